@@ -1,0 +1,325 @@
+package cluster
+
+import (
+	"cmp"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/provenance-dev/provenance/shingle"
+)
+
+// Doc is one document prepared for indexing and verification: its tokens,
+// shingle hashes, band keys and which tokens stand inside quotation marks.
+// A Doc is immutable once made and safe for concurrent reads.
+type Doc struct {
+	// Spans are the byte spans of the tokens in the text.
+	Spans []shingle.Span
+	// Shingles are the shingle hashes by position.
+	Shingles []uint64
+	// Keys are the LSH band keys of the document's windows.
+	Keys []uint64
+
+	sorted   []posHash // shingles ordered by hash, then position
+	distinct int       // distinct shingle hashes
+	quoted   []bool    // token i starts inside quotation marks
+}
+
+type posHash struct {
+	hash uint64
+	pos  int32
+}
+
+// NewDoc prepares a document from its text and tokens. It returns
+// [shingle.ErrTooShort] if the text has fewer than cfg.K tokens.
+func NewDoc(text []byte, toks *shingle.Tokens, cfg Config, sk *Sketcher) (*Doc, error) {
+	sh, err := shingle.Hashes(nil, toks.Hashes, cfg.K)
+	if err != nil {
+		return nil, err
+	}
+	d := &Doc{Spans: toks.Spans, Shingles: sh, Keys: sk.BandKeys(sh)}
+	d.sorted = make([]posHash, len(sh))
+	for i, h := range sh {
+		d.sorted[i] = posHash{h, int32(i)}
+	}
+	slices.SortFunc(d.sorted, func(a, b posHash) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	for i := range d.sorted {
+		if i == 0 || d.sorted[i].hash != d.sorted[i-1].hash {
+			d.distinct++
+		}
+	}
+	d.quoted = quotedTokens(text, toks.Spans)
+	return d, nil
+}
+
+// Words returns the number of tokens.
+func (d *Doc) Words() int { return len(d.Spans) }
+
+// quotedTokens marks the tokens that start inside quotation marks. Straight
+// double quotes toggle; curly and angle quotes open and close; a line break
+// ends any quotation, since news quotes rarely close across paragraphs.
+func quotedTokens(text []byte, spans []shingle.Span) []bool {
+	out := make([]bool, len(spans))
+	in := false
+	ti := 0
+	for i := 0; i < len(text) && ti < len(spans); {
+		for ti < len(spans) && int(spans[ti].Start) <= i {
+			out[ti] = in
+			ti++
+		}
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"':
+				in = !in
+			case '\n':
+				in = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		switch r {
+		case '“', '„', '«', '‟':
+			in = true
+		case '”', '»':
+			in = false
+		}
+		i += size
+	}
+	for ; ti < len(spans); ti++ {
+		out[ti] = in
+	}
+	return out
+}
+
+// Passage is one aligned stretch of text shared by documents a and b: byte
+// offsets (end exclusive) into each text, and token ranges.
+type Passage struct {
+	AStart, AEnd, BStart, BEnd int
+	// ATok and BTok are the token ranges [first, end) in each document.
+	ATok, BTok [2]int
+	// Words is the number of tokens of the passage in a.
+	Words int
+}
+
+// Match is a verified document pair: a and b share aligned passages.
+type Match struct {
+	A, B int32
+	// Jaccard is the Jaccard similarity of the two shingle sets;
+	// ContainmentA is the share of a's distinct shingles found in b, and
+	// ContainmentB the reverse.
+	Jaccard, ContainmentA, ContainmentB float64
+	// CoverageA is the share of a's tokens inside accepted passages, and
+	// CoverageB the same for b. Unlike containment, they leave out shared
+	// quotations and stray phrases.
+	CoverageA, CoverageB float64
+	// SharedWords is the number of a's tokens inside accepted passages.
+	SharedWords int
+	Passages    []Passage
+}
+
+// Derived reports whether the match is a derivation: a substantial share
+// of one document lies in passages shared with the other.
+func (m *Match) Derived(cfg Config) bool {
+	return max(m.CoverageA, m.CoverageB) >= cfg.DeriveCoverage
+}
+
+type run struct {
+	aFirst, aLast, bFirst, bLast int // shingle positions, inclusive
+}
+
+// Verify compares documents a and b (numbered ia and ib) by their exact
+// shared shingles, aligns those into passages and returns the match; ok is
+// false if what they share is not reuse (too little, or only short shared
+// quotations).
+func Verify(ia, ib int32, a, b *Doc, cfg Config) (m Match, ok bool) {
+	m.A, m.B = ia, ib
+	anchors, shared := sharedShingles(a, b, cfg.MaxPairsPerShingle)
+	if shared == 0 {
+		return m, false
+	}
+	m.Jaccard = float64(shared) / float64(a.distinct+b.distinct-shared)
+	m.ContainmentA = float64(shared) / float64(a.distinct)
+	m.ContainmentB = float64(shared) / float64(b.distinct)
+
+	k := cfg.K
+	for _, r := range chain(diagonalRuns(anchors, k+1), k, cfg.MaxGap) {
+		p := Passage{
+			ATok: [2]int{r.aFirst, r.aLast + k},
+			BTok: [2]int{r.bFirst, r.bLast + k},
+		}
+		p.Words = p.ATok[1] - p.ATok[0]
+		bw := p.BTok[1] - p.BTok[0]
+		if min(p.Words, bw) < cfg.MinPassageWords {
+			continue
+		}
+		if max(p.Words, bw) < cfg.QuoteMaxWords && mostlyQuoted(a.quoted[p.ATok[0]:p.ATok[1]]) &&
+			mostlyQuoted(b.quoted[p.BTok[0]:p.BTok[1]]) {
+			continue
+		}
+		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
+		p.BStart, p.BEnd = int(b.Spans[p.BTok[0]].Start), int(b.Spans[p.BTok[1]-1].End)
+		m.Passages = append(m.Passages, p)
+	}
+	covA := unionLen(m.Passages, func(p Passage) [2]int { return p.ATok })
+	covB := unionLen(m.Passages, func(p Passage) [2]int { return p.BTok })
+	if covA < cfg.MinMatchWords || covB < cfg.MinMatchWords {
+		return m, false
+	}
+	m.SharedWords = covA
+	m.CoverageA = float64(covA) / float64(a.Words())
+	m.CoverageB = float64(covB) / float64(b.Words())
+	slices.SortFunc(m.Passages, func(x, y Passage) int {
+		if c := cmp.Compare(x.AStart, y.AStart); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.BStart, y.BStart)
+	})
+	return m, true
+}
+
+func mostlyQuoted(q []bool) bool {
+	n := 0
+	for _, v := range q {
+		if v {
+			n++
+		}
+	}
+	return 2*n >= len(q)
+}
+
+// unionLen returns the number of tokens covered by the union of ranges.
+func unionLen(ps []Passage, rng func(Passage) [2]int) int {
+	rs := make([][2]int, len(ps))
+	for i, p := range ps {
+		rs[i] = rng(p)
+	}
+	slices.SortFunc(rs, func(x, y [2]int) int { return cmp.Compare(x[0], y[0]) })
+	total, end := 0, -1
+	for _, r := range rs {
+		if r[0] > end {
+			total += r[1] - r[0]
+			end = r[1]
+		} else if r[1] > end {
+			total += r[1] - end
+			end = r[1]
+		}
+	}
+	return total
+}
+
+// sharedShingles merges the two sorted shingle lists. It returns the anchor
+// pairs (position in a, position in b) of every shared shingle, leaving out
+// shingles repeated so often that they would pair more than maxPairs ways,
+// and the number of distinct shared shingles.
+func sharedShingles(a, b *Doc, maxPairs int) (anchors [][2]int32, shared int) {
+	x, y := a.sorted, b.sorted
+	i, j := 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i].hash < y[j].hash:
+			i++
+		case x[i].hash > y[j].hash:
+			j++
+		default:
+			h := x[i].hash
+			i2, j2 := i, j
+			for i2 < len(x) && x[i2].hash == h {
+				i2++
+			}
+			for j2 < len(y) && y[j2].hash == h {
+				j2++
+			}
+			shared++
+			if (i2-i)*(j2-j) <= maxPairs {
+				for _, pa := range x[i:i2] {
+					for _, pb := range y[j:j2] {
+						anchors = append(anchors, [2]int32{pa.pos, pb.pos})
+					}
+				}
+			}
+			i, j = i2, j2
+		}
+	}
+	return anchors, shared
+}
+
+// diagonalRuns groups anchors into runs along one diagonal (the same
+// offset between positions in a and b) whose consecutive anchors are at
+// most maxStep apart: a run survives one substituted word, which removes k
+// shingles.
+func diagonalRuns(anchors [][2]int32, maxStep int) []run {
+	slices.SortFunc(anchors, func(x, y [2]int32) int {
+		if c := cmp.Compare(x[1]-x[0], y[1]-y[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x[0], y[0])
+	})
+	var runs []run
+	for i, an := range anchors {
+		a, b := int(an[0]), int(an[1])
+		if i > 0 {
+			last := &runs[len(runs)-1]
+			if b-a == last.bLast-last.aLast && a-last.aLast <= maxStep {
+				last.aLast, last.bLast = a, b
+				continue
+			}
+		}
+		runs = append(runs, run{a, a, b, b})
+	}
+	return runs
+}
+
+// chain joins runs into passages: a run extends the open passage it
+// follows in both documents with the smallest gap, if both gaps (in tokens,
+// between the passage's last token and the run's first) are at most maxGap.
+// Overlaps of up to k tokens count as gap zero.
+func chain(runs []run, k, maxGap int) []run {
+	slices.SortFunc(runs, func(x, y run) int {
+		if c := cmp.Compare(x.aFirst, y.aFirst); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.bFirst, y.bFirst)
+	})
+	var done, open []run
+	for _, r := range runs {
+		// Passages that end too far before r can never be extended again:
+		// later runs start later still.
+		kept := open[:0]
+		for _, p := range open {
+			if r.aFirst-(p.aLast+k) > maxGap {
+				done = append(done, p)
+			} else {
+				kept = append(kept, p)
+			}
+		}
+		open = kept
+		best, bestGap := -1, 0
+		for i, p := range open {
+			if r.aLast <= p.aLast || r.bLast <= p.bLast {
+				continue
+			}
+			ga, gb := r.aFirst-(p.aLast+k), r.bFirst-(p.bLast+k)
+			if ga < -k || gb < -k || ga > maxGap || gb > maxGap {
+				continue
+			}
+			gap := max(ga, 0) + max(gb, 0)
+			if best < 0 || gap < bestGap {
+				best, bestGap = i, gap
+			}
+		}
+		if best < 0 {
+			open = append(open, r)
+			continue
+		}
+		p := &open[best]
+		p.aLast, p.bLast = r.aLast, r.bLast
+		p.bFirst = min(p.bFirst, r.bFirst)
+	}
+	return append(done, open...)
+}

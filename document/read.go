@@ -1,0 +1,176 @@
+package document
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// DefaultMaxSize is the default limit on the size of one input file.
+const DefaultMaxSize = 64 << 20
+
+// Input is one file to read and the ID it will have.
+type Input struct {
+	Path string
+	ID   string
+}
+
+// textExts are the file name extensions read from folders. A file named
+// directly on the command line is read whatever its name.
+var textExts = []string{".txt", ".text"}
+
+// skipName reports whether a file or folder found while walking is left
+// alone: hidden files, and files still being written (*.tmp, *.part).
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".part")
+}
+
+// Find lists the input files under paths: a file is itself (its ID is its
+// base name); a folder is walked recursively for text files (IDs are paths
+// relative to it). Inputs come back sorted by ID, then path. Paths that
+// cannot be listed come back as [*FileError]s, and the walk goes on.
+func Find(paths []string) ([]Input, []error) {
+	var ins []Input
+	var errs []error
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			errs = append(errs, &FileError{root, cause(err)})
+			continue
+		}
+		if !info.IsDir() {
+			ins = append(ins, Input{Path: root, ID: filepath.Base(root)})
+			continue
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &FileError{path, cause(err)})
+				return nil
+			}
+			if path != root && skipName(d.Name()) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !slices.Contains(textExts, strings.ToLower(filepath.Ext(path))) {
+				return nil
+			}
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return err
+			}
+			ins = append(ins, Input{Path: path, ID: filepath.ToSlash(rel)})
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, &FileError{root, err})
+		}
+	}
+	slices.SortFunc(ins, func(a, b Input) int {
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+	// The first of several files with one ID wins; the rest are refused.
+	out := ins[:0]
+	for i, in := range ins {
+		if i > 0 && in.ID == ins[i-1].ID {
+			errs = append(errs, &FileError{in.Path, fmt.Errorf("%w %q (also %s)", ErrDuplicateID, in.ID, ins[i-1].Path)})
+			continue
+		}
+		out = append(out, in)
+	}
+	return out, errs
+}
+
+// cause strips the path from an *fs.PathError, since FileError names it.
+func cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ReadFile reads one input as plain text, refusing files larger than
+// maxSize bytes (0 means [DefaultMaxSize]). Errors are [*FileError]s that
+// wrap [ErrEmpty], [ErrBinary], [ErrInvalidUTF8], [ErrTooLarge],
+// [ErrNoText] or the I/O error.
+func ReadFile(in Input, maxSize int64) (*Document, error) {
+	if maxSize <= 0 {
+		maxSize = DefaultMaxSize
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return nil, &FileError{in.Path, cause(err)}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, &FileError{in.Path, cause(err)}
+	}
+	if int64(len(data)) > maxSize {
+		return nil, &FileError{in.Path, fmt.Errorf("%w: over %d bytes", ErrTooLarge, maxSize)}
+	}
+	doc, err := ParseText(data)
+	if err != nil {
+		return nil, &FileError{in.Path, err}
+	}
+	doc.ID, doc.Path = in.ID, in.Path
+	return doc, nil
+}
+
+// ParseText checks that data is usable UTF-8 text and returns it as a
+// document with the metadata its header lines give. It returns
+// [ErrEmpty], [ErrBinary], [ErrInvalidUTF8] or [ErrNoText].
+func ParseText(data []byte) (*Document, error) {
+	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, ErrEmpty
+	}
+	if bytes.IndexByte(body, 0) >= 0 {
+		return nil, ErrBinary
+	}
+	if !utf8.Valid(body) {
+		off := validPrefix(body)
+		return nil, fmt.Errorf("%w at byte %d", ErrInvalidUTF8, off+len(data)-len(body))
+	}
+	if controlShare(body) > 0.1 {
+		return nil, ErrBinary
+	}
+	doc := &Document{Text: data}
+	parseHeader(doc, body)
+	return doc, nil
+}
+
+func validPrefix(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// controlShare is the share of bytes that are control characters other
+// than tab, line feed, carriage return and form feed.
+func controlShare(b []byte) float64 {
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+			n++
+		}
+	}
+	return float64(n) / float64(len(b))
+}

@@ -1,0 +1,169 @@
+package lineage
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Credit is an attribution or reprint line found in a document.
+type Credit struct {
+	// Line is the sentence that carries the credit, trimmed.
+	Line string
+	// Name is the outlet the line credits, or empty when it names none
+	// ("reprinted with permission").
+	Name string
+}
+
+// Names are matched up to the end of the clause: "and is reprinted...",
+// "with permission", a full stop or a line end.
+const name = `([\p{Lu}0-9][^.;:\n()]{1,80}?)(?:\s+(?:and|with|under|on|as)\b|[.;:\n()]|,\s|\s*$)`
+
+var creditPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i:originally\s+(?:published|appeared|ran|posted)\s+(?:by|in|on|at))\s+(?:the\s+)?` + name),
+	regexp.MustCompile(`(?i:(?:first|previously)\s+(?:published|appeared)\s+(?:by|in|on|at))\s+(?:the\s+)?` + name),
+	regexp.MustCompile(`(?i:(?:re)?(?:published|printed|posted)\s+(?:here\s+)?with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:of|from))\s+(?:the\s+)?` + name),
+	regexp.MustCompile(`(?i:republished\s+from)\s+(?:the\s+)?` + name),
+	regexp.MustCompile(`(?i:courtesy\s+of)\s+(?:the\s+)?` + name),
+	regexp.MustCompile(`(?m)^\s*(?i:source|via|credit)\s*:\s*` + name),
+	regexp.MustCompile(`(?m)^[^\n]{0,60}\((Reuters|AP|AFP|Bloomberg|dpa|UPI|Xinhua|TASS|RIA Novosti|Interfax)\)\s*[-–—]`),
+	// Credits that name nobody.
+	regexp.MustCompile(`(?i:(?:re)?(?:printed|published|posted)\s+(?:here\s+)?with\s+(?:the\s+)?(?:kind\s+)?permission)()`),
+	regexp.MustCompile(`(?i:this\s+(?:article|story|post)\s+(?:was\s+)?(?:originally|first)\s+(?:published|appeared))()`),
+}
+
+// FindCredits returns the attribution and reprint lines in text, at most
+// one per sentence, with the outlet each names when it names one.
+func FindCredits(text []byte) []Credit {
+	// Non-breaking and other Unicode spaces are common in credit lines;
+	// the patterns' \s knows only ASCII spaces.
+	text = []byte(strings.Map(func(r rune) rune {
+		if r != '\n' && unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, string(text)))
+	var out []Credit
+	seen := map[string]int{} // sentence -> index in out
+	for _, re := range creditPatterns {
+		for _, m := range re.FindAllSubmatchIndex(text, -1) {
+			line := sentence(text, m[0])
+			n := ""
+			if m[2] >= 0 {
+				n = strings.TrimSpace(string(text[m[2]:m[3]]))
+			}
+			if i, ok := seen[line]; ok {
+				if out[i].Name == "" {
+					out[i].Name = n
+				}
+				continue
+			}
+			seen[line] = len(out)
+			out = append(out, Credit{Line: line, Name: n})
+		}
+	}
+	return out
+}
+
+// sentence returns the line around byte offset at, trimmed, cut to 300
+// bytes.
+func sentence(text []byte, at int) string {
+	start, end := at, at
+	for start > 0 && text[start-1] != '\n' {
+		start--
+	}
+	for end < len(text) && text[end] != '\n' {
+		end++
+	}
+	s := strings.TrimSpace(string(text[start:end]))
+	if len(s) > 300 {
+		cut := 300
+		for cut > 0 && s[cut]&0xc0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// aliases are other names of common outlets and wires; each group is one
+// source. The first name is the canonical one.
+var aliases = [][]string{
+	{"Radio Free Europe/Radio Liberty", "RFE/RL", "Radio Free Europe", "Radio Liberty", "rferl.org", "www.rferl.org"},
+	{"Associated Press", "AP", "The Associated Press", "apnews.com"},
+	{"Reuters", "Thomson Reuters", "reuters.com"},
+	{"Agence France-Presse", "AFP", "Agence France Presse", "afp.com"},
+	{"BBC", "BBC News", "bbc.com", "bbc.co.uk"},
+	{"Voice of America", "VOA", "voanews.com"},
+	{"Bloomberg", "Bloomberg News", "bloomberg.com"},
+	{"The Conversation", "theconversation.com"},
+	{"ProPublica", "propublica.org"},
+	{"Kaiser Health News", "KFF Health News", "KHN", "kffhealthnews.org"},
+}
+
+var aliasOf = func() map[string]string {
+	m := map[string]string{}
+	for _, g := range aliases {
+		for _, a := range g {
+			m[fold(a)] = fold(g[0])
+		}
+	}
+	return m
+}()
+
+// fold reduces a source name to letters and digits, lower case.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// canonical returns the folded canonical name of a source.
+func canonical(s string) string {
+	f := fold(s)
+	if c, ok := aliasOf[f]; ok {
+		return c
+	}
+	return strings.TrimPrefix(f, "the")
+}
+
+// SameSource reports whether two source names name one outlet, through the
+// alias table.
+func SameSource(a, b string) bool {
+	ca, cb := canonical(a), canonical(b)
+	return ca != "" && ca == cb
+}
+
+// namesOf returns the known names of a source: itself and its aliases.
+func namesOf(s string) []string {
+	c := canonical(s)
+	for _, g := range aliases {
+		if fold(g[0]) == c {
+			return g
+		}
+	}
+	return []string{s}
+}
+
+// mentions reports which of the names of source appears in text as whole
+// words, or "" if none does. Short all-capital names (RFE/RL, AP) must
+// match case; others match in any case.
+func mentions(text []byte, source string) string {
+	for _, n := range namesOf(source) {
+		if len(n) < 2 {
+			continue
+		}
+		pat := regexp.QuoteMeta(n)
+		if strings.ToUpper(n) != n || len(n) > 6 {
+			pat = "(?i:" + pat + ")"
+		}
+		if regexp.MustCompile(`(?:^|[^\pL\pN])` + pat + `(?:[^\pL\pN]|$)`).Match(text) {
+			return n
+		}
+	}
+	return ""
+}

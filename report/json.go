@@ -1,0 +1,139 @@
+// Package report implements provenance's renderers: the JSON contract
+// (version 1) and a text report for people. Renderers compute nothing; they
+// show a provenance.Result in a deterministic order.
+package report
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/spaolacci/murmur3"
+
+	"github.com/provenance-dev/provenance"
+)
+
+// Version is the version of the JSON contract.
+const Version = 1
+
+// Output is the JSON document `compare --format json` prints.
+type Output struct {
+	Version   int        `json:"version"`
+	Documents []Document `json:"documents"`
+	Matches   []Match    `json:"matches"`
+	Families  []Family   `json:"families"`
+}
+
+// Document describes one input document. Unknown fields are omitted.
+type Document struct {
+	ID        string `json:"id"`
+	Path      string `json:"path,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Title     string `json:"title,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Published string `json:"published,omitempty"`
+	Words     int    `json:"words"`
+}
+
+// Match is a verified pair of documents that share passages.
+type Match struct {
+	A            string    `json:"a"`
+	B            string    `json:"b"`
+	Jaccard      float64   `json:"jaccard"`
+	ContainmentA float64   `json:"containment_a"`
+	ContainmentB float64   `json:"containment_b"`
+	SharedWords  int       `json:"shared_words"`
+	Passages     []Passage `json:"passages"`
+}
+
+// Passage is one aligned passage: byte offsets, end exclusive, into each
+// document's text as read.
+type Passage struct {
+	AStart int `json:"a_start"`
+	AEnd   int `json:"a_end"`
+	BStart int `json:"b_start"`
+	BEnd   int `json:"b_end"`
+	Words  int `json:"words"`
+}
+
+// Family is a lineage tree of documents joined by derivation.
+type Family struct {
+	ID       string   `json:"id"`
+	Members  []string `json:"members"`
+	Original string   `json:"original"`
+	Edges    []Edge   `json:"edges"`
+}
+
+// Edge says that To was copied from From.
+type Edge struct {
+	From       string   `json:"from"`
+	To         string   `json:"to"`
+	Confidence float64  `json:"confidence"`
+	Attributed bool     `json:"attributed"`
+	Evidence   []string `json:"evidence"`
+}
+
+// Build converts a result to the JSON contract's shapes.
+func Build(res *provenance.Result) *Output {
+	out := &Output{
+		Version:   Version,
+		Documents: make([]Document, len(res.Docs)),
+		Matches:   make([]Match, len(res.Matches)),
+		Families:  make([]Family, len(res.Families)),
+	}
+	id := func(i int) string { return res.Docs[i].ID }
+	for i, d := range res.Docs {
+		out.Documents[i] = Document{ID: d.ID, Path: d.Path, Source: d.Source, Title: d.Title, URL: d.URL, Words: res.Words[i]}
+		if !d.Published.IsZero() {
+			out.Documents[i].Published = d.Published.UTC().Format(time.RFC3339)
+		}
+	}
+	for i, m := range res.Matches {
+		jm := Match{
+			A: id(int(m.A)), B: id(int(m.B)),
+			Jaccard: round4(m.Jaccard), ContainmentA: round4(m.ContainmentA), ContainmentB: round4(m.ContainmentB),
+			SharedWords: m.SharedWords,
+			Passages:    make([]Passage, len(m.Passages)),
+		}
+		for j, p := range m.Passages {
+			jm.Passages[j] = Passage{AStart: p.AStart, AEnd: p.AEnd, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words}
+		}
+		out.Matches[i] = jm
+	}
+	for i, f := range res.Families {
+		jf := Family{Original: id(f.Original), Members: make([]string, len(f.Members)), Edges: make([]Edge, len(f.Edges))}
+		for j, m := range f.Members {
+			jf.Members[j] = id(m)
+		}
+		jf.ID = FamilyID(jf.Members)
+		for j, e := range f.Edges {
+			jf.Edges[j] = Edge{From: id(e.From), To: id(e.To), Confidence: e.Confidence, Attributed: e.Attributed, Evidence: e.Evidence}
+		}
+		out.Families[i] = jf
+	}
+	return out
+}
+
+// FamilyID is a stable ID for a family: a hash of its sorted member IDs.
+func FamilyID(members []string) string {
+	h1, _ := murmur3.Sum128([]byte(strings.Join(members, "\x00")))
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(h1 >> (56 - 8*i))
+	}
+	return "f" + hex.EncodeToString(b[:6])
+}
+
+// WriteJSON writes res as the JSON contract, indented, with a final
+// newline.
+func WriteJSON(w io.Writer, res *provenance.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(Build(res))
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
