@@ -1,0 +1,173 @@
+package lineage
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFindCredits(t *testing.T) {
+	tests := []struct {
+		text  string
+		names []string // "" for a credit that names nobody
+	}{
+		{"This article was originally published by Radio Free Europe/Radio Liberty and is reprinted with permission.", []string{"Radio Free Europe/Radio Liberty"}},
+		{"This article was originally\u00a0published\u00a0by Radio Free Europe/Radio Liberty and is reprinted with permission.", []string{"Radio Free Europe/Radio Liberty"}},
+		{"This story originally appeared in The Conversation.", []string{"The Conversation"}},
+		{"Republished with permission of ProPublica under a Creative Commons license.", []string{"ProPublica"}},
+		{"Reprinted with permission.", []string{""}},
+		{"WASHINGTON (Reuters) - The Senate voted on Tuesday.", []string{"Reuters"}},
+		{"Source: Kaiser Health News\nMore text.", []string{"Kaiser Health News"}},
+		{"Photo courtesy of Jane Smith.", []string{"Jane Smith"}},
+		{"He published his plans with permission from nobody in particular, it seems.", nil},
+		{"The minister said the talks were originally planned for May.", nil},
+		{"Trump told reporters on Thursday.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text[:min(len(tt.text), 30)], func(t *testing.T) {
+			got := FindCredits([]byte(tt.text))
+			var names []string
+			for _, c := range got {
+				names = append(names, c.Name)
+				if c.Line == "" {
+					t.Errorf("credit %+v has no line", c)
+				}
+			}
+			if strings.Join(names, "|") != strings.Join(tt.names, "|") || len(names) != len(tt.names) {
+				t.Errorf("FindCredits(%q) names = %q, want %q", tt.text, names, tt.names)
+			}
+		})
+	}
+}
+
+func TestSameSource(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"RFE/RL", "Radio Free Europe/Radio Liberty", true},
+		{"rferl.org", "RFE/RL", true},
+		{"The Associated Press", "AP", true},
+		{"Reuters", "AP", false},
+		{"The Daily Origin", "Daily Origin", true},
+		{"American Military News", "Radio Free Europe/Radio Liberty", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		if got := SameSource(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameSource(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02 15:04", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// family of an original, a copy and a copy of the copy: copy2 is closer
+// to copy1 than to the original.
+func chainDocs() ([]Doc, []Pair) {
+	docs := []Doc{
+		{ID: "copy1", Source: "Wire Copy", Published: day("2025-07-03 10:00"), Text: []byte("This article was originally published by The Daily Origin.\nText.")},
+		{ID: "copy2", Source: "Second Hand", Published: day("2025-07-04 09:00"), Text: []byte("Text.")},
+		{ID: "origin", Source: "The Daily Origin", Text: []byte("Text.")},
+	}
+	pairs := []Pair{
+		{A: 0, B: 1, Jaccard: 0.7, CoverageA: 0.8, CoverageB: 0.95},
+		{A: 0, B: 2, Jaccard: 0.5, CoverageA: 0.95, CoverageB: 0.55},
+		{A: 1, B: 2, Jaccard: 0.35, CoverageA: 0.9, CoverageB: 0.4},
+	}
+	return docs, pairs
+}
+
+func TestInfer_chain(t *testing.T) {
+	docs, pairs := chainDocs()
+	f := Infer(docs, []int{2, 0, 1}, pairs)
+	if docs[f.Original].ID != "origin" {
+		t.Fatalf("original = %s, want origin", docs[f.Original].ID)
+	}
+	if len(f.Edges) != 2 {
+		t.Fatalf("got %d edges, want 2", len(f.Edges))
+	}
+	parent := map[string]Edge{}
+	for _, e := range f.Edges {
+		parent[docs[e.To].ID] = e
+	}
+	if e := parent["copy1"]; docs[e.From].ID != "origin" || !e.Attributed || e.Confidence < 0.95 {
+		t.Errorf("edge into copy1 = %+v, want from origin, attributed, confidence >= 0.95", e)
+	}
+	if e := parent["copy2"]; docs[e.From].ID != "copy1" || e.Attributed || e.Confidence < 0.85 {
+		t.Errorf("edge into copy2 = %+v, want from copy1, unattributed, confidence >= 0.85", e)
+	}
+}
+
+// TestInfer_orderFree: the answer does not depend on the order of members
+// or pairs.
+func TestInfer_orderFree(t *testing.T) {
+	docs, pairs := chainDocs()
+	want := Infer(docs, []int{0, 1, 2}, pairs)
+	rev := []Pair{pairs[2], pairs[1], pairs[0]}
+	got := Infer(docs, []int{2, 1, 0}, rev)
+	if got.Original != want.Original || len(got.Edges) != len(want.Edges) {
+		t.Fatalf("Infer differs with order: %+v vs %+v", got, want)
+	}
+	for i := range got.Edges {
+		if got.Edges[i].From != want.Edges[i].From || got.Edges[i].To != want.Edges[i].To {
+			t.Errorf("edge %d = %+v, want %+v", i, got.Edges[i], want.Edges[i])
+		}
+	}
+}
+
+// TestInfer_dates: with no credit, the earlier date wins over containment
+// asymmetry (a revised, longer version can contain its predecessor).
+func TestInfer_dates(t *testing.T) {
+	docs := []Doc{
+		{ID: "early-short", Published: day("2025-07-01 08:00")},
+		{ID: "late-long", Published: day("2025-07-02 08:00")},
+	}
+	pairs := []Pair{{A: 0, B: 1, Jaccard: 0.5, CoverageA: 0.95, CoverageB: 0.5}}
+	f := Infer(docs, []int{0, 1}, pairs)
+	if docs[f.Original].ID != "early-short" {
+		t.Errorf("original = %s, want early-short", docs[f.Original].ID)
+	}
+	e := f.Edges[0]
+	if e.Confidence <= 0.5 || e.Confidence >= 0.95 {
+		t.Errorf("confidence = %.3f, want between 0.5 and 0.95: dates against containment", e.Confidence)
+	}
+}
+
+// TestInfer_unknown: with no evidence the confidence is 0.5 and the
+// evidence says so; no date is made up.
+func TestInfer_unknown(t *testing.T) {
+	docs := []Doc{{ID: "a"}, {ID: "b"}}
+	f := Infer(docs, []int{0, 1}, []Pair{{A: 0, B: 1, Jaccard: 0.6, CoverageA: 0.7, CoverageB: 0.7}})
+	e := f.Edges[0]
+	if e.Confidence != 0.5 {
+		t.Errorf("confidence = %v, want 0.5", e.Confidence)
+	}
+	if len(e.Evidence) != 1 || !strings.Contains(e.Evidence[0], "no evidence") {
+		t.Errorf("evidence = %q, want one line saying there is none", e.Evidence)
+	}
+	for _, ev := range e.Evidence {
+		if strings.Contains(ev, "20") {
+			t.Errorf("evidence mentions a date: %q", ev)
+		}
+	}
+}
+
+// TestInfer_sameDay: a day-only date equal to the other's day gives no
+// direction.
+func TestInfer_sameDay(t *testing.T) {
+	docs := []Doc{
+		{ID: "a", Published: day("2025-07-04 00:00"), PublishedDay: true},
+		{ID: "b", Published: day("2025-07-04 15:00")},
+	}
+	s, ev := dateScore(&docs[0], &docs[1])
+	if s != 0 || !strings.Contains(ev, "same date") {
+		t.Errorf("dateScore = %v, %q; want 0 and the same date", s, ev)
+	}
+}
