@@ -1,7 +1,9 @@
 package lineage
 
 import (
+	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -32,37 +34,60 @@ var creditPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i:this\s+(?:article|story|post)\s+(?:was\s+)?(?:originally|first)\s+(?:published|appeared))()`),
 }
 
+// triggers are words one of which every credit pattern needs; lines
+// without any are not searched. The check is on ASCII-lower-cased bytes.
+var triggers = [][]byte{
+	[]byte("originally"), []byte("first"), []byte("previously"), []byte("permission"),
+	[]byte("republished"), []byte("courtesy"), []byte("source"), []byte("via"), []byte("credit"), []byte(")"),
+}
+
 // FindCredits returns the attribution and reprint lines in text, at most
-// one per sentence, with the outlet each names when it names one.
+// one per line, with the outlet each names when it names one.
 func FindCredits(text []byte) []Credit {
+	var out []Credit
+	var lower []byte
+	for line := range bytes.Lines(text) {
+		lower = append(lower[:0], line...)
+		for i, c := range lower {
+			if 'A' <= c && c <= 'Z' {
+				lower[i] = c + 'a' - 'A'
+			}
+		}
+		if !slices.ContainsFunc(triggers, func(t []byte) bool { return bytes.Contains(lower, t) }) {
+			continue
+		}
+		out = append(out, lineCredits(line)...)
+	}
+	return out
+}
+
+// lineCredits runs the credit patterns over one line.
+func lineCredits(line []byte) []Credit {
 	// Non-breaking and other Unicode spaces are common in credit lines;
 	// the patterns' \s knows only ASCII spaces.
-	text = []byte(strings.Map(func(r rune) rune {
+	line = []byte(strings.Map(func(r rune) rune {
 		if r != '\n' && unicode.IsSpace(r) {
 			return ' '
 		}
 		return r
-	}, string(text)))
-	var out []Credit
-	seen := map[string]int{} // sentence -> index in out
+	}, string(line)))
+	var c *Credit
 	for _, re := range creditPatterns {
-		for _, m := range re.FindAllSubmatchIndex(text, -1) {
-			line := sentence(text, m[0])
-			n := ""
-			if m[2] >= 0 {
-				n = strings.TrimSpace(string(text[m[2]:m[3]]))
-			}
-			if i, ok := seen[line]; ok {
-				if out[i].Name == "" {
-					out[i].Name = n
-				}
-				continue
-			}
-			seen[line] = len(out)
-			out = append(out, Credit{Line: line, Name: n})
+		m := re.FindSubmatchIndex(line)
+		if m == nil {
+			continue
+		}
+		if c == nil {
+			c = &Credit{Line: sentence(line, m[0])}
+		}
+		if c.Name == "" && m[2] >= 0 {
+			c.Name = strings.TrimSpace(string(line[m[2]:m[3]]))
 		}
 	}
-	return out
+	if c == nil {
+		return nil
+	}
+	return []Credit{*c}
 }
 
 // sentence returns the line around byte offset at, trimmed, cut to 300

@@ -7,7 +7,8 @@
 // murmur3; punctuation, quotes (straight or curly), apostrophes and dashes
 // separate tokens, so "Moscow’s" and "Moscow's" give the same tokens. Scripts
 // written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar)
-// make one token per character, so their shingles are character n-grams.
+// make one token per character (with the combining marks after it), so their
+// shingles are character n-grams.
 //
 // A shingle is k consecutive tokens (default [DefaultK] = 5, the word 5-gram
 // of Broder's resemblance and containment work: A. Broder, "On the
@@ -102,8 +103,16 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 				continue
 			}
 			if isSingleCharScript(r) {
-				dst.add(uint32(i), uint32(i+size), tk.hashSlow(text[i:i+size]))
-				i += size
+				// The character and the combining marks after it are one
+				// token, so that NFKC composes them (か+U+3099 = が).
+				start := i
+				for i += size; i < n; i += size {
+					r, size = utf8.DecodeRune(text[i:])
+					if !isCombining(r) {
+						break
+					}
+				}
+				dst.add(uint32(start), uint32(i), tk.hashSlow(text[start:i]))
 				continue
 			}
 		}
@@ -178,7 +187,15 @@ func isWordRune(r rune) bool {
 	if r == utf8.RuneError {
 		return false
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || unicode.Is(unicode.No, r)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) ||
+		unicode.Is(unicode.No, r) || unicode.Is(unicode.Nl, r)
+}
+
+// isCombining reports whether r attaches to the character before it: a
+// combining mark, or a halfwidth katakana sound mark (NFKC maps U+FF9E and
+// U+FF9F to the combining U+3099 and U+309A).
+func isCombining(r rune) bool {
+	return unicode.IsMark(r) || r == '\uFF9E' || r == '\uFF9F'
 }
 
 func isSingleCharScript(r rune) bool {
