@@ -17,8 +17,9 @@ var (
 	// "American Military News 7/3/2025 12:27:12 PM": source, then a US
 	// date with an optional time.
 	reSourceDate = regexp.MustCompile(`^(.*?)\s*\b(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?\s*$`)
-	// " date 2025-07-04 Title" or "Published: 2025-07-04T10:00:00Z".
-	reISODate = regexp.MustCompile(`^(?i:date|published|posted|updated)?:?\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?\s*(.*)$`)
+	// " date 2025-07-04 Title" or "Published: 2025-07-04T10:00:00Z"
+	// (fractional seconds are read and dropped).
+	reISODate = regexp.MustCompile(`^(?i:date|published|posted|updated)?:?\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\s*(.*)$`)
 	// "· novinite.com" (the text may follow with no space:
 	// "· novinite.comUS President...").
 	reDotSite = regexp.MustCompile(`^[·•|]\s*((?:[a-z0-9-]+\.)+[a-z]{2,6})(?:[^a-z0-9.-]|$)`)
@@ -132,13 +133,14 @@ func looksLikeTitle(s string) bool {
 }
 
 // makeTime builds a time and checks that every field was in range (Go's
-// time.Date normalises 31 June to 1 July; a header that says so is wrong).
+// time.Date normalises 31 June to 1 July; a header that says so is wrong),
+// and that the year is still in range in UTC.
 func makeTime(y, mo, d, h, mi, s int, loc *time.Location) (time.Time, bool) {
 	if y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 {
 		return time.Time{}, false
 	}
 	t := time.Date(y, time.Month(mo), d, h, mi, s, 0, loc)
-	if t.Day() != d {
+	if uy := t.UTC().Year(); t.Day() != d || uy < 1900 || uy > 2200 {
 		return time.Time{}, false
 	}
 	return t, true

@@ -49,12 +49,18 @@ func Find(paths []string) ([]Input, []error) {
 			ins = append(ins, Input{Path: root, ID: filepath.Base(root)})
 			continue
 		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		// WalkDir does not follow a symlink, not even the root: name a
+		// symlinked folder with a trailing separator so that it is walked.
+		walkRoot := root
+		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			walkRoot = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, &FileError{path, cause(err)})
 				return nil
 			}
-			if path != root && skipName(d.Name()) {
+			if path != walkRoot && skipName(d.Name()) {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -63,7 +69,7 @@ func Find(paths []string) ([]Input, []error) {
 			if d.IsDir() || !slices.Contains(textExts, strings.ToLower(filepath.Ext(path))) {
 				return nil
 			}
-			rel, err := filepath.Rel(root, path)
+			rel, err := filepath.Rel(walkRoot, path)
 			if err != nil {
 				return err
 			}
