@@ -109,8 +109,8 @@ func cause(err error) error {
 
 // ReadFile reads one input as plain text, refusing files larger than
 // maxSize bytes (0 means [DefaultMaxSize]). Errors are [*FileError]s that
-// wrap [ErrEmpty], [ErrBinary], [ErrInvalidUTF8], [ErrTooLarge],
-// [ErrNoText] or the I/O error.
+// wrap [ErrEmpty], [ErrBinary], [ErrInvalidUTF8], [ErrTooLarge] or the
+// I/O error.
 func ReadFile(in Input, maxSize int64) (*Document, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
@@ -137,7 +137,7 @@ func ReadFile(in Input, maxSize int64) (*Document, error) {
 
 // ParseText checks that data is usable UTF-8 text and returns it as a
 // document with the metadata its header lines give. It returns
-// [ErrEmpty], [ErrBinary], [ErrInvalidUTF8] or [ErrNoText].
+// [ErrEmpty], [ErrBinary] or [ErrInvalidUTF8].
 func ParseText(data []byte) (*Document, error) {
 	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(body)) == 0 {

@@ -48,6 +48,8 @@ const usage = `provenance finds where news text came from.
 
 Usage:
   provenance compare [flags] PATH...   compare documents, report families and lineage
+  provenance eval --truth T PATH...    score families and lineage against a truth file
+  provenance eval pan DIR              score text alignment on a PAN-format corpus
   provenance version                   print the version
   provenance help [COMMAND]            show help
 
@@ -92,6 +94,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch cmd {
 	case "compare":
 		return (&compareCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
+	case "eval":
+		return (&evalCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
 	case "version":
 		fmt.Fprintf(stdout, "provenance %s\n", version())
 		return nil

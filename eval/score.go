@@ -1,0 +1,213 @@
+// Package eval implements provenance's accuracy measures: scoring families
+// and lineage against a truth file (pair precision, recall and F1, original
+// accuracy, edge direction and attribution accuracy, with the list of
+// errors), and text alignment scoring on PAN-format corpora (macro
+// precision and recall, granularity and plagdet).
+package eval
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/provenance-dev/provenance/report"
+)
+
+// Truth is a truth file: families with their original and edges, and
+// documents that belong to no family. Documents are named by ID (path
+// relative to the folder compared).
+type Truth struct {
+	About    string        `json:"about,omitempty"`
+	Families []TruthFamily `json:"families"`
+	// Unrelated documents belong to no family.
+	Unrelated []string `json:"unrelated"`
+	Note      string   `json:"note,omitempty"`
+}
+
+// TruthFamily is one family of a truth file.
+type TruthFamily struct {
+	Members  []string    `json:"members"`
+	Original string      `json:"original"`
+	Edges    []TruthEdge `json:"edges"`
+}
+
+// TruthEdge says that To was copied from From.
+type TruthEdge struct {
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Attributed bool   `json:"attributed"`
+	Why        string `json:"why,omitempty"`
+}
+
+// ReadTruth reads a truth file.
+func ReadTruth(path string) (*Truth, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read truth: %w", err)
+	}
+	var t Truth
+	if err := json.Unmarshal(data, &t); err != nil {
+		return nil, fmt.Errorf("read truth %s: %w", path, err)
+	}
+	return &t, nil
+}
+
+// Score is the outcome of scoring families against a truth.
+type Score struct {
+	// Pair measures count unordered pairs of documents in one family.
+	TruePairs      int     `json:"true_pairs"`
+	FoundPairs     int     `json:"found_pairs"`
+	CorrectPairs   int     `json:"correct_pairs"`
+	PairPrecision  float64 `json:"pair_precision"`
+	PairRecall     float64 `json:"pair_recall"`
+	PairF1         float64 `json:"pair_f1"`
+	Families       int     `json:"families"`
+	OriginalsRight int     `json:"originals_right"`
+	// OriginalAccuracy is the share of true families whose original is
+	// the original of the family found holding it.
+	OriginalAccuracy float64 `json:"original_accuracy"`
+	TrueEdges        int     `json:"true_edges"`
+	// EdgesFound counts true edges joined by a found edge in either
+	// direction; EdgesRight those in the right direction.
+	EdgesFound int `json:"edges_found"`
+	EdgesRight int `json:"edges_right"`
+	// EdgeDirectionAccuracy is EdgesRight / EdgesFound; EdgeAccuracy is
+	// EdgesRight / TrueEdges, which also counts edges not found.
+	EdgeDirectionAccuracy float64 `json:"edge_direction_accuracy"`
+	EdgeAccuracy          float64 `json:"edge_accuracy"`
+	// Attribution is judged on every true copy that has a found parent.
+	AttributedJudged   int     `json:"attributed_judged"`
+	AttributedRight    int     `json:"attributed_right"`
+	AttributedAccuracy float64 `json:"attributed_accuracy"`
+	Errors             []Error `json:"errors"`
+}
+
+// Error is one mistake, for a person to read.
+type Error struct {
+	Kind   string `json:"kind"` // missed_pair, false_pair, wrong_original, wrong_direction, missed_edge, wrong_attributed
+	A      string `json:"a"`
+	B      string `json:"b,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+type pair [2]string
+
+func mkPair(a, b string) pair {
+	if b < a {
+		a, b = b, a
+	}
+	return pair{a, b}
+}
+
+func familyPairs(members []string, into map[pair]bool) {
+	for i, a := range members {
+		for _, b := range members[i+1:] {
+			into[mkPair(a, b)] = true
+		}
+	}
+}
+
+// ScoreFamilies scores the families of out against truth. Ratios with an
+// empty denominator are 1 (nothing to get wrong).
+func ScoreFamilies(out *report.Output, truth *Truth) *Score {
+	s := &Score{}
+	want, got := map[pair]bool{}, map[pair]bool{}
+	for _, f := range truth.Families {
+		familyPairs(f.Members, want)
+	}
+	for _, f := range out.Families {
+		familyPairs(f.Members, got)
+	}
+	s.TruePairs, s.FoundPairs = len(want), len(got)
+	for p := range want {
+		if got[p] {
+			s.CorrectPairs++
+		} else {
+			s.Errors = append(s.Errors, Error{Kind: "missed_pair", A: p[0], B: p[1]})
+		}
+	}
+	for p := range got {
+		if !want[p] {
+			s.Errors = append(s.Errors, Error{Kind: "false_pair", A: p[0], B: p[1]})
+		}
+	}
+	s.PairPrecision = ratio(s.CorrectPairs, s.FoundPairs)
+	s.PairRecall = ratio(s.CorrectPairs, s.TruePairs)
+	if s.PairPrecision+s.PairRecall > 0 {
+		s.PairF1 = 2 * s.PairPrecision * s.PairRecall / (s.PairPrecision + s.PairRecall)
+	}
+
+	famOf := map[string]*report.Family{}
+	parent := map[string]report.Edge{} // copy -> its found edge
+	for i := range out.Families {
+		f := &out.Families[i]
+		for _, m := range f.Members {
+			famOf[m] = f
+		}
+		for _, e := range f.Edges {
+			parent[e.To] = e
+		}
+	}
+	edge := map[[2]string]bool{}
+	for _, f := range out.Families {
+		for _, e := range f.Edges {
+			edge[[2]string{e.From, e.To}] = true
+		}
+	}
+
+	s.Families = len(truth.Families)
+	for _, tf := range truth.Families {
+		if f := famOf[tf.Original]; f != nil && f.Original == tf.Original {
+			s.OriginalsRight++
+		} else {
+			detail := "in no family"
+			if f != nil {
+				detail = "found original " + f.Original
+			}
+			s.Errors = append(s.Errors, Error{Kind: "wrong_original", A: tf.Original, Detail: detail})
+		}
+		for _, te := range tf.Edges {
+			s.TrueEdges++
+			switch {
+			case edge[[2]string{te.From, te.To}]:
+				s.EdgesFound++
+				s.EdgesRight++
+			case edge[[2]string{te.To, te.From}]:
+				s.EdgesFound++
+				s.Errors = append(s.Errors, Error{Kind: "wrong_direction", A: te.From, B: te.To, Detail: "found " + te.To + " -> " + te.From})
+			default:
+				detail := "no parent found"
+				if e, ok := parent[te.To]; ok {
+					detail = "found parent " + e.From
+				}
+				s.Errors = append(s.Errors, Error{Kind: "missed_edge", A: te.From, B: te.To, Detail: detail})
+			}
+			if e, ok := parent[te.To]; ok {
+				s.AttributedJudged++
+				if e.Attributed == te.Attributed {
+					s.AttributedRight++
+				} else {
+					s.Errors = append(s.Errors, Error{Kind: "wrong_attributed", A: te.To,
+						Detail: fmt.Sprintf("found attributed=%v, want %v", e.Attributed, te.Attributed)})
+				}
+			}
+		}
+	}
+	s.OriginalAccuracy = ratio(s.OriginalsRight, s.Families)
+	s.EdgeDirectionAccuracy = ratio(s.EdgesRight, s.EdgesFound)
+	s.EdgeAccuracy = ratio(s.EdgesRight, s.TrueEdges)
+	s.AttributedAccuracy = ratio(s.AttributedRight, s.AttributedJudged)
+	slices.SortFunc(s.Errors, func(x, y Error) int {
+		return cmp.Or(cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+	return s
+}
+
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 1
+	}
+	return float64(n) / float64(d)
+}
