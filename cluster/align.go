@@ -166,6 +166,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config) (m Match, ok bool) {
 		p.BStart, p.BEnd = int(b.Spans[p.BTok[0]].Start), int(b.Spans[p.BTok[1]-1].End)
 		m.Passages = append(m.Passages, p)
 	}
+	m.Passages = dropShadowed(m.Passages)
 	covA := unionLen(m.Passages, func(p Passage) [2]int { return p.ATok })
 	covB := unionLen(m.Passages, func(p Passage) [2]int { return p.BTok })
 	if covA < cfg.MinMatchWords || covB < cfg.MinMatchWords {
@@ -181,6 +182,41 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config) (m Match, ok bool) {
 		return cmp.Compare(x.BStart, y.BStart)
 	})
 	return m, true
+}
+
+// dropShadowed resolves text that repeats within a document: when one
+// stretch of a aligns to two places in b (or the reverse), the longer
+// alignment stands and a passage that lies mostly (half or more) inside
+// kept passages on either side is dropped.
+func dropShadowed(ps []Passage) []Passage {
+	if len(ps) < 2 {
+		return ps
+	}
+	slices.SortStableFunc(ps, func(x, y Passage) int {
+		return cmp.Or(cmp.Compare(y.Words, x.Words), cmp.Compare(x.ATok[0], y.ATok[0]), cmp.Compare(x.BTok[0], y.BTok[0]))
+	})
+	kept := ps[:0:0]
+	for _, p := range ps {
+		if 2*overlapLen(kept, p.ATok, func(q Passage) [2]int { return q.ATok }) >= p.ATok[1]-p.ATok[0] ||
+			2*overlapLen(kept, p.BTok, func(q Passage) [2]int { return q.BTok }) >= p.BTok[1]-p.BTok[0] {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return kept
+}
+
+// overlapLen returns how many tokens of r lie inside the ranges of ps.
+func overlapLen(ps []Passage, r [2]int, rng func(Passage) [2]int) int {
+	clipped := make([]Passage, 0, len(ps))
+	for _, p := range ps {
+		q := rng(p)
+		lo, hi := max(q[0], r[0]), min(q[1], r[1])
+		if lo < hi {
+			clipped = append(clipped, Passage{ATok: [2]int{lo, hi}})
+		}
+	}
+	return unionLen(clipped, func(p Passage) [2]int { return p.ATok })
 }
 
 func mostlyQuoted(q []bool) bool {
