@@ -36,10 +36,17 @@ var creditPatterns = []*regexp.Regexp{
 
 // triggers are words one of which every credit pattern needs; lines
 // without any are not searched. The check is on ASCII-lower-cased bytes.
-var triggers = [][]byte{
-	[]byte("originally"), []byte("first"), []byte("previously"), []byte("permission"),
-	[]byte("republished"), []byte("courtesy"), []byte("source"), []byte("via"), []byte("credit"), []byte(")"),
-}
+var triggers = func() [][]byte {
+	var out [][]byte
+	for _, t := range []string{
+		"originally", "first published", "first appeared", "previously", "permission",
+		"republished", "courtesy of", "source:", "source :", "via:", "credit:",
+		"(reuters)", "(ap)", "(afp)", "(bloomberg)", "(dpa)", "(upi)", "(xinhua)", "(tass)", "(ria novosti)", "(interfax)",
+	} {
+		out = append(out, []byte(t))
+	}
+	return out
+}()
 
 // FindCredits returns the attribution and reprint lines in text, at most
 // one per line, with the outlet each names when it names one.
