@@ -7,52 +7,25 @@ package eval
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 
+	"github.com/provenance-dev/provenance/generate"
 	"github.com/provenance-dev/provenance/report"
 )
 
-// Truth is a truth file: families with their original and edges, and
-// documents that belong to no family. Documents are named by ID (path
-// relative to the folder compared).
-type Truth struct {
-	About    string        `json:"about,omitempty"`
-	Families []TruthFamily `json:"families"`
-	// Unrelated documents belong to no family.
-	Unrelated []string `json:"unrelated"`
-	Note      string   `json:"note,omitempty"`
-}
+// Truth is a truth file (the format of testdata/seeds/truth.json), as the
+// generate package writes it.
+type Truth = generate.Truth
 
 // TruthFamily is one family of a truth file.
-type TruthFamily struct {
-	Members  []string    `json:"members"`
-	Original string      `json:"original"`
-	Edges    []TruthEdge `json:"edges"`
-}
+type TruthFamily = generate.Family
 
 // TruthEdge says that To was copied from From.
-type TruthEdge struct {
-	From       string `json:"from"`
-	To         string `json:"to"`
-	Attributed bool   `json:"attributed"`
-	Why        string `json:"why,omitempty"`
-}
+type TruthEdge = generate.Edge
 
 // ReadTruth reads a truth file.
-func ReadTruth(path string) (*Truth, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read truth: %w", err)
-	}
-	var t Truth
-	if err := json.Unmarshal(data, &t); err != nil {
-		return nil, fmt.Errorf("read truth %s: %w", path, err)
-	}
-	return &t, nil
-}
+func ReadTruth(path string) (*Truth, error) { return generate.ReadTruth(path) }
 
 // Score is the outcome of scoring families against a truth.
 type Score struct {

@@ -50,6 +50,7 @@ Usage:
   provenance compare [flags] PATH...   compare documents, report families and lineage
   provenance eval --truth T PATH...    score families and lineage against a truth file
   provenance eval pan DIR              score text alignment on a PAN-format corpus
+  provenance generate [flags] OUTDIR   write a synthetic syndication corpus and its truth
   provenance version                   print the version
   provenance help [COMMAND]            show help
 
@@ -96,6 +97,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return (&compareCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
 	case "eval":
 		return (&evalCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
+	case "generate":
+		return (&generateCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
 	case "version":
 		fmt.Fprintf(stdout, "provenance %s\n", version())
 		return nil

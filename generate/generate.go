@@ -1,0 +1,975 @@
+// Package generate implements a deterministic generator of news
+// syndication corpora with their truth: families of an original and its
+// copies, made the way syndication makes them, plus unrelated documents
+// and groups of independent reports that share only quotations. The same
+// [Config] gives the same corpus, byte for byte.
+//
+// # Families
+//
+// A family is an original and 1 to Config.MaxCopies copies. The first
+// copy is copied from the original; each later one from an earlier copy
+// with a probability chosen so that about a quarter of all copies are
+// copies of copies, and from the original otherwise. Every member of a
+// family is published by a different outlet. A copy
+//
+//   - keeps the first 30–100% of its parent's paragraphs (at least 80
+//     words, when the parent has them);
+//   - substitutes about one word in N, N drawn from 30 to 100, and
+//     rewrites one sentence in 30% of copies;
+//   - adds a paragraph of new prose somewhere after the first in 30%;
+//   - gets a new headline: half fresh, half the parent's with one to
+//     three words changed;
+//   - carries, in 80% of copies, an attribution line naming the
+//     original's outlet (a copy of a copy credits the original, as
+//     syndication does) or naming nobody, at the top or the bottom, in one
+//     of nine phrasings (see [CreditPhrasings]); the other 20% carry none;
+//   - is published 5 minutes to 4 days after its parent (log-uniform);
+//   - is laid out afresh, like every document: its outlet's boilerplate,
+//     a header style, hard line breaks at 62–78 columns or one line per
+//     paragraph (even odds), and blank lines or single line breaks
+//     between paragraphs (70/30).
+//
+// # Outlets and headers
+//
+// Outlets ("The Valley Courier", valleycourier.com) are drawn from the
+// seed, about one per eight documents. Each has its own boilerplate: a
+// newsletter prompt (at the bottom, or after the second to fourth
+// paragraph), a copyright or masthead line, sometimes a tip line and a
+// line above the body. A document shows its publication date with
+// probability 0.7. Dated documents have a "SOURCE M/D/YYYY h:mm:ss PM"
+// line or a " date YYYY-MM-DD TITLE" line (with or without a
+// "· domain" line below); undated ones have a "TITLE" line with or without
+// a "· domain" line. Every header reads back through document.ParseText
+// as the source, date and title it was written with; a document whose
+// body would confuse the header reader is given the first style, which
+// cannot be confused.
+//
+// # Base prose
+//
+// Without Config.Base, prose comes from internal/textgen. With it,
+// originals, unrelated documents and quote group reports are runs of
+// consecutive paragraphs (300–1200 words) from the base files, each file
+// used once before any is used again, and a file used again gives text
+// it has not given before while it has some. Text that a file repeats
+// from another (web corpora repeat disclaimers, navigation and whole
+// pages) is dropped first, by paragraph, so that documents made from
+// different files share nothing by accident. Files that cannot be read or
+// then have fewer than [MinBaseWords] words are skipped. Local
+// paragraphs, rewritten sentences, substituted words and headlines always
+// come from internal/textgen.
+//
+// # Quote groups
+//
+// A quote group is 2 to 4 independent reports, each written from other
+// prose, that quote the same 2 or 3 sentences in curly quotes, each with
+// its own introduction. They are in no family: the truth lists them as
+// unrelated, and also in Truth.QuoteGroups.
+package generate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/internal/textgen"
+)
+
+// Config says what corpus to generate. [DefaultConfig] gives working
+// values; the zero value generates nothing and fails validation.
+type Config struct {
+	// Seed chooses the corpus.
+	Seed uint64
+	// Families is the number of families (an original and its copies).
+	Families int
+	// Unrelated is the number of documents in no family, besides quote
+	// group reports.
+	Unrelated int
+	// QuoteGroups is the number of groups of independent reports that
+	// share only quotations.
+	QuoteGroups int
+	// MaxCopies is the most copies in a family (at least 1).
+	MaxCopies int
+	// Base names files and folders of .txt files whose prose is used;
+	// empty means generated prose.
+	Base []string
+	// Skip, if set, is told about each base file that is skipped and why.
+	Skip func(path string, err error)
+}
+
+// DefaultConfig returns the defaults: seed 1, 100 families of up to 4
+// copies, 100 unrelated documents and 10 quote groups.
+func DefaultConfig() Config {
+	return Config{Seed: 1, Families: 100, Unrelated: 100, QuoteGroups: 10, MaxCopies: 4}
+}
+
+// Limits of a Config.
+const (
+	maxCount     = 1_000_000
+	maxMaxCopies = 100
+)
+
+// ErrConfig is wrapped by the errors of [Config.Validate].
+var ErrConfig = errors.New("invalid config")
+
+// Validate checks the config. Errors wrap [ErrConfig].
+func (c Config) Validate() error {
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"families", c.Families}, {"unrelated", c.Unrelated}, {"quote groups", c.QuoteGroups}} {
+		if f.n < 0 || f.n > maxCount {
+			return fmt.Errorf("%w: %s = %d, want 0 to %d", ErrConfig, f.name, f.n, maxCount)
+		}
+	}
+	if c.MaxCopies < 1 || c.MaxCopies > maxMaxCopies {
+		return fmt.Errorf("%w: max copies = %d, want 1 to %d", ErrConfig, c.MaxCopies, maxMaxCopies)
+	}
+	if c.Families+c.Unrelated+c.QuoteGroups == 0 {
+		return fmt.Errorf("%w: nothing to generate", ErrConfig)
+	}
+	return nil
+}
+
+// File is one generated document: its path relative to the corpus
+// folder, with forward slashes, and its text.
+type File struct {
+	Path string
+	Text []byte
+}
+
+// Corpus generates the corpus in memory: its files, sorted by path, and
+// its truth. Errors wrap [ErrConfig], [ErrNoBase] or the I/O error of a
+// base path.
+func Corpus(cfg Config) ([]File, *Truth, error) {
+	c, err := build(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	files := make([]File, len(c.docs))
+	for i, d := range c.docs {
+		files[i] = File{Path: d.path, Text: d.text}
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files, c.truth(), nil
+}
+
+// Write generates the corpus and writes its documents under dir (created
+// if need be), one folder per outlet; files of the same names are
+// overwritten. It returns the truth and does not write it: see
+// [Truth.WriteFile]. Errors are those of [Corpus] and I/O errors.
+func Write(cfg Config, dir string) (*Truth, error) {
+	files, truth, err := Corpus(cfg)
+	if err != nil {
+		return nil, err
+	}
+	made := map[string]bool{}
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if d := filepath.Dir(p); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return nil, fmt.Errorf("write corpus: %w", err)
+			}
+			made[d] = true
+		}
+		if err := os.WriteFile(p, f.Text, 0o644); err != nil {
+			return nil, fmt.Errorf("write corpus: %w", err)
+		}
+	}
+	return truth, nil
+}
+
+// Probabilities of the syndication effects.
+const (
+	pDated        = 0.7
+	pUnattributed = 0.2
+	pCopyOfCopy   = 0.25 // share of all copies
+	pRewrite      = 0.3
+	pLocal        = 0.3
+	pFreshTitle   = 0.5
+	minCopyWords  = 80
+	minDelay      = 5 * time.Minute
+	maxDelay      = 4 * 24 * time.Hour
+)
+
+// CreditPhrasings are the attribution lines copies carry, with %s for the
+// credited outlet's name; one names nobody. The dateline form ("%s — ",
+// put before the first paragraph) is the only one lineage's credit
+// patterns do not recognise.
+var CreditPhrasings = []string{
+	"This article was originally published by %s and is reprinted with permission.",
+	"Republished with permission from %s.",
+	"This story first appeared in %s.",
+	"Source: %s",
+	"%s — ",
+	"Reprinted with permission.",
+	"This story was originally published by %s.",
+	"Republished from %s under a content-sharing agreement.",
+	"This article first appeared on %s and is republished here with permission.",
+}
+
+const datelinePhrasing = "%s — "
+
+type kind int
+
+const (
+	kindOriginal kind = iota
+	kindCopy
+	kindUnrelated
+	kindQuote
+)
+
+// style is a header style.
+type style int
+
+const (
+	styleSourceDate style = iota // "SOURCE M/D/YYYY h:mm:ss PM"
+	styleISODate                 // " date YYYY-MM-DD TITLE", then maybe "· domain"
+	styleTitleSite               // "TITLE", then "· domain"
+	styleTitle                   // "TITLE"
+)
+
+var styleNames = [...]string{"source and time", "ISO date and title", "title and domain", "title"}
+
+// para is a paragraph: its sentences, and whether it was written for this
+// document rather than inherited from its parent.
+type para struct {
+	sents []string
+	local bool
+}
+
+// doc is one generated document and how it was made.
+type doc struct {
+	kind          kind
+	family, group int
+	parent, root  *doc
+	outlet        *outlet
+	title         string
+	when          time.Time // true publication time, shown when dated
+	dated         bool
+	style         style
+	dotSite, glue bool
+	paras         []para
+	// credit is the attribution line (or the dateline prefix), creditName
+	// the outlet it names ("" for a generic line).
+	credit, creditName  string
+	dateline, creditTop bool
+	wrap                int // hard line breaks at this column; 0: none
+	sep                 string
+	from                origin   // where the prose came from
+	quotes              []string // quoted sentences, for quote group reports
+	quotesFrom          origin
+	edits               edits
+	path                string
+	text                []byte
+}
+
+// edits records what a copy changed, for the truth's "why".
+type edits struct {
+	kept, of      int
+	substituted   int
+	rate          int
+	rewritten     bool
+	local         bool
+	variantTitle  bool
+	fallbackStyle bool
+}
+
+// corpus is a generated corpus before it is written.
+type corpus struct {
+	cfg      Config
+	outlets  []*outlet
+	pChain   float64 // chance that a later copy is a copy of a copy
+	docs     []*doc
+	families [][]*doc // each original first
+	groups   [][]*doc
+}
+
+// Random streams: each part of the corpus draws from its own generator,
+// so that the parts do not shift each other.
+const (
+	streamPlan = iota + 1
+	streamOutlets
+	streamBase
+	streamProse
+	streamFamily
+	streamUnrelated
+	streamQuote
+	streamNames
+)
+
+func mix(x uint64) uint64 { // splitmix64
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+func newRand(seed uint64, stream, index int) *rand.Rand {
+	return rand.New(rand.NewPCG(mix(seed^mix(uint64(stream))), mix(uint64(index)^mix(seed+uint64(stream)))))
+}
+
+func newGen(seed uint64, stream, index int) *textgen.Gen {
+	return textgen.New(mix(mix(seed+uint64(stream)<<32) ^ uint64(index)))
+}
+
+func build(cfg Config) (*corpus, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	plan := newRand(cfg.Seed, streamPlan, 0)
+	copies := make([]int, cfg.Families)
+	total := cfg.Unrelated
+	for i := range copies {
+		copies[i] = 1 + plan.IntN(cfg.MaxCopies)
+		total += 1 + copies[i]
+	}
+	sizes := make([]int, cfg.QuoteGroups)
+	for i := range sizes {
+		sizes[i] = 2 + plan.IntN(3)
+		total += sizes[i]
+	}
+
+	c := &corpus{cfg: cfg}
+	if m := float64(cfg.MaxCopies); m > 1 {
+		// Copies per family are uniform on 1..m; all but the first may
+		// be copies of copies.
+		c.pChain = min(1, pCopyOfCopy*(m+1)/(m-1))
+	}
+	c.outlets = newOutlets(newRand(cfg.Seed, streamOutlets, 0), min(2000, max(total/8, cfg.MaxCopies+8)))
+
+	var src prose = genProse{newGen(cfg.Seed, streamProse, 0)}
+	if len(cfg.Base) > 0 {
+		skip := cfg.Skip
+		if skip == nil {
+			skip = func(string, error) {}
+		}
+		b, err := loadBase(cfg.Base, newRand(cfg.Seed, streamBase, 0), skip)
+		if err != nil {
+			return nil, err
+		}
+		src = b
+	}
+
+	for f, n := range copies {
+		c.family(newRand(cfg.Seed, streamFamily, f), newGen(cfg.Seed, streamFamily, f), src, f, n)
+	}
+	for u := range cfg.Unrelated {
+		r := newRand(cfg.Seed, streamUnrelated, u)
+		d := c.standalone(r, newGen(cfg.Seed, streamUnrelated, u), src, kindUnrelated, nil)
+		c.docs = append(c.docs, d)
+	}
+	for g, n := range sizes {
+		c.quoteGroup(newRand(cfg.Seed, streamQuote, g), newGen(cfg.Seed, streamQuote, g), src, g, n)
+	}
+
+	c.name(newRand(cfg.Seed, streamNames, 0))
+	for _, d := range c.docs {
+		if err := d.finish(); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// name gives every document a path: its outlet's folder and a random
+// number, so that names say nothing of families or order.
+func (c *corpus) name(r *rand.Rand) {
+	digits := max(6, len(strconv.Itoa(20*len(c.docs))))
+	lo := int64(math.Pow10(digits - 1))
+	taken := map[int64]bool{}
+	for _, d := range c.docs {
+		n := lo + r.Int64N(9*lo)
+		for taken[n] {
+			n = lo + r.Int64N(9*lo)
+		}
+		taken[n] = true
+		d.path = d.outlet.slug + "/" + strconv.FormatInt(n, 10) + ".txt"
+	}
+}
+
+// standalone makes a document from fresh prose: an original, an
+// unrelated document or a quote group report. Its outlet is not one of
+// avoid.
+func (c *corpus) standalone(r *rand.Rand, tg *textgen.Gen, src prose, k kind, avoid map[*outlet]bool) *doc {
+	d := &doc{kind: k, family: -1, group: -1}
+	words := minArticleWords + r.IntN(maxArticleWords-minArticleWords+1)
+	paras, from := src.article(r, words)
+	for _, p := range paras {
+		d.paras = append(d.paras, para{sents: p, local: true})
+	}
+	d.from = from
+	d.outlet = c.pickOutlet(r, avoid)
+	d.title = newTitle(r, tg)
+	d.when = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(320*24*3600)) * time.Second)
+	d.dated = r.Float64() < pDated
+	layout(r, d)
+	return d
+}
+
+func (c *corpus) pickOutlet(r *rand.Rand, avoid map[*outlet]bool) *outlet {
+	for {
+		o := c.outlets[r.IntN(len(c.outlets))]
+		if !avoid[o] {
+			if avoid != nil {
+				avoid[o] = true
+			}
+			return o
+		}
+	}
+}
+
+// layout chooses how a document looks: header style, line wrapping and
+// paragraph separator.
+func layout(r *rand.Rand, d *doc) {
+	switch {
+	case d.dated && r.IntN(2) == 0:
+		d.style = styleSourceDate
+	case d.dated:
+		d.style, d.dotSite = styleISODate, r.IntN(2) == 0
+	case r.IntN(2) == 0:
+		d.style, d.glue = styleTitleSite, r.IntN(5) == 0
+	default:
+		d.style = styleTitle
+	}
+	if r.IntN(2) == 0 {
+		d.wrap = 62 + r.IntN(17)
+	}
+	d.sep = "\n\n"
+	if r.IntN(10) < 3 {
+		d.sep = "\n"
+	}
+}
+
+// family makes family f: an original and n copies.
+func (c *corpus) family(r *rand.Rand, tg *textgen.Gen, src prose, f, n int) {
+	used := map[*outlet]bool{}
+	orig := c.standalone(r, tg, src, kindOriginal, used)
+	orig.family, orig.root = f, nil
+	fam := []*doc{orig}
+	for i := range n {
+		parent := orig
+		if i > 0 && r.Float64() < c.pChain {
+			parent = fam[1+r.IntN(i)]
+		}
+		fam = append(fam, c.copyOf(r, tg, parent, orig, used))
+	}
+	c.families = append(c.families, fam)
+	c.docs = append(c.docs, fam...)
+}
+
+// copyOf makes a copy of parent in the family of root, by an outlet not
+// in used.
+func (c *corpus) copyOf(r *rand.Rand, tg *textgen.Gen, parent, root *doc, used map[*outlet]bool) *doc {
+	d := &doc{kind: kindCopy, family: parent.family, group: -1, parent: parent, root: root}
+	d.outlet = c.pickOutlet(r, used)
+
+	// Trim the ending.
+	n := len(parent.paras)
+	share := 300 + r.IntN(701) // per mille; integers keep this exact everywhere
+	keep := min(n, max(1, (n*share+999)/1000))
+	for keep < n && paraWords(parent.paras[:keep]) < minCopyWords {
+		keep++
+	}
+	for _, p := range parent.paras[:keep] {
+		d.paras = append(d.paras, para{sents: slices.Clone(p.sents)})
+	}
+	d.edits.kept, d.edits.of = keep, n
+
+	// Edit words and maybe a sentence.
+	d.edits.rate = 30 + r.IntN(71)
+	d.edits.substituted = substitute(r, tg, d.paras, d.edits.rate)
+	if r.Float64() < pRewrite {
+		p := &d.paras[r.IntN(len(d.paras))]
+		i := r.IntN(len(p.sents))
+		p.sents[i] = tg.Sentence(min(30, max(6, len(strings.Fields(p.sents[i])))))
+		d.edits.rewritten = true
+	}
+	if r.Float64() < pLocal {
+		at := 1 + r.IntN(len(d.paras))
+		d.paras = slices.Insert(d.paras, at, para{sents: tg.Sentences(25 + r.IntN(56)), local: true})
+		d.edits.local = true
+	}
+
+	// A new headline.
+	if r.Float64() < pFreshTitle {
+		d.title = newTitle(r, tg)
+	} else {
+		d.title, d.edits.variantTitle = variantTitle(r, tg, parent.title), true
+	}
+
+	// Later than its parent.
+	lo, hi := math.Log(float64(minDelay)), math.Log(float64(maxDelay))
+	delay := time.Duration(math.Exp(lo + (hi-lo)*r.Float64())).Round(time.Second)
+	d.when = parent.when.Add(delay)
+	d.dated = r.Float64() < pDated
+
+	// Credit the original's outlet, or nobody, or not at all.
+	if r.Float64() >= pUnattributed {
+		ph := CreditPhrasings[r.IntN(len(CreditPhrasings))]
+		if strings.Contains(ph, "%s") {
+			d.creditName = root.outlet.name
+			d.credit = fmt.Sprintf(ph, d.creditName)
+		} else {
+			d.credit = ph
+		}
+		d.dateline = ph == datelinePhrasing
+		d.creditTop = d.dateline || r.IntN(2) == 0
+	}
+	layout(r, d)
+	return d
+}
+
+// Speakers of quotations.
+var (
+	firstNames = []string{
+		"Anna", "Daniel", "Maria", "James", "Olena", "Ahmed", "Sofia", "Peter", "Leila", "Tomas", "Grace", "Marek",
+		"Ines", "Samuel", "Yuki", "Rosa", "Viktor", "Amara", "Jonas", "Elena", "Carlos", "Nadia", "Felix", "Hana",
+	}
+	lastNames = []string{
+		"Kowalski", "Okafor", "Lindqvist", "Moreno", "Haddad", "Brennan", "Novak", "Tanaka", "Petrenko", "Schultz",
+		"Castillo", "Adeyemi", "Marchetti", "Holm", "Farouk", "Delgado", "Nakamura", "Weber", "Osei", "Duarte",
+		"Keller", "Rahimi", "Quinn", "Sorensen",
+	}
+	roles = []string{
+		"a government spokesman", "the regional governor", "a ministry official", "the company's chief executive",
+		"a police spokeswoman", "the mayor", "a union representative", "the committee chair", "a senior diplomat",
+	}
+	weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
+)
+
+// speaker is who is quoted: "Anna Kowalski", "Kowalski" when named
+// again, and "a ministry official". Introductions keep the role next to
+// the name, so that reports of different groups share no 8 words.
+type speaker struct{ name, short, role string }
+
+// quoteGroup makes quote group g: n independent reports that quote the
+// same sentences, each introduced in its own way.
+func (c *corpus) quoteGroup(r *rand.Rand, tg *textgen.Gen, src prose, g, n int) {
+	quotes, qfrom := src.quotes(r, 2+r.IntN(2))
+	last := lastNames[r.IntN(len(lastNames))]
+	who := speaker{name: firstNames[r.IntN(len(firstNames))] + " " + last, short: last, role: roles[r.IntN(len(roles))]}
+	intros := r.Perm(numIntros)
+	used := map[*outlet]bool{}
+	var group []*doc
+	for i := range n {
+		d := c.standalone(r, tg, src, kindQuote, used)
+		d.group, d.quotes, d.quotesFrom = g, quotes, qfrom
+		qp := quoteParas(r, quotes, who, intros[i])
+		at := 1 + r.IntN(len(d.paras))
+		for j, p := range qp {
+			d.paras = slices.Insert(d.paras, min(at+j*(1+r.IntN(2)), len(d.paras)), para{sents: []string{p}, local: true})
+		}
+		group = append(group, d)
+	}
+	c.groups = append(c.groups, group)
+	c.docs = append(c.docs, group...)
+}
+
+const numIntros = 6
+
+// quoteParas returns the paragraphs that carry the quotation, introduced
+// in way intro (0 to numIntros-1).
+func quoteParas(r *rand.Rand, quotes []string, who speaker, intro int) []string {
+	all := strings.Join(quotes, " ")
+	// "S1 S2," for a quotation followed by who said it.
+	lead := func(q string) string {
+		if strings.HasSuffix(q, ".") {
+			return q[:len(q)-1] + ","
+		}
+		return q
+	}
+	allLead := strings.Join(append(slices.Clone(quotes[:len(quotes)-1]), lead(quotes[len(quotes)-1])), " ")
+	day := weekdays[r.IntN(len(weekdays))]
+	switch intro {
+	case 0:
+		return []string{fmt.Sprintf("In a statement released on %s, %s, %s, said: “%s”", day, who.name, who.role, all)}
+	case 1:
+		return []string{fmt.Sprintf("“%s” said %s, %s.", allLead, who.name, who.role)}
+	case 2:
+		return []string{fmt.Sprintf("Speaking to reporters, %s, %s, said: “%s”", who.name, who.role, all)}
+	case 3:
+		return []string{
+			fmt.Sprintf("“%s” %s said.", lead(quotes[0]), who.name),
+			fmt.Sprintf("%s, %s, added: “%s”", who.short, who.role, strings.Join(quotes[1:], " ")),
+		}
+	case 4:
+		return []string{fmt.Sprintf("%s told local media on %s: “%s”", who.name, day, all)}
+	default:
+		return []string{fmt.Sprintf("Asked about the matter on %s, %s, %s, replied: “%s”", day, who.name, who.role, all)}
+	}
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func paraWords(ps []para) int {
+	n := 0
+	for _, p := range ps {
+		for _, s := range p.sents {
+			n += len(strings.Fields(s))
+		}
+	}
+	return n
+}
+
+// substitute replaces each word of paras with a random word with
+// probability 1/rate, keeping punctuation and capitals, and returns how
+// many words changed.
+func substitute(r *rand.Rand, tg *textgen.Gen, paras []para, rate int) int {
+	n := 0
+	for i := range paras {
+		for j, s := range paras[i].sents {
+			toks := strings.Split(s, " ")
+			changed := false
+			for k, t := range toks {
+				if r.IntN(rate) != 0 {
+					continue
+				}
+				if nt, ok := replaceWord(t, tg.Word()); ok && nt != t {
+					toks[k], changed = nt, true
+					n++
+				}
+			}
+			if changed {
+				paras[i].sents[j] = strings.Join(toks, " ")
+			}
+		}
+	}
+	return n
+}
+
+// replaceWord replaces the letters of token t (from its first letter to
+// its last) with w, in t's case. It reports false if t has no letter.
+func replaceWord(t, w string) (string, bool) {
+	a := strings.IndexFunc(t, unicode.IsLetter)
+	if a < 0 {
+		return t, false
+	}
+	b := strings.LastIndexFunc(t, unicode.IsLetter)
+	_, size := utf8.DecodeRuneInString(t[b:])
+	core := t[a : b+size]
+	first, _ := utf8.DecodeRuneInString(core)
+	switch {
+	case utf8.RuneCountInString(core) > 1 && strings.ToUpper(core) == core:
+		w = strings.ToUpper(w)
+	case unicode.IsUpper(first):
+		w = capitalize(w)
+	}
+	return t[:a] + w + t[b+size:], true
+}
+
+var smallWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "and": true, "to": true, "in": true, "is": true,
+	"for": true, "as": true, "by": true, "on": true, "at": true, "or": true, "with": true, "from": true,
+}
+
+// newTitle returns a headline of 6 to 11 words.
+func newTitle(r *rand.Rand, tg *textgen.Gen) string {
+	words := make([]string, 6+r.IntN(6))
+	for i := range words {
+		words[i] = tg.Word()
+	}
+	return titleCase(words)
+}
+
+// variantTitle returns old with one to three words changed.
+func variantTitle(r *rand.Rand, tg *textgen.Gen, old string) string {
+	for range 10 {
+		words := strings.Fields(strings.ToLower(old))
+		for range 1 + r.IntN(3) {
+			words[r.IntN(len(words))] = tg.Word()
+		}
+		if t := titleCase(words); t != old {
+			return t
+		}
+	}
+	return newTitle(r, tg)
+}
+
+// titleCase capitalises words but small ones inside, and never begins
+// with "By", which would read as a byline.
+func titleCase(words []string) string {
+	if words[0] == "by" {
+		words[0] = "near"
+	}
+	out := make([]string, len(words))
+	for i, w := range words {
+		if i == 0 || i == len(words)-1 || !smallWords[w] {
+			w = capitalize(w)
+		}
+		out[i] = w
+	}
+	return strings.Join(out, " ")
+}
+
+// meta is what a document's header says.
+type meta struct {
+	source, title string
+	published     time.Time
+	day           bool
+}
+
+// meta returns the metadata the header is written to carry.
+func (d *doc) meta() meta {
+	switch d.style {
+	case styleSourceDate:
+		return meta{source: d.outlet.name, published: d.when}
+	case styleISODate:
+		m := meta{title: d.title, published: d.when.Truncate(24 * time.Hour), day: true}
+		if d.dotSite {
+			m.source = d.outlet.domain
+		}
+		return m
+	case styleTitleSite:
+		return meta{source: d.outlet.domain, title: d.title}
+	default:
+		return meta{title: d.title}
+	}
+}
+
+// finish renders the document and checks that its header reads back as
+// written. If the body confuses the header reader (a line of it that
+// looks like a date, say), the document takes the source-and-time header,
+// which the body cannot change.
+func (d *doc) finish() error {
+	d.render()
+	if d.checkHeader() == nil {
+		return nil
+	}
+	d.style, d.dated, d.glue, d.edits.fallbackStyle = styleSourceDate, true, false, true
+	d.render()
+	if err := d.checkHeader(); err != nil {
+		return fmt.Errorf("generate %s: %w", d.path, err)
+	}
+	return nil
+}
+
+// checkHeader reads the rendered text with document.ParseText and
+// compares what it finds with d.meta.
+func (d *doc) checkHeader() error {
+	got, err := document.ParseText(d.text)
+	if err != nil {
+		return fmt.Errorf("header: %w", err)
+	}
+	want := d.meta()
+	if got.Source != want.source || got.Title != want.title || !got.Published.Equal(want.published) || got.PublishedDay != want.day {
+		return fmt.Errorf("header reads as source %q, title %q, published %v (day %v); want %q, %q, %v (day %v)",
+			got.Source, got.Title, got.Published, got.PublishedDay, want.source, want.title, want.published, want.day)
+	}
+	return nil
+}
+
+// render writes the document's text.
+func (d *doc) render() {
+	var b strings.Builder
+	o := d.outlet
+	glue := false
+	switch d.style {
+	case styleSourceDate:
+		b.WriteString(o.name + " " + d.when.Format("1/2/2006 3:04:05 PM") + "\n\n")
+	case styleISODate:
+		b.WriteString(" date " + d.when.Format("2006-01-02") + " " + d.title + "\n")
+		if d.dotSite {
+			b.WriteString("· " + o.domain + "\n")
+		}
+		b.WriteString("\n")
+	case styleTitleSite:
+		b.WriteString(d.title + "\n· " + o.domain)
+		glue = d.glue
+	case styleTitle:
+		b.WriteString(d.title + "\n\n")
+	}
+
+	blocks := slices.Clone(o.top)
+	if d.credit != "" && d.creditTop && !d.dateline {
+		blocks = append(blocks, d.credit)
+	}
+	for i, p := range d.paras {
+		text := strings.Join(p.sents, " ")
+		if i == 0 && d.dateline {
+			text = d.credit + text
+		}
+		blocks = append(blocks, wrapText(text, d.wrap))
+		if o.mid != "" && i+1 == o.midAfter && i+1 < len(d.paras) {
+			blocks = append(blocks, o.mid)
+		}
+	}
+	if o.mid != "" && o.midAfter >= len(d.paras) {
+		blocks = append(blocks, o.mid)
+	}
+	if d.credit != "" && !d.creditTop {
+		blocks = append(blocks, d.credit)
+	}
+	blocks = append(blocks, o.bottom...)
+	if d.style == styleTitleSite {
+		// "· novinite.comUS President...": scraped text may follow the
+		// domain at once, when it begins with a capital.
+		if c := blocks[0][0]; !glue || c < 'A' || c > 'Z' {
+			b.WriteString("\n\n")
+		}
+	}
+	b.WriteString(strings.Join(blocks, d.sep))
+	b.WriteString("\n")
+	d.text = []byte(b.String())
+}
+
+// wrapText breaks text into lines of at most width columns (longer words
+// stand alone); width 0 leaves it on one line.
+func wrapText(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	var b strings.Builder
+	col := 0
+	for _, w := range strings.Fields(text) {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case col == 0:
+		case col+1+n > width:
+			b.WriteByte('\n')
+			col = 0
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(w)
+		col += n
+	}
+	return b.String()
+}
+
+// truth builds the corpus's truth.
+func (c *corpus) truth() *Truth {
+	cfg := c.cfg
+	t := &Truth{
+		About: fmt.Sprintf("Synthetic syndication corpus (provenance generate, seed %d): %d families of an original "+
+			"and 1 to %d copies, %d unrelated documents and %d quote groups; prose from %s.",
+			cfg.Seed, cfg.Families, cfg.MaxCopies, cfg.Unrelated, cfg.QuoteGroups, proseName(cfg)),
+		Families:  []Family{},
+		Unrelated: []string{},
+		Note: "Copies are trimmed, re-headlined, lightly edited, re-wrapped and published by another outlet with " +
+			"its own boilerplate; most credit the original's outlet, some credit nobody by name, some carry no " +
+			"credit; about a quarter are copies of copies. Documents of a quote group are independent reports " +
+			"that share only a few quoted sentences: they belong to no family.",
+	}
+	for _, fam := range c.families {
+		f := Family{Original: fam[0].path}
+		for _, d := range fam {
+			f.Members = append(f.Members, d.path)
+			if d.parent != nil {
+				f.Edges = append(f.Edges, Edge{From: d.parent.path, To: d.path, Attributed: d.credit != "", Why: d.why()})
+			}
+		}
+		slices.Sort(f.Members)
+		slices.SortFunc(f.Edges, func(a, b Edge) int {
+			if c := strings.Compare(a.From, b.From); c != 0 {
+				return c
+			}
+			return strings.Compare(a.To, b.To)
+		})
+		t.Families = append(t.Families, f)
+	}
+	slices.SortFunc(t.Families, func(a, b Family) int { return strings.Compare(a.Original, b.Original) })
+	for _, d := range c.docs {
+		if d.kind == kindUnrelated || d.kind == kindQuote {
+			t.Unrelated = append(t.Unrelated, d.path)
+		}
+	}
+	slices.Sort(t.Unrelated)
+	for _, g := range c.groups {
+		var names []string
+		for _, d := range g {
+			names = append(names, d.path)
+		}
+		slices.Sort(names)
+		t.QuoteGroups = append(t.QuoteGroups, names)
+	}
+	slices.SortFunc(t.QuoteGroups, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return t
+}
+
+func proseName(cfg Config) string {
+	if len(cfg.Base) == 0 {
+		return "internal/textgen"
+	}
+	names := make([]string, len(cfg.Base))
+	for i, b := range cfg.Base {
+		names[i] = path.Base(filepath.ToSlash(b))
+	}
+	return "base files in " + strings.Join(names, ", ")
+}
+
+// why says how a copy was made.
+func (d *doc) why() string {
+	var parts []string
+	p := d.parent
+	what := "the original"
+	if p != d.root {
+		what = "a copy"
+	}
+	parts = append(parts, fmt.Sprintf("%s (%s) republished %s from %s, %s later",
+		d.path, d.outlet.name, what, p.outlet.name, showDelay(d.when.Sub(p.when))))
+	parts = append(parts, fmt.Sprintf("kept %d of %d paragraphs", d.edits.kept, d.edits.of))
+	if d.edits.substituted > 0 {
+		parts = append(parts, fmt.Sprintf("changed %d words (about 1 in %d)", d.edits.substituted, d.edits.rate))
+	}
+	if d.edits.rewritten {
+		parts = append(parts, "rewrote a sentence")
+	}
+	if d.edits.local {
+		parts = append(parts, "added a paragraph of its own")
+	}
+	if d.edits.variantTitle {
+		parts = append(parts, "changed words of the headline")
+	} else {
+		parts = append(parts, "wrote a new headline")
+	}
+	switch {
+	case d.credit == "":
+		parts = append(parts, "gave no credit")
+	case d.dateline:
+		parts = append(parts, fmt.Sprintf("credits %s in a dateline", d.creditName))
+	default:
+		where := "at the bottom"
+		if d.creditTop {
+			where = "at the top"
+		}
+		parts = append(parts, fmt.Sprintf("credit line %s: %q", where, d.credit))
+	}
+	if d.wrap > 0 {
+		parts = append(parts, fmt.Sprintf("hard line breaks at %d columns", d.wrap))
+	}
+	header := styleNames[d.style] + " header"
+	if !d.dated {
+		header += ", undated"
+	}
+	parts = append(parts, header)
+	return strings.Join(parts, "; ")
+}
+
+// showDelay formats a delay in minutes, hours and minutes, or days and
+// hours.
+func showDelay(t time.Duration) string {
+	m := int(t.Round(time.Minute) / time.Minute)
+	switch {
+	case m < 60:
+		return fmt.Sprintf("%d minutes", m)
+	case m < 48*60:
+		return fmt.Sprintf("%dh%02dm", m/60, m%60)
+	default:
+		return fmt.Sprintf("%d days %d hours", m/(24*60), m/60%24)
+	}
+}

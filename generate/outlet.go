@@ -1,0 +1,186 @@
+package generate
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"unicode"
+)
+
+// outlet is a generated news source: its name, domain, folder name and
+// the site boilerplate every one of its documents carries.
+type outlet struct {
+	name   string // "The Valley Courier"
+	short  string // "Valley Courier", for "the Valley Courier newsletter"
+	domain string // "valleycourier.com"
+	slug   string // "valley-courier"
+	// top lines go above the body, bottom lines below it; mid goes after
+	// paragraph midAfter (or to the bottom when the body is shorter).
+	top, bottom []string
+	mid         string
+	midAfter    int
+}
+
+// Words for outlet names. None is a word that ends a name in the credit
+// patterns of lineage (and, with, under, on, as), none is a known outlet
+// or alias there, and none has a full stop.
+var (
+	placeQualifiers = []string{"North", "South", "East", "West", "Upper", "Lower", "Greater", "Old", "New", "Central"}
+	places          = []string{
+		"Valley", "River", "Harbor", "Lakeside", "Prairie", "Summit", "Coastal", "Capital", "Metro",
+		"Pine", "Cedar", "Granite", "Bay", "Highland", "Midland", "Riverside", "Frontier", "Mountain",
+		"Island", "Canyon", "Delta", "Heartland", "Bluff", "Meadow", "Redwood", "Ironwood", "Oak",
+		"Willow", "Maple", "Sandstone", "Tidewater", "Gulf", "Plains", "Lakeshore", "Hillside",
+		"Crescent", "Northern", "Southern", "Eastern", "Western", "County", "Borough", "Basin",
+		"Ridge", "Forest", "Creek", "Falls", "Harborview", "Brookfield", "Ashford",
+	}
+	papers = []string{
+		"Courier", "Ledger", "Herald", "Gazette", "Tribune", "Chronicle", "Post", "Times", "Observer",
+		"Sentinel", "Dispatch", "Journal", "Record", "Examiner", "Bulletin", "Monitor", "Beacon",
+		"Register", "Review", "Press", "Star", "Telegraph", "Leader", "Mirror", "Express",
+		"Advocate", "Globe", "Standard", "Messenger", "Current", "Enterprise", "Pioneer",
+	}
+	networks = []string{"Public Radio", "News Network", "Daily", "Today", "Report", "Online", "Wire", "Insider"}
+)
+
+// newOutlets returns n outlets with distinct names (as lineage's
+// SameSource sees them), domains and slugs.
+func newOutlets(r *rand.Rand, n int) []*outlet {
+	out := make([]*outlet, 0, n)
+	seen := map[string]bool{}
+	for len(out) < n {
+		name := outletName(r)
+		key := strings.TrimPrefix(fold(name), "the")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, newOutlet(r, name))
+	}
+	return out
+}
+
+func outletName(r *rand.Rand) string {
+	place := places[r.IntN(len(places))]
+	if r.IntN(3) == 0 {
+		place = placeQualifiers[r.IntN(len(placeQualifiers))] + " " + place
+	}
+	switch x := r.IntN(20); {
+	case x < 9:
+		return "The " + place + " " + papers[r.IntN(len(papers))]
+	case x < 15:
+		return place + " " + papers[r.IntN(len(papers))]
+	case x < 16:
+		return "The Daily " + place
+	default:
+		return place + " " + networks[r.IntN(len(networks))]
+	}
+}
+
+// Parts of boilerplate, chosen per outlet so that outlets do not share
+// long runs of it.
+var (
+	newsletterWhat = []string{
+		"the latest headlines", "our top stories", "local news and analysis", "the day's biggest stories",
+		"the news that matters to you", "our best reporting", "breaking news alerts", "the weekend read",
+	}
+	newsletterWhen = []string{"every morning", "every weekday", "each evening", "twice a week", "every Sunday", "before breakfast"}
+	topLines       = []string{
+		"Listen to this article",
+		"Support independent local journalism. Subscribe to %s today.",
+		"You are reading %s. Subscribe for unlimited access to our reporting.",
+		"Advertisement",
+	}
+)
+
+func newOutlet(r *rand.Rand, name string) *outlet {
+	o := &outlet{name: name, short: strings.TrimPrefix(name, "The ")}
+	base := strings.TrimPrefix(fold(name), "the")
+	tlds := []string{"com", "com", "com", "com", "com", "com", "com", "org", "net", "news"}
+	o.domain = base + "." + tlds[r.IntN(len(tlds))]
+	o.slug = slugify(o.short)
+
+	if r.IntN(4) == 0 {
+		l := topLines[r.IntN(len(topLines))]
+		if strings.Contains(l, "%s") {
+			l = fmt.Sprintf(l, name)
+		}
+		o.top = append(o.top, l)
+	}
+	what := newsletterWhat[r.IntN(len(newsletterWhat))]
+	when := newsletterWhen[r.IntN(len(newsletterWhen))]
+	var newsletter string
+	switch r.IntN(5) {
+	case 0:
+		newsletter = fmt.Sprintf("Sign up for the %s newsletter to get %s delivered to your inbox %s.", o.short, what, when)
+	case 1:
+		newsletter = fmt.Sprintf("Never miss a story. Subscribe to the %s newsletter and get %s %s.", o.short, what, when)
+	case 2:
+		newsletter = fmt.Sprintf("Like what you read? Sign up for %s's free newsletter to get %s %s.", name, what, when)
+	case 3:
+		newsletter = fmt.Sprintf("Get %s from %s in your inbox %s. Sign up for our newsletter.", what, name, when)
+	}
+	if newsletter != "" {
+		if r.IntN(10) < 3 {
+			o.mid, o.midAfter = newsletter, 2+r.IntN(3)
+		} else {
+			o.bottom = append(o.bottom, newsletter)
+		}
+	}
+	if r.IntN(10) < 3 {
+		o.bottom = append(o.bottom, fmt.Sprintf("Have a news tip? Email the newsroom at tips@%s.", o.domain))
+	}
+	switch r.IntN(7) {
+	case 0, 1:
+		o.bottom = append(o.bottom, fmt.Sprintf("© 2025 %s. All rights reserved.", name))
+	case 2:
+		o.bottom = append(o.bottom, fmt.Sprintf("Copyright © 2025 %s", name))
+	case 3:
+		o.bottom = append(o.bottom, fmt.Sprintf("© %s 2025. All rights reserved.", name))
+	case 4:
+		o.bottom = append(o.bottom, fmt.Sprintf("Copyright 2025 %s. All rights reserved. This material may not be republished without permission.", name))
+	case 5:
+		o.bottom = append(o.bottom, fmt.Sprintf("%s is an independent, locally owned newsroom.", name))
+	}
+	return o
+}
+
+// boilerplate returns every boilerplate line of the outlet.
+func (o *outlet) boilerplate() []string {
+	out := append([]string(nil), o.top...)
+	if o.mid != "" {
+		out = append(out, o.mid)
+	}
+	return append(out, o.bottom...)
+}
+
+// fold reduces s to its letters and digits, lower case.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// slugify turns a name into a folder name: lower-case words joined by
+// hyphens.
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}
