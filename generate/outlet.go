@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
-	"unicode"
+
+	"github.com/provenance-dev/provenance/lineage"
 )
 
 // outlet is a generated news source: its name, domain, folder name and
@@ -50,7 +51,7 @@ func newOutlets(r *rand.Rand, n int) []*outlet {
 	seen := map[string]bool{}
 	for len(out) < n {
 		name := outletName(r)
-		key := strings.TrimPrefix(fold(name), "the")
+		key := lineage.SourceKey(name)
 		if seen[key] {
 			continue
 		}
@@ -95,7 +96,7 @@ var (
 
 func newOutlet(r *rand.Rand, name string) *outlet {
 	o := &outlet{name: name, short: strings.TrimPrefix(name, "The ")}
-	base := strings.TrimPrefix(fold(name), "the")
+	base := lineage.SourceKey(name)
 	tlds := []string{"com", "com", "com", "com", "com", "com", "com", "org", "net", "news"}
 	o.domain = base + "." + tlds[r.IntN(len(tlds))]
 	o.slug = slugify(o.short)
@@ -152,17 +153,6 @@ func (o *outlet) boilerplate() []string {
 		out = append(out, o.mid)
 	}
 	return append(out, o.bottom...)
-}
-
-// fold reduces s to its letters and digits, lower case.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }
 
 // slugify turns a name into a folder name: lower-case words joined by

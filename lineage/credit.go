@@ -154,6 +154,11 @@ func fold(s string) string {
 	return b.String()
 }
 
+// SourceKey returns the key under which a source name is compared: its
+// canonical name through the alias table, reduced to lower-case letters and
+// digits, without a leading "the". Two names with one key are one source.
+func SourceKey(s string) string { return canonical(s) }
+
 // canonical returns the folded canonical name of a source.
 func canonical(s string) string {
 	f := fold(s)
