@@ -144,13 +144,7 @@ func TestGenerate_usage(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(full, "x.txt"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct {
-		name   string
-		args   []string
-		code   int
-		stdout string
-		stderr string
-	}{
+	runCases(t, []cliCase{
 		{"help", []string{"generate", "--help"}, 0, "", "Usage: provenance generate"},
 		{"help generate", []string{"help", "generate"}, 0, "", "-quote-groups"},
 		{"listed in usage", []string{"help"}, 0, "provenance generate [flags] OUTDIR", ""},
@@ -164,21 +158,7 @@ func TestGenerate_usage(t *testing.T) {
 		{"not empty", []string{"generate", "--families", "2", full}, 1, "", "is not empty (use --force"},
 		{"missing base", []string{"generate", "--families", "2", "--base", filepath.Join(full, "none"), filepath.Join(t.TempDir(), "out")}, 1, "", "no such file"},
 		{"unusable base", []string{"generate", "--families", "2", "--base", full, filepath.Join(t.TempDir(), "out")}, 1, "", "no usable base files"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCmd(t, tt.args...)
-			if code != tt.code {
-				t.Errorf("exit = %d, want %d (stderr %q)", code, tt.code, stderr)
-			}
-			if !strings.Contains(stdout, tt.stdout) {
-				t.Errorf("stdout = %q, want it to contain %q", stdout, tt.stdout)
-			}
-			if !strings.Contains(stderr, tt.stderr) {
-				t.Errorf("stderr = %q, want it to contain %q", stderr, tt.stderr)
-			}
-		})
-	}
+	})
 }
 
 // TestGenerate_forceAndTruth: --force writes into a non-empty folder,

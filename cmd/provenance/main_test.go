@@ -214,26 +214,17 @@ func TestCompare_text(t *testing.T) {
 	}
 }
 
-func TestRun_usage(t *testing.T) {
-	tests := []struct {
-		name       string
-		args       []string
-		code       int
-		stdout     string
-		stderr     string
-		stderrNone bool
-	}{
-		{name: "no command", args: nil, code: 2, stderr: "no command given"},
-		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
-		{name: "help", args: []string{"help"}, code: 0, stdout: "provenance compare"},
-		{name: "compare help", args: []string{"compare", "--help"}, code: 0, stderr: "-format"},
-		{name: "help compare", args: []string{"help", "compare"}, code: 0, stderr: "Usage: provenance compare"},
-		{name: "bad flag", args: []string{"compare", "--nope", seedDir}, code: 2, stderr: "flag provided but not defined"},
-		{name: "bad format", args: []string{"compare", "--format", "xml", seedDir}, code: 2, stderr: `unknown format "xml"`},
-		{name: "bad value", args: []string{"compare", "--derive", "2", seedDir}, code: 2, stderr: "derive coverage"},
-		{name: "no path", args: []string{"compare"}, code: 2, stderr: "no PATH given"},
-		{name: "version", args: []string{"version"}, code: 0, stdout: "provenance "},
-	}
+// cliCase is one command line and what it must give: the exit status and
+// text that standard output and standard error contain.
+type cliCase struct {
+	name           string
+	args           []string
+	code           int
+	stdout, stderr string
+}
+
+func runCases(t *testing.T, tests []cliCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, stdout, stderr := runCmd(t, tt.args...)
@@ -248,6 +239,27 @@ func TestRun_usage(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRun_usage(t *testing.T) {
+	runCases(t, []cliCase{
+		{name: "no command", args: nil, code: 2, stderr: "no command given"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
+		{name: "help", args: []string{"help"}, code: 0, stdout: "provenance compare"},
+		{name: "compare help", args: []string{"compare", "--help"}, code: 0, stderr: "-format"},
+		{name: "help compare", args: []string{"help", "compare"}, code: 0, stderr: "Usage: provenance compare"},
+		{name: "bad flag", args: []string{"compare", "--nope", seedDir}, code: 2, stderr: "flag provided but not defined"},
+		{name: "bad format", args: []string{"compare", "--format", "xml", seedDir}, code: 2, stderr: `unknown format "xml"`},
+		{name: "bad value", args: []string{"compare", "--derive", "2", seedDir}, code: 2, stderr: "derive coverage"},
+		{name: "no path", args: []string{"compare"}, code: 2, stderr: "no PATH given"},
+		{name: "eval help", args: []string{"eval", "--help"}, code: 0, stderr: "Usage:\n  provenance eval --truth"},
+		{name: "eval no truth", args: []string{"eval", seedDir}, code: 2, stderr: "--truth is required"},
+		{name: "eval bad truth", args: []string{"eval", "--truth", "nope.json", seedDir}, code: 1, stderr: "no such file"},
+		{name: "eval seeds", args: []string{"eval", "--truth", seedDir + "/truth.json", seedDir}, code: 0, stdout: "pair F1            1.0000"},
+		{name: "eval pan no dir", args: []string{"eval", "pan"}, code: 2, stderr: "want one DIR"},
+		{name: "eval pan bad dir", args: []string{"eval", "pan", seedDir}, code: 1, stderr: "no NN-type/pairs files"},
+		{name: "version", args: []string{"version"}, code: 0, stdout: "provenance "},
+	})
 }
 
 // TestCompare_badInputs: each bad file gives one line naming it and the
