@@ -1,6 +1,6 @@
 module github.com/provenance-dev/provenance
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/dgryski/go-minhash v0.0.0-20170608043002-7fe510aff544
