@@ -11,7 +11,6 @@ package provenance
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -61,13 +60,12 @@ type Result struct {
 
 // Stats counts work and times each stage of a run.
 type Stats struct {
-	Files, Bytes    int64
-	Candidates      int
-	Read, Prepare   time.Duration // summed over workers
-	Index, Verify   time.Duration // wall time
-	Lineage, Total  time.Duration
-	IndexKeys       int
-	VerifiedMatches int
+	Files, Bytes   int64
+	Candidates     int
+	Read, Prepare  time.Duration // summed over workers
+	Index, Verify  time.Duration // wall time
+	Lineage, Total time.Duration
+	IndexKeys      int
 }
 
 // CompareFiles finds the inputs under paths (see document.Find), reads
@@ -139,14 +137,12 @@ func Compare(docs []*document.Document, opt Options) (*Result, error) {
 		p := pool.Get().(*preparer)
 		toks := p.tk.Tokenize(nil, docs[i].Text)
 		words[i] = toks.Len()
-		switch d, err := cluster.NewDoc(docs[i].Text, toks, cfg, p.sk); {
-		case toks.Len() == 0:
+		if toks.Len() == 0 {
 			prepErrs[i] = &document.FileError{Path: docs[i].Path, Err: document.ErrNoText}
-		case errors.Is(err, shingle.ErrTooShort):
-			// Too short to match anything; it stays a document.
-		default:
+		} else if d, err := cluster.NewDoc(docs[i].Text, toks, cfg, p.sk); err == nil {
 			prepared[i] = d
-		}
+		} // else shorter than one shingle: it stays a document and matches nothing
+
 		pool.Put(p)
 		d := time.Since(t)
 		mu.Lock()
@@ -212,7 +208,6 @@ func Compare(docs []*document.Document, opt Options) (*Result, error) {
 		return cmp.Compare(x.B, y.B)
 	})
 	res.Stats.Verify = time.Since(t)
-	res.Stats.VerifiedMatches = len(res.Matches)
 
 	// Families and their lineage.
 	t = time.Now()

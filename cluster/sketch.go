@@ -36,8 +36,8 @@ type Config struct {
 	// Bands and Rows shape the LSH index; Bands*Rows values of MinHash are
 	// computed per window.
 	Bands, Rows int
-	// MinCollisions is how many band collisions, summed over all window
-	// pairs, make two documents a candidate pair.
+	// MinCollisions is how many distinct band keys two documents must
+	// share (over all their windows) to become a candidate pair.
 	MinCollisions int
 	// Seed seeds the MinHash functions.
 	Seed uint64

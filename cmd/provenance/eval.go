@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,11 +55,8 @@ func (c *evalCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprint(c.stderr, evalUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *format != "text" && *format != "json" {
 		return &usageError{fmt.Sprintf("eval: unknown format %q (want text or json)", *format)}

@@ -54,11 +54,8 @@ func (c *generateCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprint(c.stderr, generateUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return &usageError{fmt.Sprintf("generate: want one OUTDIR, got %d arguments", fs.NArg())}

@@ -25,7 +25,7 @@
 //	Family 1 (f…): 2 documents
 //	  original  003_4a810195dea697d2.txt ("Putin Tells Trump He Won’t Give Up Goals In Ukraine, Kremlin Says")
 //	  copy      001_c70f748901129dd0.txt (American Military News, 2025-07-03T12:27:12Z)
-//	            from 003_4a810195dea697d2.txt, confidence 0.90, attributed
+//	            from 003_4a810195dea697d2.txt, confidence 0.94, attributed
 //	...
 package main
 
@@ -110,6 +110,16 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	return &usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// parseFlags parses a subcommand's flags: --help comes back as
+// flag.ErrHelp, anything else wrong as a usageError.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return &usageError{err.Error()}
 }
 
 func version() string {
