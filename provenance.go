@@ -5,18 +5,22 @@
 //
 // The same pipeline serves the one-shot `provenance compare` and the
 // daemon. The algorithms live in the packages shingle (tokens and shingle
-// hashes), cluster (signatures, the LSH index, alignment, families) and
+// hashes), cluster (fingerprints, the index, alignment, families) and
 // lineage (direction and evidence); document reads the inputs.
 package provenance
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/spaolacci/murmur3"
 
 	"github.com/provenance-dev/provenance/cluster"
 	"github.com/provenance-dev/provenance/document"
@@ -35,6 +39,13 @@ type Options struct {
 	// MaxSize is the largest input file read, in bytes; 0 means
 	// document.DefaultMaxSize.
 	MaxSize int64
+	// DropText lets [CompareFiles] drop each document's text once it is
+	// fingerprinted and read the file again when the text is needed (to
+	// verify a candidate pair, for lineage), so memory holds the index
+	// rather than the corpus. Result.Docs then have no Text. A file that
+	// changed in between is reported in Result.Skipped and left out of
+	// the matches.
+	DropText bool
 }
 
 // DefaultOptions returns the default options.
@@ -58,48 +69,102 @@ type Result struct {
 	Stats   Stats
 }
 
-// Stats counts work and times each stage of a run.
+// Stats counts work and times each stage of a run. Read, Tokenize and
+// Sketch are summed over workers; the others are wall time.
 type Stats struct {
-	Files, Bytes   int64
-	Candidates     int
-	Read, Prepare  time.Duration // summed over workers
-	Index, Verify  time.Duration // wall time
-	Lineage, Total time.Duration
-	IndexKeys      int
+	Files, Bytes int64
+	// Postings is the number of (fingerprint, document) pairs indexed;
+	// Boilerplate the number of fingerprints found to be boilerplate.
+	Postings, Boilerplate int
+	// Candidates is the number of document pairs verified.
+	Candidates int
+
+	Read, Tokenize, Sketch  time.Duration
+	Index, Verify, Lineage time.Duration
+	Total                  time.Duration
+}
+
+// entry is a document in a run with what the pipeline keeps of it.
+type entry struct {
+	doc   *document.Document
+	in    document.Input // to read the text again, when dropped
+	sum   uint64         // murmur3 of the text, to check a second read
+	bytes int64
+	words int
+	keys  []uint64
+	err   error
+}
+
+// stageTimes sums per-worker durations.
+type stageTimes struct{ read, tokenize, sketch atomic.Int64 }
+
+// sketcher fingerprints texts; one per goroutine.
+type sketcher struct {
+	tk   *shingle.Tokenizer
+	sk   *cluster.Sketcher
+	toks shingle.Tokens
+	sh   []uint64
+}
+
+func newSketcher(opt Options) *sketcher {
+	return &sketcher{tk: shingle.NewTokenizer(opt.TokenSeed), sk: cluster.NewSketcher(opt.Cluster)}
+}
+
+// fingerprint sets e.words and e.keys from text.
+func (s *sketcher) fingerprint(e *entry, text []byte, k int, st *stageTimes) {
+	t := time.Now()
+	s.toks.Spans, s.toks.Hashes = s.toks.Spans[:0], s.toks.Hashes[:0]
+	s.tk.Tokenize(&s.toks, text)
+	t2 := time.Now()
+	st.tokenize.Add(int64(t2.Sub(t)))
+	e.words = s.toks.Len()
+	e.bytes = int64(len(text))
+	if e.words == 0 {
+		e.err = &document.FileError{Path: e.doc.Path, Err: document.ErrNoText}
+		return
+	}
+	var err error
+	s.sh, err = shingle.Hashes(s.sh[:0], s.toks.Hashes, k)
+	if err == nil {
+		e.keys = s.sk.Keys(s.sh)
+	} // else shorter than one shingle: it stays a document and matches nothing
+	st.sketch.Add(int64(time.Since(t2)))
 }
 
 // CompareFiles finds the inputs under paths (see document.Find), reads
-// them and runs [Compare]. Inputs that cannot be read are reported in
-// Result.Skipped; the error is non-nil only if the options are invalid.
+// them and runs the pipeline of [Compare]. Inputs that cannot be read are
+// reported in Result.Skipped; the error is non-nil only if the options are
+// invalid.
 func CompareFiles(paths []string, opt Options) (*Result, error) {
 	start := time.Now()
+	if err := opt.Cluster.Validate(); err != nil {
+		return nil, fmt.Errorf("options: %w", err)
+	}
 	ins, errs := document.Find(paths)
-	docs := make([]*document.Document, len(ins))
-	readErrs := make([]error, len(ins))
-	var readTime time.Duration
-	var mu sync.Mutex
+	ents := make([]*entry, len(ins))
+	var st stageTimes
+	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
 	parallel(len(ins), opt.workers(), func(i int) {
 		t := time.Now()
-		docs[i], readErrs[i] = document.ReadFile(ins[i], opt.MaxSize)
-		d := time.Since(t)
-		mu.Lock()
-		readTime += d
-		mu.Unlock()
-	})
-	kept := docs[:0]
-	for i, d := range docs {
-		if readErrs[i] != nil {
-			errs = append(errs, readErrs[i])
-			continue
+		d, err := document.ReadFile(ins[i], opt.MaxSize)
+		st.read.Add(int64(time.Since(t)))
+		e := &entry{doc: d, in: ins[i], err: err}
+		ents[i] = e
+		if err != nil {
+			return
 		}
-		kept = append(kept, d)
-	}
-	res, err := Compare(kept, opt)
+		s := pool.Get().(*sketcher)
+		s.fingerprint(e, d.Text, opt.Cluster.K, &st)
+		pool.Put(s)
+		if opt.DropText {
+			e.sum = murmur3.Sum64(d.Text)
+			d.Text = nil
+		}
+	})
+	res, err := run(ents, errs, opt, &st)
 	if err != nil {
 		return nil, err
 	}
-	res.Skipped = append(errs, res.Skipped...)
-	res.Stats.Read = readTime
 	res.Stats.Total = time.Since(start)
 	return res, nil
 }
@@ -110,127 +175,292 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 // order.
 func Compare(docs []*document.Document, opt Options) (*Result, error) {
 	start := time.Now()
-	cfg := opt.Cluster
-	if err := cfg.Validate(); err != nil {
+	if err := opt.Cluster.Validate(); err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
-	docs = slices.Clone(docs)
-	slices.SortFunc(docs, func(a, b *document.Document) int { return strings.Compare(a.ID, b.ID) })
-	for i := 1; i < len(docs); i++ {
-		if docs[i].ID == docs[i-1].ID {
-			return nil, fmt.Errorf("document %q: %w", docs[i].ID, document.ErrDuplicateID)
-		}
-	}
-
-	// Prepare: tokens, shingles and band keys, in parallel.
-	workers := opt.workers()
-	prepared := make([]*cluster.Doc, len(docs))
-	words := make([]int, len(docs))
-	prepErrs := make([]error, len(docs))
-	var prepTime time.Duration
-	var mu sync.Mutex
-	pool := sync.Pool{New: func() any {
-		return &preparer{tk: shingle.NewTokenizer(opt.TokenSeed), sk: cluster.NewSketcher(cfg)}
-	}}
-	parallel(len(docs), workers, func(i int) {
-		t := time.Now()
-		p := pool.Get().(*preparer)
-		toks := p.tk.Tokenize(nil, docs[i].Text)
-		words[i] = toks.Len()
-		if toks.Len() == 0 {
-			prepErrs[i] = &document.FileError{Path: docs[i].Path, Err: document.ErrNoText}
-		} else if d, err := cluster.NewDoc(docs[i].Text, toks, cfg, p.sk); err == nil {
-			prepared[i] = d
-		} // else shorter than one shingle: it stays a document and matches nothing
-
-		pool.Put(p)
-		d := time.Since(t)
-		mu.Lock()
-		prepTime += d
-		mu.Unlock()
+	ents := make([]*entry, len(docs))
+	var st stageTimes
+	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
+	parallel(len(docs), opt.workers(), func(i int) {
+		e := &entry{doc: docs[i]}
+		ents[i] = e
+		s := pool.Get().(*sketcher)
+		s.fingerprint(e, docs[i].Text, opt.Cluster.K, &st)
+		pool.Put(s)
 	})
-	res := &Result{}
-	var keep []int
-	for i := range docs {
-		if prepErrs[i] != nil {
-			res.Skipped = append(res.Skipped, prepErrs[i])
-			continue
-		}
-		keep = append(keep, i)
+	res, err := run(ents, nil, opt, &st)
+	if err != nil {
+		return nil, err
 	}
-	res.Docs = make([]*document.Document, len(keep))
-	res.Words = make([]int, len(keep))
-	pdocs := make([]*cluster.Doc, len(keep))
-	for j, i := range keep {
-		res.Docs[j], res.Words[j], pdocs[j] = docs[i], words[i], prepared[i]
-	}
-	res.Stats.Prepare = prepTime
-	for _, d := range res.Docs {
-		res.Stats.Files++
-		res.Stats.Bytes += int64(len(d.Text))
-	}
-
-	// Index: each document queries the documents before it, then joins.
-	t := time.Now()
-	ix := cluster.NewIndex(cfg)
-	var pairs [][2]int32
-	scratch := make(map[int32]int)
-	for i, d := range pdocs {
-		if d == nil {
-			continue
-		}
-		for _, c := range ix.Query(d.Keys, scratch) {
-			pairs = append(pairs, [2]int32{c.Doc, int32(i)})
-		}
-		ix.Add(int32(i), d.Keys)
-	}
-	res.Stats.Index = time.Since(t)
-	res.Stats.IndexKeys = ix.Keys()
-	res.Stats.Candidates = len(pairs)
-
-	// Verify every candidate pair, in parallel.
-	t = time.Now()
-	found := make([]cluster.Match, len(pairs))
-	ok := make([]bool, len(pairs))
-	parallel(len(pairs), workers, func(i int) {
-		a, b := pairs[i][0], pairs[i][1]
-		found[i], ok[i] = cluster.Verify(a, b, pdocs[a], pdocs[b], cfg)
-	})
-	for i := range pairs {
-		if ok[i] {
-			res.Matches = append(res.Matches, found[i])
-		}
-	}
-	slices.SortFunc(res.Matches, func(x, y cluster.Match) int {
-		if c := cmp.Compare(x.A, y.A); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.B, y.B)
-	})
-	res.Stats.Verify = time.Since(t)
-
-	// Families and their lineage.
-	t = time.Now()
-	res.Families = families(res.Docs, res.Matches, cfg)
-	res.Stats.Lineage = time.Since(t)
 	res.Stats.Total = time.Since(start)
 	return res, nil
 }
 
-type preparer struct {
-	tk *shingle.Tokenizer
-	sk *cluster.Sketcher
+// run is the pipeline after fingerprinting: index, candidates,
+// verification, families and lineage.
+func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, error) {
+	cfg := opt.Cluster
+	res := &Result{Skipped: skipped}
+	kept := ents[:0:0]
+	for _, e := range ents {
+		if e.err != nil {
+			res.Skipped = append(res.Skipped, e.err)
+			continue
+		}
+		kept = append(kept, e)
+	}
+	ents = kept
+	slices.SortFunc(ents, func(a, b *entry) int { return strings.Compare(a.doc.ID, b.doc.ID) })
+	for i := 1; i < len(ents); i++ {
+		if ents[i].doc.ID == ents[i-1].doc.ID {
+			return nil, fmt.Errorf("document %q: %w", ents[i].doc.ID, document.ErrDuplicateID)
+		}
+	}
+	res.Docs = make([]*document.Document, len(ents))
+	res.Words = make([]int, len(ents))
+	for i, e := range ents {
+		res.Docs[i], res.Words[i] = e.doc, e.words
+		res.Stats.Files++
+		res.Stats.Bytes += e.bytes
+	}
+	res.Stats.Read = time.Duration(st.read.Load())
+
+	// Index every document, find boilerplate, then query: the index is
+	// complete when queried, so candidates do not depend on order.
+	t := time.Now()
+	ix := cluster.NewIndex(cfg)
+	for i, e := range ents {
+		ix.Add(int32(i), e.keys)
+	}
+	ix.Compact()
+	boiler := boilerplate(ix, res.Docs, cfg)
+	res.Stats.Postings = ix.Postings()
+	res.Stats.Boilerplate = len(boiler)
+	found := make([][][2]int32, len(ents))
+	var scratch sync.Pool
+	parallel(len(ents), opt.workers(), func(i int) {
+		keys := ents[i].keys
+		if len(keys) == 0 {
+			return
+		}
+		if len(boiler) > 0 {
+			keys = slices.DeleteFunc(slices.Clone(keys), func(k uint64) bool { _, ok := boiler[k]; return ok })
+		}
+		s, _ := scratch.Get().(*cluster.Scratch)
+		for _, c := range ix.Query(keys, s) {
+			if int(c.Doc) < i {
+				found[i] = append(found[i], [2]int32{c.Doc, int32(i)})
+			}
+		}
+		scratch.Put(s)
+	})
+	var pairs [][2]int32
+	for _, f := range found {
+		pairs = append(pairs, f...)
+	}
+	found, ix = nil, nil
+	for _, e := range ents {
+		e.keys = nil
+	}
+	res.Stats.Index = time.Since(t)
+	res.Stats.Candidates = len(pairs)
+	res.Stats.Tokenize = time.Duration(st.tokenize.Load())
+	res.Stats.Sketch = time.Duration(st.sketch.Load())
+
+	t = time.Now()
+	matches, bad := verify(ents, pairs, boiler, opt)
+	res.Matches = matches
+	res.Skipped = append(res.Skipped, bad...)
+	res.Stats.Verify = time.Since(t)
+
+	t = time.Now()
+	fams, bad := families(ents, res.Matches, opt)
+	res.Families = fams
+	res.Skipped = append(res.Skipped, bad...)
+	res.Stats.Lineage = time.Since(t)
+	return res, nil
+}
+
+// boilerplate returns the fingerprints held by at least
+// cfg.BoilerplateDocs documents of one named source.
+func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config) cluster.KeySet {
+	if cfg.BoilerplateDocs == 0 {
+		return nil
+	}
+	source := make([]int32, len(docs)) // 0: not named
+	ids := map[string]int32{}
+	for i, d := range docs {
+		k := lineage.SourceKey(d.Source)
+		if k == "" {
+			continue
+		}
+		if _, ok := ids[k]; !ok {
+			ids[k] = int32(len(ids) + 1)
+		}
+		source[i] = ids[k]
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	out := cluster.KeySet{}
+	count := map[int32]int{}
+	ix.Shared(cfg.BoilerplateDocs, func(key uint64, docs []int32) {
+		clear(count)
+		for _, d := range docs {
+			if s := source[d]; s != 0 {
+				count[s]++
+				if count[s] >= cfg.BoilerplateDocs {
+					out[key] = struct{}{}
+					return
+				}
+			}
+		}
+	})
+	return out
+}
+
+// errChanged is the reason a file whose text was dropped is left out when
+// it reads differently the second time.
+var errChanged = errors.New("file changed while being compared")
+
+// text returns the entry's text, reading its file again if it was
+// dropped.
+func (e *entry) text(maxSize int64) ([]byte, error) {
+	if e.doc.Text != nil {
+		return e.doc.Text, nil
+	}
+	d, err := document.ReadFile(e.in, maxSize)
+	if err != nil {
+		return nil, err
+	}
+	if murmur3.Sum64(d.Text) != e.sum {
+		return nil, &document.FileError{Path: e.doc.Path, Err: errChanged}
+	}
+	return d.Text, nil
+}
+
+// verifyBatchWords bounds the words of documents prepared for
+// verification at once.
+const verifyBatchWords = 1 << 22
+
+// verify checks every candidate pair. Pairs are grouped by the connected
+// components of the candidate graph, and components into batches of
+// bounded size, so each document is prepared once per batch and memory
+// holds one batch of prepared documents. It returns the matches, ordered
+// by (A, B), and the errors of documents that could not be read again.
+func verify(ents []*entry, pairs [][2]int32, boiler cluster.KeySet, opt Options) ([]cluster.Match, []error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	cfg := opt.Cluster
+	// Components of the candidate graph.
+	parent := make([]int32, len(ents))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for _, p := range pairs {
+		ra, rb := find(p[0]), find(p[1])
+		if ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	slices.SortFunc(pairs, func(x, y [2]int32) int {
+		return cmp.Or(cmp.Compare(find(x[0]), find(y[0])), cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
+	})
+
+	var matches []cluster.Match
+	var bad []error
+	prepared := make([]*cluster.Doc, len(ents))
+	failed := make([]bool, len(ents))
+	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
+	for lo := 0; lo < len(pairs); {
+		// A batch: whole components until the word budget is spent.
+		var need []int32
+		words := 0
+		hi := lo
+		for hi < len(pairs) && (hi == lo || words < verifyBatchWords) {
+			root := find(pairs[hi][0])
+			for ; hi < len(pairs) && find(pairs[hi][0]) == root; hi++ {
+				for _, d := range pairs[hi] {
+					if prepared[d] == nil && !failed[d] && !slices.Contains(need[max(0, len(need)-64):], d) {
+						need = append(need, d)
+					}
+				}
+			}
+			words = 0
+			for _, d := range need {
+				words += ents[d].words
+			}
+		}
+		slices.Sort(need)
+		need = slices.Compact(need)
+		errs := make([]error, len(need))
+		parallel(len(need), opt.workers(), func(j int) {
+			e := ents[need[j]]
+			text, err := e.text(opt.MaxSize)
+			if err != nil {
+				errs[j] = err
+				return
+			}
+			s := pool.Get().(*sketcher)
+			var toks shingle.Tokens
+			s.tk.Tokenize(&toks, text)
+			if d, err := cluster.NewDoc(text, &toks, cfg, s.sk); err == nil {
+				prepared[need[j]] = d
+			}
+			pool.Put(s)
+		})
+		for j, err := range errs {
+			if err != nil {
+				failed[need[j]] = true
+				bad = append(bad, err)
+			}
+		}
+		batch := pairs[lo:hi]
+		out := make([]cluster.Match, len(batch))
+		ok := make([]bool, len(batch))
+		parallel(len(batch), opt.workers(), func(i int) {
+			a, b := batch[i][0], batch[i][1]
+			if prepared[a] != nil && prepared[b] != nil {
+				out[i], ok[i] = cluster.Verify(a, b, prepared[a], prepared[b], cfg, boiler)
+			}
+		})
+		for i := range batch {
+			if ok[i] {
+				matches = append(matches, out[i])
+			}
+		}
+		for _, d := range need {
+			prepared[d] = nil
+		}
+		lo = hi
+	}
+	slices.SortFunc(matches, func(x, y cluster.Match) int {
+		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+	return matches, bad
 }
 
 // families groups documents by derivation and infers each family's
-// lineage.
-func families(docs []*document.Document, matches []cluster.Match, cfg cluster.Config) []lineage.Family {
-	groups := cluster.Families(len(docs), matches, cfg)
+// lineage. Texts dropped after fingerprinting are read again, one family
+// at a time. It returns the families and the errors of files that could
+// not be read again (their families are inferred without their text).
+func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Family, []error) {
+	cfg := opt.Cluster
+	groups := cluster.Families(len(ents), matches, cfg)
 	if len(groups) == 0 {
-		return nil
+		return nil, nil
 	}
-	ldocs := make([]lineage.Doc, len(docs))
-	for i, d := range docs {
+	ldocs := make([]lineage.Doc, len(ents))
+	for i, e := range ents {
+		d := e.doc
 		ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay, Text: d.Text}
 	}
 	famOf := make(map[int32]int)
@@ -248,14 +478,36 @@ func families(docs []*document.Document, matches []cluster.Match, cfg cluster.Co
 		pairs[f] = append(pairs[f], lineage.Pair{A: int(m.A), B: int(m.B), Jaccard: m.Jaccard, CoverageA: m.CoverageA, CoverageB: m.CoverageB})
 	}
 	out := make([]lineage.Family, len(groups))
-	for f, g := range groups {
-		members := make([]int, len(g))
-		for i, m := range g {
+	errs := make([][]error, len(groups))
+	parallel(len(groups), opt.workers(), func(f int) {
+		members := make([]int, len(groups[f]))
+		for i, m := range groups[f] {
 			members[i] = int(m)
 		}
+		dropped := ents[members[0]].doc.Text == nil
+		if dropped {
+			// Families have distinct members, so each goroutine writes
+			// its own elements of ldocs.
+			for _, m := range members {
+				text, err := ents[m].text(opt.MaxSize)
+				if err != nil {
+					errs[f] = append(errs[f], err)
+				}
+				ldocs[m].Text = text
+			}
+		}
 		out[f] = lineage.Infer(ldocs, members, pairs[f])
+		if dropped {
+			for _, m := range members {
+				ldocs[m].Text = nil
+			}
+		}
+	})
+	var bad []error
+	for _, e := range errs {
+		bad = append(bad, e...)
 	}
-	return out
+	return out, bad
 }
 
 func (o *Options) workers() int {
@@ -271,10 +523,10 @@ func parallel(n, workers int, fn func(int)) {
 		return
 	}
 	workers = min(workers, n)
-	var next sync.WaitGroup
+	var wg sync.WaitGroup
 	ch := make(chan int, workers)
 	for range workers {
-		next.Go(func() {
+		wg.Go(func() {
 			for i := range ch {
 				fn(i)
 			}
@@ -284,5 +536,5 @@ func parallel(n, workers int, fn func(int)) {
 		ch <- i
 	}
 	close(ch)
-	next.Wait()
+	wg.Wait()
 }

@@ -9,16 +9,18 @@ import (
 )
 
 // Doc is one document prepared for indexing and verification: its tokens,
-// shingle hashes, band keys and which tokens stand inside quotation marks.
+// shingle hashes, fingerprints and which tokens stand inside quotation
+// marks.
 // A Doc is immutable once made and safe for concurrent reads.
 type Doc struct {
 	// Spans are the byte spans of the tokens in the text.
 	Spans []shingle.Span
 	// Shingles are the shingle hashes by position.
 	Shingles []uint64
-	// Keys are the LSH band keys of the document's windows.
+	// Keys are the document's fingerprints, sorted (see [Sketcher.Keys]).
 	Keys []uint64
 
+	fp       []int32   // fingerprint positions, ascending
 	sorted   []posHash // shingles ordered by hash, then position
 	distinct int       // distinct shingle hashes
 	quoted   []bool    // token i starts inside quotation marks
@@ -36,7 +38,8 @@ func NewDoc(text []byte, toks *shingle.Tokens, cfg Config, sk *Sketcher) (*Doc, 
 	if err != nil {
 		return nil, err
 	}
-	d := &Doc{Spans: toks.Spans, Shingles: sh, Keys: sk.BandKeys(sh)}
+	d := &Doc{Spans: toks.Spans, Shingles: sh, Keys: sk.Keys(sh)}
+	d.fp = slices.Clone(sk.pos)
 	d.sorted = make([]posHash, len(sh))
 	for i, h := range sh {
 		d.sorted[i] = posHash{h, int32(i)}
@@ -133,11 +136,16 @@ type run struct {
 	aFirst, aLast, bFirst, bLast int // shingle positions, inclusive
 }
 
+// KeySet is a set of fingerprints.
+type KeySet map[uint64]struct{}
+
 // Verify compares documents a and b (numbered ia and ib) by their exact
 // shared shingles, aligns those into passages and returns the match; ok is
-// false if what they share is not reuse (too little, or only short shared
-// quotations).
-func Verify(ia, ib int32, a, b *Doc, cfg Config) (m Match, ok bool) {
+// false if what they share is not reuse (too little, only short shared
+// quotations, or boilerplate). boiler, which may be nil, holds the
+// fingerprints known to be boilerplate: a passage whose fingerprints in
+// either document are mostly boilerplate is dropped.
+func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok bool) {
 	m.A, m.B = ia, ib
 	anchors, shared := sharedShingles(a, b, cfg.MaxPairsPerShingle)
 	if shared == 0 {
@@ -162,6 +170,9 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config) (m Match, ok bool) {
 			mostlyQuoted(b.quoted[p.BTok[0]:p.BTok[1]]) {
 			continue
 		}
+		if len(boiler) > 0 && (a.boilerplate(p.ATok, k, boiler) || b.boilerplate(p.BTok, k, boiler)) {
+			continue
+		}
 		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
 		p.BStart, p.BEnd = int(b.Spans[p.BTok[0]].Start), int(b.Spans[p.BTok[1]-1].End)
 		m.Passages = append(m.Passages, p)
@@ -182,6 +193,23 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config) (m Match, ok bool) {
 		return cmp.Compare(x.BStart, y.BStart)
 	})
 	return m, true
+}
+
+// boilerplate reports whether half or more of the fingerprints of the
+// shingles inside token range r are in boiler.
+func (d *Doc) boilerplate(r [2]int, k int, boiler KeySet) bool {
+	lo, _ := slices.BinarySearch(d.fp, int32(r[0]))
+	n, bp := 0, 0
+	for _, p := range d.fp[lo:] {
+		if int(p) > r[1]-k {
+			break
+		}
+		n++
+		if _, ok := boiler[d.Shingles[p]]; ok {
+			bp++
+		}
+	}
+	return bp > 0 && 2*bp >= n
 }
 
 // dropShadowed resolves text that repeats within a document: when one

@@ -25,7 +25,7 @@ func TestVerify_repeatedText(t *testing.T) {
 	p := g.Text(60)
 	a := g.Text(200) + "\n\n" + p + "\n\n" + g.Text(200)
 	b := g.Text(150) + "\n\n" + p + "\n\n" + g.Text(150) + "\n\n" + p + "\n\n" + g.Text(100)
-	m, ok := Verify(0, 1, prepare(t, a, cfg), prepare(t, b, cfg), cfg)
+	m, ok := Verify(0, 1, prepare(t, a, cfg), prepare(t, b, cfg), cfg, nil)
 	if !ok {
 		t.Fatal("no match")
 	}
@@ -64,7 +64,7 @@ func TestVerify_edits(t *testing.T) {
 		}
 		return s
 	}
-	m, ok := Verify(0, 1, prepare(t, join(words), cfg), prepare(t, join(edited), cfg), cfg)
+	m, ok := Verify(0, 1, prepare(t, join(words), cfg), prepare(t, join(edited), cfg), cfg, nil)
 	if !ok {
 		t.Fatal("no match")
 	}

@@ -1,86 +1,317 @@
 package cluster
 
-import "sort"
+import (
+	"math/bits"
+	"slices"
+)
 
-// Index is a banded LSH index of passage windows. Each band key maps to the
-// documents that have a window with that key. Documents are numbered by the
-// caller, densely from 0.
+// flushEntries is how many postings the mutable part of an index holds
+// before they are sorted into a segment.
+const flushEntries = 1 << 18
+
+// Index maps fingerprints to the documents that hold them. Documents are
+// numbered by the caller.
 //
-// The zero value is not ready: use [NewIndex]. An Index is not safe for
-// concurrent use.
+// Postings live in sorted segments: parallel arrays of keys and document
+// numbers (12 bytes a posting) with a directory on the top bits of the key,
+// so a lookup is two array reads and a short scan. New postings go to a
+// small hash table first and are sorted into a segment when it fills;
+// segments of similar size are merged, so there are O(log n) of them.
+//
+// The zero value is not ready: use [NewIndex]. Add must not run at the
+// same time as other methods; Query may run on many goroutines at once.
 type Index struct {
-	minCollisions int
-	// one holds keys seen in exactly one document: most keys, so they take
-	// no slice. A key seen in more documents moves to many.
-	one  map[uint64]int32
-	many map[uint64][]int32
+	minCollisions, maxKeyDocs int
+
+	// New postings: pend in the order added, moved into the hash table
+	// (head, ent) when a query needs them, so a bulk load followed by
+	// Compact never builds the table.
+	pend []keyDoc
+	head map[uint64]int32 // key -> its newest posting in ent
+	ent  []posting
+	segs []*segment
 	docs int
 }
 
-// NewIndex returns an empty index using cfg's MinCollisions.
+type keyDoc struct {
+	key uint64
+	doc int32
+}
+
+type posting struct {
+	doc  int32
+	next int32 // the key's previous posting in ent, or -1
+}
+
+// NewIndex returns an empty index using cfg's MinCollisions and
+// MaxKeyDocs.
 func NewIndex(cfg Config) *Index {
 	return &Index{
 		minCollisions: cfg.MinCollisions,
-		one:           make(map[uint64]int32),
-		many:          make(map[uint64][]int32),
+		maxKeyDocs:    cfg.MaxKeyDocs,
+		head:          make(map[uint64]int32),
 	}
 }
 
 // Len returns the number of documents added.
 func (ix *Index) Len() int { return ix.docs }
 
-// Keys returns the number of distinct band keys held.
-func (ix *Index) Keys() int { return len(ix.one) + len(ix.many) }
+// Postings returns the number of (fingerprint, document) pairs held.
+func (ix *Index) Postings() int {
+	n := len(ix.ent) + len(ix.pend)
+	for _, s := range ix.segs {
+		n += len(s.keys)
+	}
+	return n
+}
 
-// Add records the band keys of document doc, as [Sketcher.BandKeys] returns
-// them (sorted, no repeats). Add a document once.
+// Add records the fingerprints of document doc, as [Sketcher.Keys]
+// returns them (sorted, no repeats). Add a document once.
 func (ix *Index) Add(doc int32, keys []uint64) {
 	ix.docs++
 	for _, k := range keys {
-		if list, ok := ix.many[k]; ok {
-			ix.many[k] = append(list, doc)
-			continue
-		}
-		if d, ok := ix.one[k]; ok {
-			delete(ix.one, k)
-			ix.many[k] = []int32{d, doc}
-			continue
-		}
-		ix.one[k] = doc
+		ix.pend = append(ix.pend, keyDoc{k, doc})
+	}
+	if len(ix.ent)+len(ix.pend) >= flushEntries {
+		ix.flush()
 	}
 }
 
-// Candidate is a document that shares band keys with a query.
+// absorb moves pending postings into the hash table.
+func (ix *Index) absorb() {
+	for _, p := range ix.pend {
+		prev, ok := ix.head[p.key]
+		if !ok {
+			prev = -1
+		}
+		ix.head[p.key] = int32(len(ix.ent))
+		ix.ent = append(ix.ent, posting{p.doc, prev})
+	}
+	ix.pend = ix.pend[:0]
+}
+
+// Compact sorts all postings into one segment. It makes later queries
+// faster and lets [Index.Shared] run.
+func (ix *Index) Compact() {
+	ix.flush()
+	for len(ix.segs) > 1 {
+		n := len(ix.segs)
+		ix.segs = append(ix.segs[:n-2], mergeSegments(ix.segs[n-2], ix.segs[n-1]))
+	}
+}
+
+// flush sorts the mutable postings into a new segment and merges segments
+// while the newest is at least half the size of the one before.
+func (ix *Index) flush() {
+	if len(ix.ent)+len(ix.pend) == 0 {
+		return
+	}
+	all := ix.pend
+	for k, e := range ix.head {
+		for ; e >= 0; e = ix.ent[e].next {
+			all = append(all, keyDoc{k, ix.ent[e].doc})
+		}
+	}
+	sortKeyDocs(all)
+	s := &segment{keys: make([]uint64, len(all)), docs: make([]int32, len(all))}
+	for i, p := range all {
+		s.keys[i], s.docs[i] = p.key, p.doc
+	}
+	s.buildDir()
+	ix.segs = append(ix.segs, s)
+	ix.head = make(map[uint64]int32)
+	ix.ent = ix.ent[:0:0]
+	ix.pend = ix.pend[:0:0]
+	for n := len(ix.segs); n > 1 && 2*len(ix.segs[n-1].keys) >= len(ix.segs[n-2].keys); n = len(ix.segs) {
+		ix.segs = append(ix.segs[:n-2], mergeSegments(ix.segs[n-2], ix.segs[n-1]))
+	}
+}
+
+// Shared calls fn for every fingerprint held by at least minDocs
+// documents, with those documents in ascending order. It compacts the
+// index first. fn must not keep docs.
+func (ix *Index) Shared(minDocs int, fn func(key uint64, docs []int32)) {
+	ix.Compact()
+	if len(ix.segs) == 0 {
+		return
+	}
+	s := ix.segs[0]
+	for i := 0; i < len(s.keys); {
+		j := i + 1
+		for j < len(s.keys) && s.keys[j] == s.keys[i] {
+			j++
+		}
+		if j-i >= minDocs {
+			fn(s.keys[i], s.docs[i:j])
+		}
+		i = j
+	}
+}
+
+// Candidate is a document that shares fingerprints with a query.
 type Candidate struct {
 	Doc        int32
 	Collisions int
 }
 
-// Query returns the documents already in the index that share at least
-// MinCollisions band keys with keys (as [Sketcher.BandKeys] returns them), ordered by
-// document number. scratch may be nil; passing the same map between calls
-// saves allocations.
-func (ix *Index) Query(keys []uint64, scratch map[int32]int) []Candidate {
-	if scratch == nil {
-		scratch = make(map[int32]int)
-	} else {
-		clear(scratch)
+// Scratch holds a query's working space; reuse one per goroutine to save
+// allocations. The zero value is ready.
+type Scratch struct {
+	ids   []int32
+	spans [][2]int
+}
+
+// Query returns the documents in the index that share at least
+// MinCollisions of keys (fingerprints, as [Sketcher.Keys] returns them),
+// ordered by document number. A key held by more than MaxKeyDocs documents
+// is passed over. s may be nil.
+func (ix *Index) Query(keys []uint64, s *Scratch) []Candidate {
+	if s == nil {
+		s = new(Scratch)
 	}
+	if len(ix.pend) > 0 {
+		ix.absorb()
+	}
+	ids := s.ids[:0]
 	for _, k := range keys {
-		if d, ok := ix.one[k]; ok {
-			scratch[d]++
+		mark := len(ids)
+		n := 0
+		spans := s.spans[:0]
+		for _, sg := range ix.segs {
+			lo, hi := sg.find(k)
+			if lo < hi {
+				spans = append(spans, [2]int{lo, hi})
+				n += hi - lo
+			}
+		}
+		s.spans = spans
+		if n > ix.maxKeyDocs {
 			continue
 		}
-		for _, d := range ix.many[k] {
-			scratch[d]++
+		for i, sp := range spans {
+			ids = append(ids, ix.segs[i].docs[sp[0]:sp[1]]...)
+		}
+		if e, ok := ix.head[k]; ok {
+			for ; e >= 0; e = ix.ent[e].next {
+				ids = append(ids, ix.ent[e].doc)
+			}
+		}
+		if len(ids)-mark > ix.maxKeyDocs {
+			ids = ids[:mark]
 		}
 	}
+	s.ids = ids
+	slices.Sort(ids)
 	var out []Candidate
-	for d, n := range scratch {
-		if n >= ix.minCollisions {
-			out = append(out, Candidate{d, n})
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		if j-i >= ix.minCollisions {
+			out = append(out, Candidate{ids[i], j - i})
+		}
+		i = j
+	}
+	return out
+}
+
+// segment is a sorted run of postings. dir[b] is the first posting whose
+// key's top bits are b or more.
+type segment struct {
+	keys  []uint64
+	docs  []int32
+	dir   []uint32
+	shift uint
+}
+
+func (s *segment) buildDir() {
+	// About four postings a directory slot.
+	b := max(1, bits.Len(uint(len(s.keys)/4)))
+	s.shift = uint(64 - b)
+	s.dir = make([]uint32, 1<<b+1)
+	i := 0
+	for slot := range 1 << b {
+		for i < len(s.keys) && s.keys[i]>>s.shift < uint64(slot) {
+			i++
+		}
+		s.dir[slot] = uint32(i)
+	}
+	s.dir[1<<b] = uint32(len(s.keys))
+}
+
+// find returns the range of postings with key k.
+func (s *segment) find(k uint64) (lo, hi int) {
+	slot := k >> s.shift
+	lo, hi = int(s.dir[slot]), int(s.dir[slot+1])
+	if hi-lo > 16 {
+		lo += sortSearch(s.keys[lo:hi], k)
+	} else {
+		for lo < hi && s.keys[lo] < k {
+			lo++
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Doc < out[j].Doc })
-	return out
+	hi = lo
+	for hi < len(s.keys) && s.keys[hi] == k {
+		hi++
+	}
+	return lo, hi
+}
+
+// sortKeyDocs sorts postings by key, then document: a stable radix sort
+// on the key, 8 bits a pass, then insertion sort of each key's documents
+// (a handful).
+func sortKeyDocs(a []keyDoc) {
+	buf := make([]keyDoc, len(a))
+	src, dst := a, buf
+	for shift := uint(0); shift < 64; shift += 8 {
+		var count [257]int
+		for _, p := range src {
+			count[(p.key>>shift)&0xff+1]++
+		}
+		if count[(src[0].key>>shift)&0xff+1] == len(src) {
+			continue // every key has this digit
+		}
+		for i := 1; i < 257; i++ {
+			count[i] += count[i-1]
+		}
+		for _, p := range src {
+			d := (p.key >> shift) & 0xff
+			dst[count[d]] = p
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
+	}
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j].key == a[j-1].key && a[j].doc < a[j-1].doc; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// sortSearch returns the first index of keys (sorted) holding k or more.
+func sortSearch(keys []uint64, k uint64) int {
+	i, _ := slices.BinarySearch(keys, k)
+	return i
+}
+
+func mergeSegments(a, b *segment) *segment {
+	n := len(a.keys) + len(b.keys)
+	s := &segment{keys: make([]uint64, 0, n), docs: make([]int32, 0, n)}
+	i, j := 0, 0
+	for i < len(a.keys) || j < len(b.keys) {
+		if j == len(b.keys) || i < len(a.keys) &&
+			(a.keys[i] < b.keys[j] || a.keys[i] == b.keys[j] && a.docs[i] <= b.docs[j]) {
+			s.keys, s.docs = append(s.keys, a.keys[i]), append(s.docs, a.docs[i])
+			i++
+		} else {
+			s.keys, s.docs = append(s.keys, b.keys[j]), append(s.docs, b.docs[j])
+			j++
+		}
+	}
+	s.buildDir()
+	return s
 }

@@ -1,199 +1,326 @@
 package cluster
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	minhash "github.com/dgryski/go-minhash"
+
+	"github.com/provenance-dev/provenance/shingle"
 )
 
-// setPair returns two sets of n random hashes each sharing c elements: their
-// Jaccard similarity is c / (2n - c).
-func setPair(r *rand.Rand, n, c int) (a, b []uint64) {
-	a = make([]uint64, n)
-	b = make([]uint64, n)
-	for i := range n {
-		a[i] = r.Uint64()
-		if i < c {
-			b[i] = a[i]
-		} else {
-			b[i] = r.Uint64()
+// winnowBrute is winnowing by its definition: the rightmost minimum of
+// every window.
+func winnowBrute(h []uint64, w int) []int32 {
+	if len(h) == 0 {
+		return nil
+	}
+	w = min(w, len(h))
+	var out []int32
+	for s := 0; s+w <= len(h); s++ {
+		m := s
+		for j := s; j < s+w; j++ {
+			if h[j] <= h[m] {
+				m = j
+			}
+		}
+		if len(out) == 0 || out[len(out)-1] != int32(m) {
+			out = append(out, int32(m))
 		}
 	}
-	r.Shuffle(n, func(i, j int) { b[i], b[j] = b[j], b[i] })
+	return out
+}
+
+func randHashes(r *rand.Rand, n int, max uint64) []uint64 {
+	h := make([]uint64, n)
+	for i := range h {
+		if max == 0 {
+			h[i] = r.Uint64()
+		} else {
+			h[i] = r.Uint64N(max) // small values make ties
+		}
+	}
+	return h
+}
+
+func TestWinnow_definition(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, n := range []int{0, 1, 5, 9, 10, 11, 50, 333} {
+		for _, w := range []int{1, 2, 10, 16} {
+			for _, max := range []uint64{0, 4} {
+				h := randHashes(r, n, max)
+				got := Winnow(nil, h, w)
+				want := winnowBrute(h, w)
+				if !slices.Equal(got, want) {
+					t.Errorf("n=%d w=%d max=%d: Winnow = %v, want %v", n, w, max, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestWinnow_density checks that winnowing keeps 2/(w+1) of random
+// hashes, within 0.01.
+func TestWinnow_density(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	h := randHashes(r, 200000, 0)
+	for _, w := range []int{4, 10, 16} {
+		got := float64(len(Winnow(nil, h, w))) / float64(len(h))
+		want := 2 / float64(w+1)
+		if math.Abs(got-want) > 0.01 {
+			t.Errorf("w=%d: density %.4f, want %.4f ± 0.01", w, got, want)
+		}
+	}
+}
+
+// passagePair returns the shingle hashes of two documents of n shingles
+// made of distinct random text except one shared run of l shingles at
+// random places.
+func passagePair(r *rand.Rand, n, l int) (a, b []uint64) {
+	a, b = randHashes(r, n, 0), randHashes(r, n, 0)
+	shared := randHashes(r, l, 0)
+	copy(a[r.IntN(n-l+1):], shared)
+	copy(b[r.IntN(n-l+1):], shared)
 	return a, b
 }
 
-// sharedFor returns the intersection size c that gives two sets of n
-// elements the Jaccard similarity closest to s, and that similarity.
-func sharedFor(n int, s float64) (int, float64) {
-	c := int(math.Round(2 * float64(n) * s / (1 + s)))
-	return c, float64(c) / float64(2*n-c)
-}
-
-// TestIndex_candidateCurve measures how often two windows of Jaccard s
-// become candidates in the index, and checks it against the banding curve
-// 1-(1-s^r)^b within four binomial standard errors plus 0.03 (the MinHash
-// values of go-minhash are not fully independent).
-func TestIndex_candidateCurve(t *testing.T) {
-	const trials = 400
-	const n = 64 // shingles per window
-	shapes := []struct{ bands, rows int }{{64, 2}, {32, 4}, {16, 8}}
-	for _, sh := range shapes {
-		cfg := DefaultConfig()
-		cfg.Bands, cfg.Rows, cfg.MinCollisions = sh.bands, sh.rows, 1
-		sk := NewSketcher(cfg)
-		r := rand.New(rand.NewPCG(1, uint64(sh.bands)))
-		for _, target := range []float64{0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
-			c, s := sharedFor(n, target)
-			t.Run(fmt.Sprintf("b=%d,r=%d,s=%.3f", sh.bands, sh.rows, s), func(t *testing.T) {
-				hits := 0
-				for range trials {
-					a, b := setPair(r, n, c)
-					ix := NewIndex(cfg)
-					ix.Add(0, sk.appendBandKeys(nil, sk.Signature(a)))
-					if len(ix.Query(sk.appendBandKeys(nil, sk.Signature(b)), nil)) > 0 {
-						hits++
-					}
-				}
-				got := float64(hits) / trials
-				want := 1 - math.Pow(1-math.Pow(s, float64(sh.rows)), float64(sh.bands))
-				tol := 4*math.Sqrt(want*(1-want)/trials) + 0.03
-				if math.Abs(got-want) > tol {
-					t.Errorf("candidate rate at s=%.3f = %.3f, want %.3f ± %.3f", s, got, want, tol)
-				}
-			})
-		}
-	}
-}
-
-// TestDefaultConfig_recall checks the design target: windows of Jaccard
-// 0.4 become candidates with probability at least 0.99.
-func TestDefaultConfig_recall(t *testing.T) {
+// TestIndex_sharedPassage checks winnowing's guarantee through the index:
+// two documents sharing a passage of 2*Winnow+K words (two disjoint
+// windows' worth of shingles) always share two fingerprints, so they are
+// always a candidate pair at MinCollisions 2, wherever the passage lies.
+// The default MinMatchWords asks no less.
+func TestIndex_sharedPassage(t *testing.T) {
 	cfg := DefaultConfig()
-	p := 1 - math.Pow(1-math.Pow(0.4, float64(cfg.Rows)), float64(cfg.Bands))
-	if p < 0.99 {
-		t.Errorf("candidate probability at s=0.4 = %.5f, want >= 0.99", p)
+	if words := 2*cfg.Winnow + cfg.K; cfg.MinMatchWords < words {
+		t.Fatalf("MinMatchWords %d below the guaranteed passage length %d", cfg.MinMatchWords, words)
 	}
-}
-
-// TestSignature_estimate checks that the share of equal signature values
-// estimates the exact Jaccard similarity within four standard errors
-// sqrt(J(1-J)/k) plus 0.02, on average over trials and per trial within
-// six.
-func TestSignature_estimate(t *testing.T) {
-	cfg := DefaultConfig()
-	sk := NewSketcher(cfg)
-	k := cfg.Bands * cfg.Rows
-	r := rand.New(rand.NewPCG(7, 7))
-	const trials = 50
-	for _, n := range []int{50, 500} {
-		for _, target := range []float64{0, 0.1, 0.3, 0.5, 0.7, 0.9, 1} {
-			c, s := sharedFor(n, target)
-			t.Run(fmt.Sprintf("n=%d,s=%.3f", n, s), func(t *testing.T) {
-				se := math.Sqrt(s * (1 - s) / float64(k))
-				sum := 0.0
-				for range trials {
-					a, b := setPair(r, n, c)
-					sa, sb := sk.Signature(a), sk.Signature(b)
-					eq := 0
-					for i := range sa {
-						if sa[i] == sb[i] {
-							eq++
-						}
-					}
-					est := float64(eq) / float64(k)
-					if math.Abs(est-s) > 6*se+0.02 {
-						t.Errorf("estimate = %.3f, want %.3f ± %.3f", est, s, 6*se+0.02)
-					}
-					sum += est
-				}
-				mean := sum / trials
-				tol := 4*se/math.Sqrt(trials) + 0.02
-				if math.Abs(mean-s) > tol {
-					t.Errorf("mean estimate = %.3f, want %.3f ± %.3f", mean, s, tol)
-				}
-			})
-		}
-	}
-}
-
-// TestSketcher_BandKeys checks that windows built from blocks sign the
-// same set as signing the window's shingles directly.
-func TestSketcher_BandKeys(t *testing.T) {
-	cfg := DefaultConfig()
 	sk := NewSketcher(cfg)
 	r := rand.New(rand.NewPCG(3, 3))
-	for _, n := range []int{1, 10, 63, 64, 65, 100, 200, 333} {
-		sh := make([]uint64, n)
-		for i := range sh {
-			sh[i] = r.Uint64()
+	l := 2*cfg.Winnow + 1 // shingles of a 2*Winnow+K word passage
+	for trial := range 2000 {
+		a, b := passagePair(r, 300, l)
+		ix := NewIndex(cfg)
+		ix.Add(0, sk.Keys(a))
+		if c := ix.Query(sk.Keys(b), nil); len(c) != 1 || c[0].Doc != 0 {
+			t.Fatalf("trial %d: shared passage of %d shingles gave candidates %v", trial, l, c)
 		}
-		var want []uint64
-		for _, w := range cfg.Windows(n) {
-			want = sk.appendBandKeys(want, sk.Signature(sh[w[0]:w[1]]))
-		}
-		got := sk.BandKeys(sh)
-		set := map[uint64]bool{}
-		for _, k := range got {
-			set[k] = true
-		}
-		for _, k := range want {
-			if !set[k] {
-				t.Errorf("n=%d: key %x of a directly signed window missing from BandKeys", n, k)
-				break
+	}
+}
+
+// TestIndex_candidateCurve measures the share of document pairs that
+// become candidates against the length of the passage they share: it must
+// rise with length, and be small (chance) with nothing shared.
+func TestIndex_candidateCurve(t *testing.T) {
+	cfg := DefaultConfig()
+	sk := NewSketcher(cfg)
+	r := rand.New(rand.NewPCG(4, 4))
+	const trials = 500
+	prev := -1.0
+	for _, words := range []int{0, 8, 12, 16, 20, 25} {
+		hits := 0
+		for range trials {
+			a, b := passagePair(r, 300, max(0, words-cfg.K+1))
+			ix := NewIndex(cfg)
+			ix.Add(0, sk.Keys(a))
+			if len(ix.Query(sk.Keys(b), nil)) > 0 {
+				hits++
 			}
 		}
-		if len(set) != len(got) {
-			t.Errorf("n=%d: BandKeys has repeats", n)
+		rate := float64(hits) / trials
+		t.Logf("passage of %2d words: candidate rate %.3f", words, rate)
+		if rate < prev-0.05 {
+			t.Errorf("%d words: rate %.3f fell from %.3f", words, rate, prev)
 		}
+		prev = rate
+		if words == 0 && rate != 0 {
+			t.Errorf("nothing shared: rate %.3f, want 0", rate)
+		}
+	}
+	if prev != 1 {
+		t.Errorf("25 words: rate %.3f, want 1", prev)
 	}
 }
 
-func TestConfig_Windows(t *testing.T) {
-	cfg := DefaultConfig() // window 64, stride 32
-	tests := []struct {
-		n    int
-		want [][2]int
-	}{
-		{0, nil},
-		{1, [][2]int{{0, 1}}},
-		{64, [][2]int{{0, 64}}},
-		{70, [][2]int{{0, 70}}},
-		{96, [][2]int{{0, 64}, {32, 96}}},
-		{100, [][2]int{{0, 64}, {32, 100}}},
-		{130, [][2]int{{0, 64}, {32, 96}, {64, 130}}},
+// TestKeys_estimate checks that the Jaccard similarity of two documents'
+// fingerprint sets estimates the exact Jaccard similarity of their
+// shingle sets, for documents that share contiguous passages as reprints
+// do, within 0.05 + 4 standard errors per pair, and that on average it is
+// no worse than a 128-value go-minhash signature of the whole documents.
+func TestKeys_estimate(t *testing.T) {
+	cfg := DefaultConfig()
+	sk := NewSketcher(cfg)
+	s1, s2 := cfg.K, uint64(0x9e3779b97f4a7c15)
+	mw := func(sh []uint64) []uint64 {
+		m := minhash.NewMinWise(
+			func(b []byte) uint64 { return shingle.Mix(binary.LittleEndian.Uint64(b) ^ uint64(s1)) },
+			func(b []byte) uint64 { return shingle.Mix(binary.LittleEndian.Uint64(b)^s2) | 1 }, 128)
+		var b [8]byte
+		for _, h := range sh {
+			binary.LittleEndian.PutUint64(b[:], h)
+			m.Push(b[:])
+		}
+		return m.Signature()
 	}
-	for _, tt := range tests {
-		got := cfg.Windows(tt.n)
-		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-			t.Errorf("Windows(%d) = %v, want %v", tt.n, got, tt.want)
+	r := rand.New(rand.NewPCG(5, 5))
+	var errFP, errMH float64
+	n := 0
+	for _, size := range []int{300, 1000, 3000} {
+		for _, share := range []float64{0, 0.1, 0.3, 0.5, 0.7, 0.9, 1} {
+			for range 10 {
+				// b is a copy of a with a share of its text kept and the
+				// rest new, in runs of 40 shingles.
+				a := randHashes(r, size, 0)
+				b := slices.Clone(a)
+				for i := 0; i < size; i += 40 {
+					if r.Float64() >= share {
+						copy(b[i:min(i+40, size)], randHashes(r, 40, 0))
+					}
+				}
+				exact := jaccard(a, b)
+				ka, kb := sk.Keys(a), sk.Keys(b)
+				est := jaccard(ka, kb)
+				se := math.Sqrt(exact * (1 - exact) / float64(len(ka)+len(kb)) * 2)
+				if math.Abs(est-exact) > 0.05+4*se {
+					t.Errorf("size %d share %.1f: estimate %.3f, exact %.3f", size, share, est, exact)
+				}
+				sa, sb := mw(a), mw(b)
+				eq := 0
+				for i := range sa {
+					if sa[i] == sb[i] {
+						eq++
+					}
+				}
+				errFP += math.Abs(est - exact)
+				errMH += math.Abs(float64(eq)/128 - exact)
+				n++
+			}
 		}
-		covered := 0
-		for _, w := range got {
-			covered = max(covered, w[1])
-		}
-		if covered != tt.n {
-			t.Errorf("Windows(%d) covers up to %d", tt.n, covered)
-		}
+	}
+	errFP /= float64(n)
+	errMH /= float64(n)
+	t.Logf("mean absolute error: fingerprints %.4f, go-minhash 128 values %.4f", errFP, errMH)
+	if errFP > errMH {
+		t.Errorf("fingerprint estimate error %.4f worse than go-minhash's %.4f", errFP, errMH)
 	}
 }
 
-func BenchmarkSketcher_BandKeys(b *testing.B) {
+func jaccard(a, b []uint64) float64 {
+	sa := map[uint64]bool{}
+	for _, x := range a {
+		sa[x] = true
+	}
+	sb := map[uint64]bool{}
+	inter := 0
+	for _, x := range b {
+		if !sb[x] {
+			sb[x] = true
+			if sa[x] {
+				inter++
+			}
+		}
+	}
+	union := len(sa) + len(sb) - inter
+	if union == 0 {
+		return 1
+	}
+	return float64(inter) / float64(union)
+}
+
+func TestIndex_segments(t *testing.T) {
+	// Postings cross flushes and merges; queries see all of them.
+	cfg := DefaultConfig()
+	cfg.MinCollisions = 1
+	ix := NewIndex(cfg)
+	r := rand.New(rand.NewPCG(6, 6))
+	docs := 3 * flushEntries / 100
+	keys := make([][]uint64, docs)
+	for d := range keys {
+		keys[d] = randHashes(r, 100, 1<<30) // collisions between documents
+		slices.Sort(keys[d])
+		keys[d] = slices.Compact(keys[d])
+		ix.Add(int32(d), keys[d])
+	}
+	if len(ix.segs) < 1 || len(ix.ent)+len(ix.pend) == 0 {
+		t.Fatalf("want segments and mutable postings, got %d segments, %d postings", len(ix.segs), len(ix.ent)+len(ix.pend))
+	}
+	holders := map[uint64][]int32{}
+	for d, ks := range keys {
+		for _, k := range ks {
+			holders[k] = append(holders[k], int32(d))
+		}
+	}
+	check := func(when string) {
+		for _, d := range []int{0, 1, docs / 2, docs - 1} {
+			want := map[int32]int{}
+			for _, k := range keys[d] {
+				for _, o := range holders[k] {
+					want[o]++
+				}
+			}
+			got := ix.Query(keys[d], nil)
+			if len(got) != len(want) {
+				t.Fatalf("%s: doc %d: %d candidates, want %d", when, d, len(got), len(want))
+			}
+			for _, c := range got {
+				if want[c.Doc] != c.Collisions {
+					t.Fatalf("%s: doc %d: candidate %d with %d collisions, want %d", when, d, c.Doc, c.Collisions, want[c.Doc])
+				}
+			}
+		}
+	}
+	check("before compaction")
+	ix.Compact()
+	if len(ix.segs) != 1 || ix.Postings() != len(ix.segs[0].keys) {
+		t.Fatalf("after Compact: %d segments", len(ix.segs))
+	}
+	check("after compaction")
+	n := 0
+	ix.Shared(2, func(key uint64, ds []int32) {
+		n++
+		if !slices.Equal(ds, holders[key]) {
+			t.Fatalf("Shared: key %x docs %v, want %v", key, ds, holders[key])
+		}
+	})
+	want := 0
+	for _, ds := range holders {
+		if len(ds) >= 2 {
+			want++
+		}
+	}
+	if n != want {
+		t.Errorf("Shared visited %d keys, want %d", n, want)
+	}
+}
+
+func TestIndex_maxKeyDocs(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MinCollisions, cfg.MaxKeyDocs = 1, 3
+	ix := NewIndex(cfg)
+	for d := range 4 {
+		ix.Add(int32(d), []uint64{1, uint64(10 + d%2)})
+	}
+	// Key 1 is held by 4 documents, over the limit; key 10 by 2.
+	got := ix.Query([]uint64{1, 10}, nil)
+	if fmt.Sprint(got) != "[{0 1} {2 1}]" {
+		t.Errorf("Query = %v, want documents 0 and 2 through key 10 only", got)
+	}
+}
+
+func BenchmarkSketcher_Keys(b *testing.B) {
 	cfg := DefaultConfig()
 	sk := NewSketcher(cfg)
 	r := rand.New(rand.NewPCG(1, 2))
 	// About 6 bytes of text per shingle of English prose.
 	for _, kb := range []int{1, 10, 100} {
-		n := kb * 1024 / 6
-		sh := make([]uint64, n)
-		for i := range sh {
-			sh[i] = r.Uint64()
-		}
+		sh := randHashes(r, kb*1024/6, 0)
 		b.Run(fmt.Sprintf("text=%dKB", kb), func(b *testing.B) {
 			b.SetBytes(int64(kb * 1024))
 			for b.Loop() {
-				sk.BandKeys(sh)
+				sk.Keys(sh)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Credit is an attribution or reprint line found in a document.
@@ -194,13 +195,70 @@ func mentions(text []byte, source string) string {
 		if len(n) < 2 {
 			continue
 		}
-		pat := regexp.QuoteMeta(n)
-		if strings.ToUpper(n) != n || len(n) > 6 {
-			pat = "(?i:" + pat + ")"
-		}
-		if regexp.MustCompile(`(?:^|[^\pL\pN])` + pat + `(?:[^\pL\pN]|$)`).Match(text) {
+		exact := strings.ToUpper(n) == n && len(n) <= 6
+		if containsWord(text, n, exact) {
 			return n
 		}
 	}
 	return ""
+}
+
+// containsWord reports whether name occurs in text with no letter or digit
+// on either side; unless exact, case is ignored (simple folding).
+func containsWord(text []byte, name string, exact bool) bool {
+	first, _ := utf8.DecodeRuneInString(name)
+	for i := 0; i < len(text); {
+		r, sz := utf8.DecodeRune(text[i:])
+		if r == first || !exact && equalFoldRune(r, first) {
+			end := i + matchLen(text[i:], name, exact)
+			if end > i && wordEdge(text, i, end) {
+				return true
+			}
+		}
+		i += sz
+	}
+	return false
+}
+
+func equalFoldRune(a, b rune) bool {
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
+		}
+	}
+	return false
+}
+
+// matchLen returns the length in text of a prefix equal to name, or 0.
+func matchLen(text []byte, name string, exact bool) int {
+	i := 0
+	for _, want := range name {
+		if i >= len(text) {
+			return 0
+		}
+		r, sz := utf8.DecodeRune(text[i:])
+		if r != want && (exact || !equalFoldRune(r, want)) {
+			return 0
+		}
+		i += sz
+	}
+	return i
+}
+
+// wordEdge reports whether text[start:end] has no letter or digit just
+// before or after it.
+func wordEdge(text []byte, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRune(text[:start])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if end < len(text) {
+		r, _ := utf8.DecodeRune(text[end:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -171,3 +171,26 @@ func TestInfer_sameDay(t *testing.T) {
 		t.Errorf("dateScore = %v, %q; want 0 and the same date", s, ev)
 	}
 }
+
+func TestContainsWord(t *testing.T) {
+	tests := []struct {
+		text, name string
+		exact, want bool
+	}{
+		{"reported by AP on Monday", "AP", true, true},
+		{"an APPLE a day", "AP", true, false},
+		{"the ap said", "AP", true, false},
+		{"RADIO FREE EUROPE reported", "Radio Free Europe", false, true},
+		{"(radio free europe)", "Radio Free Europe", false, true},
+		{"Reutersville news", "Reuters", false, false},
+		{"x Reuters", "Reuters", false, true},
+		{"Ünited Press", "ünited press", false, true},
+		{"", "AP", true, false},
+		{"A", "AP", true, false},
+	}
+	for _, tt := range tests {
+		if got := containsWord([]byte(tt.text), tt.name, tt.exact); got != tt.want {
+			t.Errorf("containsWord(%q, %q, %v) = %v, want %v", tt.text, tt.name, tt.exact, got, tt.want)
+		}
+	}
+}
