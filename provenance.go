@@ -79,7 +79,7 @@ type Stats struct {
 	// Candidates is the number of document pairs verified.
 	Candidates int
 
-	Read, Tokenize, Sketch  time.Duration
+	Read, Tokenize, Sketch time.Duration
 	Index, Verify, Lineage time.Duration
 	Total                  time.Duration
 }

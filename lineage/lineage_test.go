@@ -174,7 +174,7 @@ func TestInfer_sameDay(t *testing.T) {
 
 func TestContainsWord(t *testing.T) {
 	tests := []struct {
-		text, name string
+		text, name  string
 		exact, want bool
 	}{
 		{"reported by AP on Monday", "AP", true, true},
