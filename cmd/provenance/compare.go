@@ -63,6 +63,9 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		return &usageError{"compare: " + err.Error()}
 	}
 
+	// The JSON report needs no text: let the pipeline drop it and read
+	// files again when it must, so memory holds the index, not the corpus.
+	opt.DropText = *format == "json"
 	res, err := provenance.CompareFiles(fs.Args(), opt)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)

@@ -77,6 +77,7 @@ func (c *evalCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
+	opt.DropText = true // scoring needs no text
 	res, err := provenance.CompareFiles(fs.Args(), opt)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
