@@ -475,7 +475,8 @@ func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Fa
 			continue
 		}
 		f := famOf[m.A]
-		pairs[f] = append(pairs[f], lineage.Pair{A: int(m.A), B: int(m.B), Jaccard: m.Jaccard, CoverageA: m.CoverageA, CoverageB: m.CoverageB})
+		pairs[f] = append(pairs[f], lineage.Pair{A: int(m.A), B: int(m.B), Jaccard: m.Jaccard,
+			CoverageA: m.CoverageA, CoverageB: m.CoverageB, ContainmentA: m.ContainmentA, ContainmentB: m.ContainmentB})
 	}
 	out := make([]lineage.Family, len(groups))
 	errs := make([][]error, len(groups))

@@ -16,7 +16,20 @@ type Credit struct {
 	// Name is the outlet the line credits, or empty when it names none
 	// ("reprinted with permission").
 	Name string
+	// Dateline is set for a name put before the text with a dash
+	// ("Metro Ledger — The minister said..."). A dateline more often
+	// names a place than an outlet, so it counts as a credit only where
+	// the name is another document's source (see [Infer]).
+	Dateline bool
 }
+
+// reDateline is a name of one to six capitalised words, then a dash, at
+// the start of a line.
+var reDateline = regexp.MustCompile(`^\s*((?:The\s+)?\p{Lu}[\pL\pN&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)?\p{Lu}[\pL\pN&.'’-]*){0,5})\s+[—–]\s+\S`)
+
+// datelineLines is how many non-empty lines at the top of a text may
+// carry a dateline.
+const datelineLines = 6
 
 // Names are matched up to the end of the clause: "and is reprinted...",
 // "with permission", a full stop or a line end.
@@ -54,7 +67,17 @@ var triggers = func() [][]byte {
 func FindCredits(text []byte) []Credit {
 	var out []Credit
 	var lower []byte
+	nonEmpty := 0
 	for line := range bytes.Lines(text) {
+		if len(bytes.TrimSpace(line)) > 0 {
+			nonEmpty++
+		}
+		if nonEmpty <= datelineLines && bytes.ContainsAny(line, "—–") {
+			if m := reDateline.FindSubmatch(line); m != nil {
+				out = append(out, Credit{Line: sentence(line, 0), Name: string(m[1]), Dateline: true})
+				continue
+			}
+		}
 		lower = append(lower[:0], line...)
 		for i, c := range lower {
 			if 'A' <= c && c <= 'Z' {
@@ -166,7 +189,40 @@ func canonical(s string) string {
 	if c, ok := aliasOf[f]; ok {
 		return c
 	}
+	if d := domainName(s); d != "" {
+		f = fold(d)
+		if c, ok := aliasOf[f]; ok {
+			return c
+		}
+	}
 	return strings.TrimPrefix(f, "the")
+}
+
+// domainName returns the name part of a web address ("ashfordreport" for
+// "https://www.ashfordreport.com/news", "bbc" for "bbc.co.uk"), or "" if s
+// does not look like one.
+func domainName(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" || strings.ContainsAny(s, " \t") || !strings.Contains(s, ".") {
+		return ""
+	}
+	labels := strings.Split(strings.TrimPrefix(s, "www."), ".")
+	tld := labels[len(labels)-1]
+	if len(tld) < 2 || len(tld) > 6 || strings.IndexFunc(tld, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return ""
+	}
+	labels = labels[:len(labels)-1]
+	if n := len(labels); n > 1 && len(tld) == 2 {
+		switch labels[n-1] {
+		case "co", "com", "org", "net", "gov", "ac", "edu":
+			labels = labels[:n-1]
+		}
+	}
+	return strings.Join(labels, ".")
 }
 
 // SameSource reports whether two source names name one outlet, through the
@@ -201,6 +257,37 @@ func mentions(text []byte, source string) string {
 		}
 	}
 	return ""
+}
+
+// countWord counts the occurrences of name in text as whole words (case
+// ignored), stopping at max.
+func countWord(text []byte, name string, max int) int {
+	n := 0
+	for n < max {
+		i := indexWord(text, name)
+		if i < 0 {
+			break
+		}
+		n++
+		text = text[i+1:]
+	}
+	return n
+}
+
+// indexWord returns the offset of the first whole-word occurrence of name
+// in text (case ignored), or -1.
+func indexWord(text []byte, name string) int {
+	first, _ := utf8.DecodeRuneInString(name)
+	for i := 0; i < len(text); {
+		r, sz := utf8.DecodeRune(text[i:])
+		if r == first || equalFoldRune(r, first) {
+			if end := i + matchLen(text[i:], name, false); end > i && wordEdge(text, i, end) {
+				return i
+			}
+		}
+		i += sz
+	}
+	return -1
 }
 
 // containsWord reports whether name occurs in text with no letter or digit

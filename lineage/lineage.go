@@ -38,8 +38,10 @@ type Doc struct {
 type Pair struct {
 	A, B int
 	// Jaccard is their shingle similarity; CoverageA is the share of A in
-	// passages shared with B, CoverageB the reverse.
+	// passages shared with B, CoverageB the reverse; ContainmentA is the
+	// share of A's shingles found in B, ContainmentB the reverse.
 	Jaccard, CoverageA, CoverageB float64
+	ContainmentA, ContainmentB    float64
 }
 
 // Edge says that To was copied from From.
@@ -72,13 +74,22 @@ const (
 
 // Infer builds the lineage of one family: members (indexes into docs) and
 // the derivation pairs among them, which must connect them. The original is
-// the member with the most evidence of being a source; each other member
-// gets a parent along the most similar derivation, so a copy of a copy
-// points at the copy it came from.
+// the member with the most evidence of being a source. The parents of the
+// others form the maximum spanning arborescence from the original (Chu-Liu
+// and Edmonds), where an edge u -> v weighs the share of v's shingles found
+// in u, less 1 if the direction evidence says v came first: a copy keeps
+// its parent's edits and adds its own, so it contains more of its parent
+// than of its parent's source or of a sibling, and a copy of a copy points
+// at the copy it came from.
 func Infer(docs []Doc, members []int, pairs []Pair) Family {
 	credits := make(map[int][]Credit, len(members))
 	for _, m := range members {
 		credits[m] = FindCredits(docs[m].Text)
+	}
+	for _, m := range members {
+		credits[m] = slices.DeleteFunc(credits[m], func(c Credit) bool {
+			return c.Dateline && !datelineCredit(docs, members, m, c.Name)
+		})
 	}
 	type dir struct {
 		score      float64
@@ -108,51 +119,59 @@ func Infer(docs []Doc, members []int, pairs []Pair) Family {
 		}
 	}
 
-	// Grow the tree from the original, always along the frontier pair the
-	// evidence does not contradict with the highest similarity (Prim's
-	// algorithm for a maximum spanning tree).
-	in := map[int]bool{f.Original: true}
-	for len(in) < len(f.Members) {
-		var bestFrom, bestTo = -1, -1
-		bestKey := [2]float64{math.Inf(-1), 0}
-		for _, u := range f.Members {
-			if !in[u] {
-				continue
-			}
-			for _, p := range adj[u] {
-				v := p.B
-				if v == u {
-					v = p.A
-				}
-				if in[v] {
-					continue
-				}
-				ok := 0.0
-				if scores[[2]int{u, v}].score > -1 {
-					ok = 1
-				}
-				key := [2]float64{ok, p.Jaccard}
-				if key[0] > bestKey[0] || key[0] == bestKey[0] && key[1] > bestKey[1] ||
-					key == bestKey && (u < bestFrom || u == bestFrom && v < bestTo) {
-					bestFrom, bestTo, bestKey = u, v, key
-				}
-			}
+	idx := make(map[int]int, len(f.Members))
+	for i, m := range f.Members {
+		idx[m] = i
+	}
+	n := len(f.Members)
+	w := make([][]float64, n)
+	for i := range w {
+		w[i] = make([]float64, n)
+		for j := range w[i] {
+			w[i][j] = math.Inf(-1)
 		}
-		if bestFrom < 0 {
-			break // pairs do not connect the members; leave the rest out
+	}
+	weight := func(u, v int, containV float64) float64 {
+		x := containV
+		if scores[[2]int{u, v}].score <= -1 {
+			x--
 		}
-		d := scores[[2]int{bestFrom, bestTo}]
+		return x
+	}
+	for _, p := range pairs {
+		a, b := idx[p.A], idx[p.B]
+		w[a][b] = weight(p.A, p.B, p.ContainmentB)
+		w[b][a] = weight(p.B, p.A, p.ContainmentA)
+	}
+	// Among the members the evidence nearly ties, prefer the root from
+	// which the family's text descends best: the heaviest arborescence.
+	parent := arborescence(w, idx[f.Original])
+	best := net[f.Original] + rootWeight*treeWeight(w, parent)
+	for _, m := range f.Members {
+		if m == f.Original || net[m] < net[f.Original]-rootMargin {
+			continue
+		}
+		p := arborescence(w, idx[m])
+		if x := net[m] + rootWeight*treeWeight(w, p); x > best {
+			best, parent, f.Original = x, p, m
+		}
+	}
+	for vi, ui := range parent {
+		if ui < 0 {
+			continue // the root, or not connected: left out
+		}
+		u, v := f.Members[ui], f.Members[vi]
+		d := scores[[2]int{u, v}]
 		ev := d.evidence
 		if len(ev) == 0 {
 			ev = []string{"no evidence of direction: the order is arbitrary"}
 		}
 		f.Edges = append(f.Edges, Edge{
-			From: bestFrom, To: bestTo,
+			From: u, To: v,
 			Confidence: round(sigmoid(d.score)),
 			Attributed: d.attributed,
 			Evidence:   ev,
 		})
-		in[bestTo] = true
 	}
 	slices.SortFunc(f.Edges, func(a, b Edge) int {
 		if c := cmp.Compare(a.From, b.From); c != 0 {
@@ -161,6 +180,172 @@ func Infer(docs []Doc, members []int, pairs []Pair) Family {
 		return cmp.Compare(a.To, b.To)
 	})
 	return f
+}
+
+// The original is the member with the most net evidence, unless another
+// within rootMargin of it gives a heavier arborescence: each unit of tree
+// weight (containment) counts rootWeight units of log-odds.
+const (
+	rootMargin = 3.0
+	rootWeight = 2.0
+)
+
+// treeWeight sums the weights of an arborescence's edges.
+func treeWeight(w [][]float64, parent []int) float64 {
+	sum := 0.0
+	for v, u := range parent {
+		if u >= 0 {
+			sum += w[u][v]
+		}
+	}
+	return sum
+}
+
+// datelineCredit reports whether the dateline name of member m is an
+// outlet: another member's source, or a name another member uses in its
+// text that m uses only in the dateline (an outlet names itself in its
+// boilerplate; a place is named throughout a story).
+func datelineCredit(docs []Doc, members []int, m int, name string) bool {
+	own := countWord(docs[m].Text, name, 2) == 1
+	for _, n := range members {
+		if n == m {
+			continue
+		}
+		if docs[n].Source != "" && SameSource(name, docs[n].Source) && !SameSource(name, docs[m].Source) {
+			return true
+		}
+		if own && docs[n].Source == "" && mentions(docs[n].Text, name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// arborescence returns the parent of each node in a maximum-weight
+// spanning arborescence rooted at root (Chu-Liu/Edmonds), with -1 for the
+// root and for nodes no edge reaches. w[u][v] is the weight of edge u -> v,
+// -Inf where there is none.
+func arborescence(w [][]float64, root int) []int {
+	n := len(w)
+	parent := make([]int, n)
+	for v := range parent {
+		parent[v] = -1
+		if v == root {
+			continue
+		}
+		best := math.Inf(-1)
+		for u := range n {
+			if u != v && w[u][v] > best {
+				best, parent[v] = w[u][v], u
+			}
+		}
+	}
+	// Find a cycle among the chosen edges.
+	color := make([]int, n) // 0 unseen, 1 on the current path, 2 done
+	var cycle []int
+	for s := 0; s < n && cycle == nil; s++ {
+		var path []int
+		v := s
+		for v >= 0 && color[v] == 0 {
+			color[v] = 1
+			path = append(path, v)
+			v = parent[v]
+		}
+		if v >= 0 && color[v] == 1 {
+			i := slices.Index(path, v)
+			cycle = slices.Clone(path[i:])
+		}
+		for _, p := range path {
+			color[p] = 2
+		}
+	}
+	if cycle == nil {
+		return parent
+	}
+	// Contract the cycle into one node c and solve the smaller problem.
+	inCycle := make([]bool, n)
+	for _, v := range cycle {
+		inCycle[v] = true
+	}
+	id := make([]int, n) // node -> contracted node
+	m := 0
+	for v := range n {
+		if !inCycle[v] {
+			id[v] = m
+			m++
+		}
+	}
+	c := m
+	for _, v := range cycle {
+		id[v] = c
+	}
+	m++
+	cw := make([][]float64, m)
+	for i := range cw {
+		cw[i] = make([]float64, m)
+		for j := range cw[i] {
+			cw[i][j] = math.Inf(-1)
+		}
+	}
+	enter := make([]int, m) // for u -> c: the cycle node it enters
+	leave := make([][]int, m)
+	for i := range leave {
+		leave[i] = make([]int, m) // for c -> x: the cycle node it leaves
+	}
+	for u := range n {
+		for v := range n {
+			if u == v || math.IsInf(w[u][v], -1) || inCycle[u] && inCycle[v] {
+				continue
+			}
+			cu, cv := id[u], id[v]
+			x := w[u][v]
+			if inCycle[v] {
+				x -= w[parent[v]][v]
+			}
+			if x > cw[cu][cv] {
+				cw[cu][cv] = x
+				if inCycle[v] {
+					enter[cu] = v
+				}
+				if inCycle[u] {
+					leave[cu][cv] = u
+				}
+			}
+		}
+	}
+	cp := arborescence(cw, id[root])
+	out := make([]int, n)
+	orig := make([]int, m) // contracted node -> node, outside the cycle
+	for v := range n {
+		if !inCycle[v] {
+			orig[id[v]] = v
+		}
+	}
+	for v := range n {
+		if inCycle[v] {
+			out[v] = parent[v]
+			continue
+		}
+		p := cp[id[v]]
+		switch {
+		case p < 0:
+			out[v] = -1
+		case p == c:
+			out[v] = leave[c][id[v]]
+		default:
+			out[v] = orig[p]
+		}
+	}
+	if p := cp[c]; p >= 0 {
+		u := orig[p]
+		out[enter[p]] = u
+	} else {
+		// Nothing reaches the cycle: leave it out.
+		for _, v := range cycle {
+			out[v] = -1
+		}
+	}
+	return out
 }
 
 // better reports whether a is a likelier original than b: more net

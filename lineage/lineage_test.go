@@ -1,6 +1,8 @@
 package lineage
 
 import (
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -191,6 +193,94 @@ func TestContainsWord(t *testing.T) {
 	for _, tt := range tests {
 		if got := containsWord([]byte(tt.text), tt.name, tt.exact); got != tt.want {
 			t.Errorf("containsWord(%q, %q, %v) = %v, want %v", tt.text, tt.name, tt.exact, got, tt.want)
+		}
+	}
+}
+
+// TestArborescence compares Chu-Liu/Edmonds with brute force over every
+// parent choice on small random graphs.
+func TestArborescence(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 11))
+	for trial := range 300 {
+		n := 2 + r.IntN(5)
+		w := make([][]float64, n)
+		for u := range w {
+			w[u] = make([]float64, n)
+			for v := range w[u] {
+				w[u][v] = math.Inf(-1)
+				if u != v && r.IntN(4) > 0 {
+					w[u][v] = float64(r.IntN(10)) / 10
+				}
+			}
+		}
+		total := func(parent []int) (float64, bool) {
+			sum := 0.0
+			for v, u := range parent {
+				if v == 0 {
+					continue
+				}
+				if u < 0 || math.IsInf(w[u][v], -1) {
+					return 0, false
+				}
+				sum += w[u][v]
+			}
+			// Every node must reach the root.
+			for v := range parent {
+				x, steps := v, 0
+				for x != 0 && steps <= n {
+					x, steps = parent[x], steps+1
+				}
+				if x != 0 {
+					return 0, false
+				}
+			}
+			return sum, true
+		}
+		best, found := math.Inf(-1), false
+		parent := make([]int, n)
+		var walk func(v int)
+		walk = func(v int) {
+			if v == n {
+				if s, ok := total(parent); ok && s > best {
+					best, found = s, true
+				}
+				return
+			}
+			for u := range n {
+				if u != v {
+					parent[v] = u
+					walk(v + 1)
+				}
+			}
+		}
+		parent[0] = -1
+		walk(1)
+		got := arborescence(w, 0)
+		if !found {
+			continue // some node is unreachable
+		}
+		s, ok := total(got)
+		if !ok || math.Abs(s-best) > 1e-9 {
+			t.Fatalf("trial %d: arborescence %v weight %v (valid %v), want %v\nw=%v", trial, got, s, ok, best, w)
+		}
+	}
+}
+
+func TestSameSource_domains(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Ashford Report", "ashfordreport.com", true},
+		{"The Ashford Report", "https://www.ashfordreport.com/world/1", true},
+		{"BBC", "bbc.co.uk", true},
+		{"Ashford Report", "ashfordreporter.com", false},
+		{"Dr. Smith", "Smith", false},
+		{"Radio Free Europe/Radio Liberty", "rferl.org", true},
+	}
+	for _, tt := range tests {
+		if got := SameSource(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameSource(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
