@@ -204,8 +204,8 @@ const (
 
 // CreditPhrasings are the attribution lines copies carry, with %s for the
 // credited outlet's name; one names nobody. The dateline form ("%s — ",
-// put before the first paragraph) is the only one lineage's credit
-// patterns do not recognise.
+// put before the first paragraph) is read by lineage as a possible credit,
+// kept only when the name is another family member's outlet.
 var CreditPhrasings = []string{
 	"This article was originally published by %s and is reprinted with permission.",
 	"Republished with permission from %s.",

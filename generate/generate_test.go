@@ -497,7 +497,15 @@ func TestCorpus_credits(t *testing.T) {
 	}
 	for _, d := range c.docs {
 		found := lineage.FindCredits(d.text)
-		if d.kind != kindCopy || d.credit == "" || d.dateline {
+		if d.dateline {
+			// A dateline reads as a possible credit, for lineage to
+			// check against the family's sources.
+			if len(found) != 1 || !found[0].Dateline || found[0].Name != d.creditName {
+				t.Errorf("%s: credits %+v, want the dateline naming %s", d.path, found, d.creditName)
+			}
+			continue
+		}
+		if d.kind != kindCopy || d.credit == "" {
 			if len(found) > 0 {
 				t.Errorf("%s (no credit line) has credits %+v", d.path, found)
 			}

@@ -24,8 +24,8 @@ type Credit struct {
 }
 
 // reDateline is a name of one to six capitalised words, then a dash, at
-// the start of a line.
-var reDateline = regexp.MustCompile(`^\s*((?:The\s+)?\p{Lu}[\pL\pN&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)?\p{Lu}[\pL\pN&.'’-]*){0,5})\s+[—–]\s+\S`)
+// the start of a line or after a "· site.com" header run into the text.
+var reDateline = regexp.MustCompile(`^\s*(?:[·•|]\s*(?:[a-z0-9-]+\.)+[a-z]{2,6})?((?:The\s+)?\p{Lu}[\pL\pN&.'’-]*(?:\s+(?:of\s+|the\s+|&\s+)?\p{Lu}[\pL\pN&.'’-]*){0,5})\s+[—–]\s+\S`)
 
 // datelineLines is how many non-empty lines at the top of a text may
 // carry a dateline.

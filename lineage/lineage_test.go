@@ -284,3 +284,38 @@ func TestSameSource_domains(t *testing.T) {
 		}
 	}
 }
+
+// TestInfer_datelines: a dateline naming another member's outlet is a
+// credit; a place dateline is not, though the place is named in every
+// member's text.
+func TestInfer_datelines(t *testing.T) {
+	body := "The council voted on Tuesday to close the old bridge in Ashford for repairs.\n"
+	docs := []Doc{
+		{ID: "orig", Source: "Metro Ledger", Text: []byte("Bridge to close\n\n" + body)},
+		{ID: "copy", Text: []byte("Bridge closing\n\nMetro Ledger — " + body)},
+		{ID: "place", Text: []byte("Bridge shut\n\nAshford — " + body)},
+	}
+	if c := FindCredits(docs[1].Text); len(c) != 1 || !c[0].Dateline || c[0].Name != "Metro Ledger" {
+		t.Fatalf("FindCredits(copy) = %+v, want the dateline naming Metro Ledger", c)
+	}
+	pairs := []Pair{
+		{A: 0, B: 1, Jaccard: 0.9, CoverageA: 1, CoverageB: 1, ContainmentA: 0.9, ContainmentB: 0.9},
+		{A: 0, B: 2, Jaccard: 0.9, CoverageA: 1, CoverageB: 1, ContainmentA: 0.9, ContainmentB: 0.9},
+	}
+	f := Infer(docs, []int{0, 1, 2}, pairs)
+	if docs[f.Original].ID != "orig" {
+		t.Fatalf("original = %s, want orig", docs[f.Original].ID)
+	}
+	for _, e := range f.Edges {
+		switch docs[e.To].ID {
+		case "copy":
+			if !e.Attributed {
+				t.Errorf("copy with an outlet dateline: attributed = false")
+			}
+		case "place":
+			if e.Attributed {
+				t.Errorf("copy with a place dateline: attributed = true (%v)", e.Evidence)
+			}
+		}
+	}
+}
