@@ -72,6 +72,9 @@ type unit struct {
 	bag [2]int32 // range in FuzzyDoc.bag
 }
 
+// minUnitWords is the least number of content words of a sentence unit.
+const minUnitWords = 5
+
 // stemSeed keys the stem hashes; it is fixed so that keys made by
 // different processes meet in one index.
 const stemSeed = 0x66757a7a // "fuzz"
@@ -87,7 +90,12 @@ func NewFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 	var low, st []byte
 	prevEnd := 0
 	cur := unit{}
-	flush := func(end int32) {
+	// A sentence with fewer than minUnitWords content words (a heading,
+	// an initial, an abbreviation's full stop) runs on into the next.
+	flush := func(end int32, last bool) {
+		if int(len(d.pos))-int(cur.cw[0]) < minUnitWords && !last {
+			return
+		}
 		cur.tok[1], cur.cw[1] = end, int32(len(d.pos))
 		if cur.cw[1] > cur.cw[0] {
 			d.units = append(d.units, cur)
@@ -99,7 +107,7 @@ func NewFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 	}
 	for i, sp := range toks.Spans {
 		if i > 0 && sentenceBreak(text[prevEnd:sp.Start]) {
-			flush(int32(i))
+			flush(int32(i), false)
 		}
 		prevEnd = int(sp.End)
 		tok := text[sp.Start:sp.End]
@@ -133,7 +141,7 @@ func NewFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 		d.pos = append(d.pos, int32(i))
 		d.stem = append(d.stem, h)
 	}
-	flush(int32(n))
+	flush(int32(n), true)
 	if len(d.units) > 0 && d.units[0].tok[0] > 0 {
 		d.units[0].tok[0] = 0
 	}
