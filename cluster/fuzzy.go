@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"unicode/utf8"
 
@@ -28,9 +29,9 @@ type FuzzyConfig struct {
 	// document when seeds are chained into passages.
 	MaxGapUnits int
 	// A passage is kept if it holds at least MinWords tokens in each
-	// document and the Dice coefficient of its stems in the two documents
-	// is at least PassageDice; one made of a single seed needs
-	// SingleSeedDice.
+	// document and the weighted Dice coefficient of its stems in the two
+	// documents ([FuzzyPassage].WDice) is at least PassageDice; one made of
+	// a single seed needs SingleSeedDice.
 	MinWords       int
 	PassageDice    float64
 	SingleSeedDice float64
@@ -44,9 +45,9 @@ func DefaultFuzzyConfig() FuzzyConfig {
 		SeedShared:     3,
 		SeedDice:       0.3,
 		MaxGapUnits:    3,
-		MinWords:       30,
-		PassageDice:    0.4,
-		SingleSeedDice: 0.6,
+		MinWords:       20,
+		PassageDice:    0.3,
+		SingleSeedDice: 0.5,
 	}
 }
 
@@ -223,6 +224,11 @@ type FuzzyPassage struct {
 	// Dice is the Dice coefficient of the passage's distinct stems in a
 	// and in b.
 	Dice float64
+	// WDice is Dice with each stem weighted by its rarity among the
+	// sentences of the two documents (an inverse sentence frequency), so
+	// that the words of a shared topic count less than names and rare
+	// words.
+	WDice float64
 }
 
 // FuzzyMatch is the outcome of [FuzzyVerify] for one document pair.
@@ -233,8 +239,8 @@ type FuzzyMatch struct {
 	CoverageA, CoverageB float64
 	// SharedWords is the number of a's tokens inside accepted passages.
 	SharedWords int
-	// Score is the largest passage Dice, weighted by nothing: a quick
-	// ranking of matches (0 when none).
+	// Score is the largest WDice of the passages: a quick ranking of
+	// matches.
 	Score    float64
 	Passages []FuzzyPassage
 }
@@ -253,7 +259,7 @@ type chainRun struct {
 // whole. ok is false if no passage is kept.
 func FuzzyVerify(ia, ib int32, a, b *FuzzyDoc, cfg FuzzyConfig) (m FuzzyMatch, ok bool) {
 	m.A, m.B = ia, ib
-	seeds := fuzzySeeds(a, b, cfg)
+	seeds, weight := fuzzySeeds(a, b, cfg)
 	if len(seeds) == 0 {
 		return m, false
 	}
@@ -269,18 +275,18 @@ func FuzzyVerify(ia, ib int32, a, b *FuzzyDoc, cfg FuzzyConfig) (m FuzzyMatch, o
 		if min(p.Words, p.BTok[1]-p.BTok[0]) < cfg.MinWords {
 			continue
 		}
-		p.Dice = diceOf(a.stem[ua0.cw[0]:ua1.cw[1]], b.stem[ub0.cw[0]:ub1.cw[1]])
+		p.Dice, p.WDice = diceOf(a.stem[ua0.cw[0]:ua1.cw[1]], b.stem[ub0.cw[0]:ub1.cw[1]], weight)
 		need := cfg.PassageDice
 		if r.seeds == 1 {
 			need = cfg.SingleSeedDice
 		}
-		if p.Dice < need {
+		if p.WDice < need {
 			continue
 		}
 		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
 		p.BStart, p.BEnd = int(b.Spans[p.BTok[0]].Start), int(b.Spans[p.BTok[1]-1].End)
 		m.Passages = append(m.Passages, p)
-		m.Score = max(m.Score, p.Dice)
+		m.Score = max(m.Score, p.WDice)
 	}
 	if len(m.Passages) == 0 {
 		return m, false
@@ -297,14 +303,23 @@ func FuzzyVerify(ia, ib int32, a, b *FuzzyDoc, cfg FuzzyConfig) (m FuzzyMatch, o
 }
 
 // fuzzySeeds returns the unit pairs whose stem sets are similar, ordered
-// by unit in a, then in b.
-func fuzzySeeds(a, b *FuzzyDoc, cfg FuzzyConfig) []seed {
+// by unit in a, then in b, and the weight of each stem: log of the number
+// of units in both documents over the number that hold the stem.
+func fuzzySeeds(a, b *FuzzyDoc, cfg FuzzyConfig) ([]seed, func(uint64) float64) {
 	// Inverted lists of a's units by stem.
 	where := make(map[uint64][]int32, len(a.bag))
 	for u, un := range a.units {
 		for _, h := range a.bag[un.bag[0]:un.bag[1]] {
 			where[h] = append(where[h], int32(u))
 		}
+	}
+	dfB := make(map[uint64]int32, len(b.bag))
+	for _, h := range b.bag {
+		dfB[h]++
+	}
+	nUnits := float64(len(a.units) + len(b.units))
+	weight := func(h uint64) float64 {
+		return math.Log(1 + nUnits/float64(len(where[h])+int(dfB[h])))
 	}
 	counts := make([]int32, len(a.units))
 	var touched []int32
@@ -335,7 +350,7 @@ func fuzzySeeds(a, b *FuzzyDoc, cfg FuzzyConfig) []seed {
 	slices.SortFunc(seeds, func(x, y seed) int {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
 	})
-	return seeds
+	return seeds, weight
 }
 
 // chainSeeds joins seeds into passages: a seed extends the open passage it
@@ -377,8 +392,9 @@ func chainSeeds(seeds []seed, maxGap int32) []chainRun {
 	return append(done, open...)
 }
 
-// diceOf returns the Dice coefficient of the distinct values of x and y.
-func diceOf(x, y []uint64) float64 {
+// diceOf returns the Dice coefficient of the distinct values of x and y,
+// unweighted and weighted.
+func diceOf(x, y []uint64, weight func(uint64) float64) (dice, wdice float64) {
 	sx := slices.Clone(x)
 	slices.Sort(sx)
 	sx = slices.Compact(sx)
@@ -386,7 +402,14 @@ func diceOf(x, y []uint64) float64 {
 	slices.Sort(sy)
 	sy = slices.Compact(sy)
 	if len(sx)+len(sy) == 0 {
-		return 0
+		return 0, 0
+	}
+	var wx, wy, ws float64
+	for _, h := range sx {
+		wx += weight(h)
+	}
+	for _, h := range sy {
+		wy += weight(h)
 	}
 	i, j, n := 0, 0, 0
 	for i < len(sx) && j < len(sy) {
@@ -397,11 +420,12 @@ func diceOf(x, y []uint64) float64 {
 			j++
 		default:
 			n++
+			ws += weight(sx[i])
 			i++
 			j++
 		}
 	}
-	return 2 * float64(n) / float64(len(sx)+len(sy))
+	return 2 * float64(n) / float64(len(sx)+len(sy)), 2 * ws / (wx + wy)
 }
 
 // tokUnion returns the number of tokens covered by the union of ranges.
