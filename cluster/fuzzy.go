@@ -13,9 +13,10 @@ import (
 
 // FuzzyConfig holds the parameters of the fuzzy channel.
 type FuzzyConfig struct {
-	// KeyMod keeps one sorted pair of adjacent content words in KeyMod as
-	// an index key (by the key's hash, so the same pairs everywhere).
-	KeyMod uint64
+	// KeyRate is the share of the unordered pairs of adjacent content
+	// words kept as index keys: a pair is kept if its hash is below
+	// KeyRate·2⁶⁴, so the same pairs are kept in every document.
+	KeyRate float64
 	// MinSharedKeys is how many fuzzy keys two documents must share to be
 	// a candidate pair.
 	MinSharedKeys int
@@ -40,7 +41,7 @@ type FuzzyConfig struct {
 // DefaultFuzzyConfig returns the measured defaults.
 func DefaultFuzzyConfig() FuzzyConfig {
 	return FuzzyConfig{
-		KeyMod:         3,
+		KeyRate:        0.38,
 		MinSharedKeys:  2,
 		SeedShared:     3,
 		SeedDice:       0.3,
@@ -183,11 +184,14 @@ func sentenceBreak(gap []byte) bool {
 func (d *FuzzyDoc) Words() int { return len(d.Spans) }
 
 // Keys returns the document's fuzzy index keys, sorted and without
-// repeats: the hashes of unordered pairs of adjacent content words, one in
-// cfg.KeyMod of them.
+// repeats: the hashes of unordered pairs of adjacent content words, the
+// share cfg.KeyRate of them.
 func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
-	mod := max(cfg.KeyMod, 1)
-	out := make([]uint64, 0, len(d.stem)/int(mod)+1)
+	limit := uint64(math.MaxUint64)
+	if cfg.KeyRate < 1 {
+		limit = uint64(max(cfg.KeyRate, 0) * (1 << 64))
+	}
+	out := make([]uint64, 0, int(float64(len(d.stem))*min(max(cfg.KeyRate, 0), 1))+1)
 	for i := 1; i < len(d.stem); i++ {
 		a, b := d.stem[i-1], d.stem[i]
 		if a == b {
@@ -197,7 +201,7 @@ func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
 			a, b = b, a
 		}
 		k := shingle.Mix(a*0x9e3779b97f4a7c15 ^ b)
-		if k%mod == 0 {
+		if k < limit {
 			out = append(out, k)
 		}
 	}
