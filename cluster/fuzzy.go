@@ -36,6 +36,11 @@ type FuzzyConfig struct {
 	MinWords       int
 	PassageDice    float64
 	SingleSeedDice float64
+	// MinSeedDensity is the least number of seeds of a passage per
+	// sentence it spans in the longer side: a reworded copy is similar
+	// sentence by sentence, while documents on one topic make seeds here
+	// and there.
+	MinSeedDensity float64
 }
 
 // DefaultFuzzyConfig returns the measured defaults.
@@ -49,6 +54,7 @@ func DefaultFuzzyConfig() FuzzyConfig {
 		MinWords:       20,
 		PassageDice:    0.3,
 		SingleSeedDice: 0.5,
+		MinSeedDensity: 0.5,
 	}
 }
 
@@ -277,6 +283,9 @@ func FuzzyVerify(ia, ib int32, a, b *FuzzyDoc, cfg FuzzyConfig) (m FuzzyMatch, o
 		}
 		p.Words = p.ATok[1] - p.ATok[0]
 		if min(p.Words, p.BTok[1]-p.BTok[0]) < cfg.MinWords {
+			continue
+		}
+		if span := max(r.aLast-r.aFirst, r.bLast-r.bFirst) + 1; float64(r.seeds) < cfg.MinSeedDensity*float64(span) {
 			continue
 		}
 		p.Dice, p.WDice = diceOf(a.stem[ua0.cw[0]:ua1.cw[1]], b.stem[ub0.cw[0]:ub1.cw[1]], weight)

@@ -63,6 +63,9 @@ func TestFuzzyPAN13(t *testing.T) {
 	if os.Getenv("FUZZY_M") == "1" {
 		fcfg.MinSharedKeys = 1
 	}
+	if r, err := strconv.ParseFloat(os.Getenv("FUZZY_DENSITY"), 64); err == nil {
+		fcfg.MinSeedDensity = r
+	}
 	if r, err := strconv.ParseFloat(os.Getenv("FUZZY_RATE"), 64); err == nil {
 		fcfg.KeyRate = r
 	}
