@@ -61,12 +61,21 @@ func IsStopword(word []byte) bool {
 	return ok
 }
 
-// suffixes are stripped in this order, at most one from each group, as long
-// as at least minStem bytes remain and the rest holds a vowel.
-var suffixGroups = [][]string{
-	// Derivational endings first, longest first within the group.
-	{"ational", "ization", "fulness", "iveness", "ousness", "ation", "ition", "ement", "ments", "ment", "ness", "ities", "ity", "ful", "ous", "ive", "ism", "ist", "able", "ible", "ance", "ence", "al", "at", "ic"},
-}
+// derivational are the derivational endings, longest first; at most one is
+// stripped, as long as at least minStem bytes remain and the rest holds a
+// vowel.
+var derivational = []string{"ational", "ization", "fulness", "iveness", "ousness", "ation", "ition", "ement", "ments", "ment", "ness", "ities", "ity", "ful", "ous", "ive", "ism", "ist", "able", "ible", "ance", "ence", "al", "at", "ic"}
+
+// derivationalByLast indexes derivational by their last byte, keeping
+// their order, so that a word is checked only against the endings that can
+// match it.
+var derivationalByLast = func() (t [256][]string) {
+	for _, s := range derivational {
+		c := s[len(s)-1]
+		t[c] = append(t[c], s)
+	}
+	return t
+}()
 
 const minStem = 3
 
@@ -124,7 +133,16 @@ func hasVowel(w []byte) bool {
 }
 
 func hasSuffix(w []byte, s string) bool {
-	return len(w) >= len(s) && string(w[len(w)-len(s):]) == s
+	if len(w) < len(s) {
+		return false
+	}
+	w = w[len(w)-len(s):]
+	for i := len(s) - 1; i >= 0; i-- {
+		if w[i] != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // strip removes suffix s from w if a stem of at least min bytes with a
@@ -166,12 +184,12 @@ func inflection(w []byte) []byte {
 }
 
 func derivation(w []byte) []byte {
-	for _, g := range suffixGroups {
-		for _, s := range g {
-			if r, ok := strip(w, s, minStem); ok {
-				w = r
-				break
-			}
+	if len(w) == 0 {
+		return w
+	}
+	for _, s := range derivationalByLast[w[len(w)-1]] {
+		if r, ok := strip(w, s, minStem); ok {
+			return r
 		}
 	}
 	return w
