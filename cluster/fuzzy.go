@@ -34,9 +34,10 @@ package cluster
 // pairs such as "rice farming") are noise: an index should drop keys held
 // by more than a small share of its documents, as it does for boilerplate.
 //
-// Cost, measured on 2 busy shared cores (load 3-5), so roughly: [FuzzyKeys] (with [NewFuzzyDoc]) about
-// 20-30 MB/s of text; [FuzzyVerify] 70-90 MB/s of the two documents.
-// text (two 1,500-word documents in about 0.2 ms). Memory: the keys are
+// Cost, measured on 2 shared cores that were busy (load 3-5), so roughly:
+// [FuzzyKeys] (with [NewFuzzyDoc]) 20-30 MB/s of text; [FuzzyVerify] 70-90
+// MB/s of the two documents' text (two 1,500-word documents in about
+// 0.2 ms). Memory: the keys are
 // 0.19 per word, 8 bytes each (about 0.9 KB for a 600-word article, plus
 // the index's posting per key); a FuzzyDoc holds about 20 bytes per
 // content word (half of all words), so an index should keep only keys and
