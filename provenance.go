@@ -46,11 +46,29 @@ type Options struct {
 	// changed in between is reported in Result.Skipped and left out of
 	// the matches.
 	DropText bool
+	// Fuzzy turns on the fuzzy channel, for reworded reuse (synonyms,
+	// shuffled or dropped words, translation and back): content-word pair
+	// keys in a second index, and sentence-level verification of the
+	// pairs exact shingles do not confirm. It costs about twice the time
+	// and index memory.
+	Fuzzy       bool
+	FuzzyConfig cluster.FuzzyConfig
 }
 
 // DefaultOptions returns the default options.
 func DefaultOptions() Options {
-	return Options{Cluster: cluster.DefaultConfig(), TokenSeed: 0x5eed}
+	return Options{Cluster: cluster.DefaultConfig(), FuzzyConfig: cluster.DefaultFuzzyConfig(), TokenSeed: 0x5eed}
+}
+
+// Validate reports the first option that is out of range.
+func (o *Options) Validate() error {
+	if err := o.Cluster.Validate(); err != nil {
+		return err
+	}
+	if o.Fuzzy {
+		return o.FuzzyConfig.Validate()
+	}
+	return nil
 }
 
 // Result is the outcome of a run. Documents are ordered by ID; matches
@@ -92,6 +110,7 @@ type entry struct {
 	bytes int64
 	words int
 	keys  []uint64
+	fkeys []uint64 // fuzzy channel keys
 	err   error
 }
 
@@ -110,8 +129,9 @@ func newSketcher(opt Options) *sketcher {
 	return &sketcher{tk: shingle.NewTokenizer(opt.TokenSeed), sk: cluster.NewSketcher(opt.Cluster)}
 }
 
-// fingerprint sets e.words and e.keys from text.
-func (s *sketcher) fingerprint(e *entry, text []byte, k int, st *stageTimes) {
+// fingerprint sets e.words and e.keys (and e.fkeys) from text.
+func (s *sketcher) fingerprint(e *entry, text []byte, opt *Options, st *stageTimes) {
+	k := opt.Cluster.K
 	t := time.Now()
 	s.toks.Spans, s.toks.Hashes = s.toks.Spans[:0], s.toks.Hashes[:0]
 	s.tk.Tokenize(&s.toks, text)
@@ -128,6 +148,9 @@ func (s *sketcher) fingerprint(e *entry, text []byte, k int, st *stageTimes) {
 	if err == nil {
 		e.keys = s.sk.Keys(s.sh)
 	} // else shorter than one shingle: it stays a document and matches nothing
+	if opt.Fuzzy {
+		e.fkeys = cluster.FuzzyKeys(text, &s.toks, opt.FuzzyConfig)
+	}
 	st.sketch.Add(int64(time.Since(t2)))
 }
 
@@ -137,7 +160,7 @@ func (s *sketcher) fingerprint(e *entry, text []byte, k int, st *stageTimes) {
 // invalid.
 func CompareFiles(paths []string, opt Options) (*Result, error) {
 	start := time.Now()
-	if err := opt.Cluster.Validate(); err != nil {
+	if err := opt.Validate(); err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
 	ins, errs := document.Find(paths)
@@ -154,7 +177,7 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 			return
 		}
 		s := pool.Get().(*sketcher)
-		s.fingerprint(e, d.Text, opt.Cluster.K, &st)
+		s.fingerprint(e, d.Text, &opt, &st)
 		pool.Put(s)
 		if opt.DropText {
 			e.sum = murmur3.Sum64(d.Text)
@@ -175,7 +198,7 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 // order.
 func Compare(docs []*document.Document, opt Options) (*Result, error) {
 	start := time.Now()
-	if err := opt.Cluster.Validate(); err != nil {
+	if err := opt.Validate(); err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
 	ents := make([]*entry, len(docs))
@@ -185,7 +208,7 @@ func Compare(docs []*document.Document, opt Options) (*Result, error) {
 		e := &entry{doc: docs[i]}
 		ents[i] = e
 		s := pool.Get().(*sketcher)
-		s.fingerprint(e, docs[i].Text, opt.Cluster.K, &st)
+		s.fingerprint(e, docs[i].Text, &opt, &st)
 		pool.Put(s)
 	})
 	res, err := run(ents, nil, opt, &st)
@@ -236,31 +259,21 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	boiler := boilerplate(ix, res.Docs, cfg)
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = len(boiler)
-	found := make([][][2]int32, len(ents))
-	var scratch sync.Pool
-	parallel(len(ents), opt.workers(), func(i int) {
-		keys := ents[i].keys
-		if len(keys) == 0 {
-			return
+	exact := query(ix, ents, boiler, opt, func(e *entry) []uint64 { return e.keys })
+	ix = nil
+	var fuzzy [][2]int32
+	if opt.Fuzzy {
+		fix := cluster.NewIndex(opt.FuzzyConfig.IndexConfig())
+		for i, e := range ents {
+			fix.Add(int32(i), e.fkeys)
 		}
-		if len(boiler) > 0 {
-			keys = slices.DeleteFunc(slices.Clone(keys), func(k uint64) bool { _, ok := boiler[k]; return ok })
-		}
-		s, _ := scratch.Get().(*cluster.Scratch)
-		for _, c := range ix.Query(keys, s) {
-			if int(c.Doc) < i {
-				found[i] = append(found[i], [2]int32{c.Doc, int32(i)})
-			}
-		}
-		scratch.Put(s)
-	})
-	var pairs [][2]int32
-	for _, f := range found {
-		pairs = append(pairs, f...)
+		fix.Compact()
+		res.Stats.Postings += fix.Postings()
+		fuzzy = query(fix, ents, nil, opt, func(e *entry) []uint64 { return e.fkeys })
 	}
-	found, ix = nil, nil
+	pairs := mergePairs(exact, fuzzy)
 	for _, e := range ents {
-		e.keys = nil
+		e.keys, e.fkeys = nil, nil
 	}
 	res.Stats.Index = time.Since(t)
 	res.Stats.Candidates = len(pairs)
@@ -279,6 +292,65 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	res.Skipped = append(res.Skipped, bad...)
 	res.Stats.Lineage = time.Since(t)
 	return res, nil
+}
+
+// query returns the candidate pairs (a, b), a < b, of the indexed
+// entries, querying each with its keys less the boilerplate, in parallel.
+func query(ix *cluster.Index, ents []*entry, boiler cluster.KeySet, opt Options, keysOf func(*entry) []uint64) [][2]int32 {
+	found := make([][][2]int32, len(ents))
+	var scratch sync.Pool
+	parallel(len(ents), opt.workers(), func(i int) {
+		keys := keysOf(ents[i])
+		if len(keys) == 0 {
+			return
+		}
+		if len(boiler) > 0 {
+			keys = slices.DeleteFunc(slices.Clone(keys), func(k uint64) bool { _, ok := boiler[k]; return ok })
+		}
+		s, _ := scratch.Get().(*cluster.Scratch)
+		for _, c := range ix.Query(keys, s) {
+			if int(c.Doc) < i {
+				found[i] = append(found[i], [2]int32{c.Doc, int32(i)})
+			}
+		}
+		scratch.Put(s)
+	})
+	var pairs [][2]int32
+	for _, f := range found {
+		pairs = append(pairs, f...)
+	}
+	return pairs
+}
+
+// candidate is a document pair to verify, with the channels that proposed
+// it.
+type candidate struct {
+	a, b         int32
+	exact, fuzzy bool
+}
+
+// mergePairs joins the candidate pairs of both channels, each pair once,
+// ordered by (a, b).
+func mergePairs(exact, fuzzy [][2]int32) []candidate {
+	out := make([]candidate, 0, len(exact)+len(fuzzy))
+	for _, p := range exact {
+		out = append(out, candidate{a: p[0], b: p[1], exact: true})
+	}
+	for _, p := range fuzzy {
+		out = append(out, candidate{a: p[0], b: p[1], fuzzy: true})
+	}
+	slices.SortFunc(out, func(x, y candidate) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	j := 0
+	for i := range out {
+		if j > 0 && out[j-1].a == out[i].a && out[j-1].b == out[i].b {
+			out[j-1].exact = out[j-1].exact || out[i].exact
+			out[j-1].fuzzy = out[j-1].fuzzy || out[i].fuzzy
+			continue
+		}
+		out[j] = out[i]
+		j++
+	}
+	return out[:j]
 }
 
 // boilerplate returns the fingerprints held by at least
@@ -348,7 +420,7 @@ const verifyBatchWords = 1 << 22
 // bounded size, so each document is prepared once per batch and memory
 // holds one batch of prepared documents. It returns the matches, ordered
 // by (A, B), and the errors of documents that could not be read again.
-func verify(ents []*entry, pairs [][2]int32, boiler cluster.KeySet, opt Options) ([]cluster.Match, []error) {
+func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options) ([]cluster.Match, []error) {
 	if len(pairs) == 0 {
 		return nil, nil
 	}
@@ -366,18 +438,19 @@ func verify(ents []*entry, pairs [][2]int32, boiler cluster.KeySet, opt Options)
 		return x
 	}
 	for _, p := range pairs {
-		ra, rb := find(p[0]), find(p[1])
+		ra, rb := find(p.a), find(p.b)
 		if ra != rb {
 			parent[max(ra, rb)] = min(ra, rb)
 		}
 	}
-	slices.SortFunc(pairs, func(x, y [2]int32) int {
-		return cmp.Or(cmp.Compare(find(x[0]), find(y[0])), cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
+	slices.SortFunc(pairs, func(x, y candidate) int {
+		return cmp.Or(cmp.Compare(find(x.a), find(y.a)), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
 	})
 
 	var matches []cluster.Match
 	var bad []error
 	prepared := make([]*cluster.Doc, len(ents))
+	fprepared := make([]*cluster.FuzzyDoc, len(ents))
 	failed := make([]bool, len(ents))
 	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
 	for lo := 0; lo < len(pairs); {
@@ -386,9 +459,9 @@ func verify(ents []*entry, pairs [][2]int32, boiler cluster.KeySet, opt Options)
 		words := 0
 		hi := lo
 		for hi < len(pairs) && (hi == lo || words < verifyBatchWords) {
-			root := find(pairs[hi][0])
-			for ; hi < len(pairs) && find(pairs[hi][0]) == root; hi++ {
-				for _, d := range pairs[hi] {
+			root := find(pairs[hi].a)
+			for ; hi < len(pairs) && find(pairs[hi].a) == root; hi++ {
+				for _, d := range [2]int32{pairs[hi].a, pairs[hi].b} {
 					if prepared[d] == nil && !failed[d] && !slices.Contains(need[max(0, len(need)-64):], d) {
 						need = append(need, d)
 					}
@@ -414,6 +487,9 @@ func verify(ents []*entry, pairs [][2]int32, boiler cluster.KeySet, opt Options)
 			s.tk.Tokenize(&toks, text)
 			if d, err := cluster.NewDoc(text, &toks, cfg, s.sk); err == nil {
 				prepared[need[j]] = d
+				if opt.Fuzzy {
+					fprepared[need[j]] = cluster.NewFuzzyDoc(text, &toks)
+				}
 			}
 			pool.Put(s)
 		})
@@ -427,9 +503,15 @@ func verify(ents []*entry, pairs [][2]int32, boiler cluster.KeySet, opt Options)
 		out := make([]cluster.Match, len(batch))
 		ok := make([]bool, len(batch))
 		parallel(len(batch), opt.workers(), func(i int) {
-			a, b := batch[i][0], batch[i][1]
-			if prepared[a] != nil && prepared[b] != nil {
+			a, b := batch[i].a, batch[i].b
+			if prepared[a] == nil || prepared[b] == nil {
+				return
+			}
+			if batch[i].exact {
 				out[i], ok[i] = cluster.Verify(a, b, prepared[a], prepared[b], cfg, boiler)
+			}
+			if !ok[i] && opt.Fuzzy {
+				out[i], ok[i] = cluster.VerifyFuzzy(a, b, prepared[a], prepared[b], fprepared[a], fprepared[b], opt.FuzzyConfig)
 			}
 		})
 		for i := range batch {
@@ -438,7 +520,7 @@ func verify(ents []*entry, pairs [][2]int32, boiler cluster.KeySet, opt Options)
 			}
 		}
 		for _, d := range need {
-			prepared[d] = nil
+			prepared[d], fprepared[d] = nil, nil
 		}
 		lo = hi
 	}

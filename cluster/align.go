@@ -108,6 +108,9 @@ type Passage struct {
 	ATok, BTok [2]int
 	// Words is the number of tokens of the passage in a.
 	Words int
+	// Fuzzy is set for a passage found by the fuzzy channel (reworded
+	// text, whole sentences) rather than by exact shingles.
+	Fuzzy bool
 }
 
 // Match is a verified document pair: a and b share aligned passages.

@@ -69,6 +69,9 @@ type FuzzyConfig struct {
 	// MinSharedKeys is how many fuzzy keys two documents must share to be
 	// a candidate pair.
 	MinSharedKeys int
+	// MaxKeyDocs: a key held by more documents than this (a pair of topic
+	// words) makes no candidates.
+	MaxKeyDocs int
 
 	// A seed is a pair of sentences, one in each document, sharing at
 	// least SeedShared distinct stems with Dice coefficient at least
@@ -97,6 +100,7 @@ func DefaultFuzzyConfig() FuzzyConfig {
 	return FuzzyConfig{
 		KeyRate:        0.38,
 		MinSharedKeys:  2,
+		MaxKeyDocs:     30,
 		SeedShared:     3,
 		SeedDice:       0.3,
 		MaxGapUnits:    3,

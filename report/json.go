@@ -57,6 +57,9 @@ type Passage struct {
 	BStart int `json:"b_start"`
 	BEnd   int `json:"b_end"`
 	Words  int `json:"words"`
+	// Fuzzy marks a reworded passage found by the fuzzy channel
+	// (compare --fuzzy); absent otherwise.
+	Fuzzy bool `json:"fuzzy,omitempty"`
 }
 
 // Family is a lineage tree of documents joined by derivation.
@@ -99,7 +102,7 @@ func Build(res *provenance.Result) *Output {
 			Passages:    make([]Passage, len(m.Passages)),
 		}
 		for j, p := range m.Passages {
-			jm.Passages[j] = Passage{AStart: p.AStart, AEnd: p.AEnd, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words}
+			jm.Passages[j] = Passage{AStart: p.AStart, AEnd: p.AEnd, BStart: p.BStart, BEnd: p.BEnd, Words: p.Words, Fuzzy: p.Fuzzy}
 		}
 		out.Matches[i] = jm
 	}

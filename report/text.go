@@ -100,7 +100,11 @@ func writeMatch(p func(string, ...any), res *provenance.Result, i int, indent st
 }
 
 func passageLine(aID, bID string, text []byte, ps cluster.Passage) string {
-	return fmt.Sprintf("%d words, %s@%d-%d, %s@%d-%d: %q\n", ps.Words, aID, ps.AStart, ps.AEnd, bID, ps.BStart, ps.BEnd,
+	kind := "words"
+	if ps.Fuzzy {
+		kind = "words reworded"
+	}
+	return fmt.Sprintf("%d %s, %s@%d-%d, %s@%d-%d: %q\n", ps.Words, kind, aID, ps.AStart, ps.AEnd, bID, ps.BStart, ps.BEnd,
 		excerpt(text[ps.AStart:ps.AEnd]))
 }
 

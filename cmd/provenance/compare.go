@@ -35,6 +35,8 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	fs.SetOutput(c.stderr)
 	format := fs.String("format", "text", "output `format`: text or json")
 	fs.IntVar(&opt.Cluster.K, "shingle", opt.Cluster.K, "shingle width in `words`")
+	fs.BoolVar(&opt.Fuzzy, "fuzzy", false,
+		"also find reworded reuse (synonyms, shuffled words, translation): slower, more memory")
 	fs.IntVar(&opt.Cluster.MinMatchWords, "min-words", opt.Cluster.MinMatchWords,
 		"least `words` of shared passages for a match")
 	fs.Float64Var(&opt.Cluster.DeriveCoverage, "derive", opt.Cluster.DeriveCoverage,
@@ -59,7 +61,7 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	default:
 		return &usageError{fmt.Sprintf("compare: unknown format %q (want text or json)", *format)}
 	}
-	if err := opt.Cluster.Validate(); err != nil {
+	if err := opt.Validate(); err != nil {
 		return &usageError{"compare: " + err.Error()}
 	}
 

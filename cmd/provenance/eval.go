@@ -50,6 +50,8 @@ func (c *evalCommand) Run(ctx context.Context, args []string) error {
 	errorsShown := fs.Int("errors", 20, "most errors listed in text output (`n`; -1: all)")
 	fs.IntVar(&opt.Workers, "workers", 0, "worker goroutines (`n`; 0: one per CPU)")
 	fs.IntVar(&opt.Cluster.K, "shingle", opt.Cluster.K, "shingle width in `words`")
+	fs.BoolVar(&opt.Fuzzy, "fuzzy", false,
+		"also find reworded reuse (synonyms, shuffled words, translation): slower, more memory")
 	fs.IntVar(&opt.Cluster.MinMatchWords, "min-words", opt.Cluster.MinMatchWords, "least `words` of shared passages for a match")
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, evalUsage)
