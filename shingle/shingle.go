@@ -22,6 +22,7 @@
 package shingle
 
 import (
+	"encoding/binary"
 	"errors"
 	"math/bits"
 	"unicode"
@@ -67,8 +68,18 @@ func NewTokenizer(seed uint32) *Tokenizer {
 	return &Tokenizer{seed: seed, buf: make([]byte, 0, 64), folder: cases.Fold()}
 }
 
-// asciiClass: 0 separator, 1 letter or digit (lower), 2 upper-case letter.
-var asciiClass = func() (t [128]uint8) {
+// Byte classes of the tokenizer's fast path.
+const (
+	classSep   = iota // ASCII separator
+	classWord         // ASCII lower-case letter or digit
+	classUpper        // ASCII upper-case letter
+	classHigh         // first or later byte of a multi-byte UTF-8 sequence
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = classHigh
+	}
 	for c := '0'; c <= '9'; c++ {
 		t[c] = 1
 	}
@@ -92,7 +103,7 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 	for i < n {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			if asciiClass[c] == 0 {
+			if asciiClass[c] == classSep {
 				i++
 				continue
 			}
@@ -116,38 +127,46 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 				continue
 			}
 		}
-		// A token starts at i: scan it, lower-casing ASCII into buf as we
-		// go and noting whether any non-ASCII rune needs the slow path.
+		// A token starts at i: scan it, noting upper-case ASCII (to be
+		// lowered) and any non-ASCII rune (the slow path).
 		start := i
-		buf := tk.buf[:0]
-		ascii := true
+		upper, ascii := false, true
 		for i < n {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				cl := asciiClass[c]
-				if cl == 0 {
-					break
+			switch asciiClass[text[i]] {
+			case classWord:
+				i++
+				continue
+			case classUpper:
+				upper = true
+				i++
+				continue
+			case classHigh:
+				r, size := utf8.DecodeRune(text[i:])
+				if isWordRune(r) && !isSingleCharScript(r) {
+					ascii = false
+					i += size
+					continue
 				}
-				if cl == 2 {
+			}
+			break
+		}
+		tok := text[start:i]
+		var h uint64
+		switch {
+		case !ascii:
+			h = tk.hashSlow(tok)
+		case upper:
+			buf := tk.buf[:0]
+			for _, c := range tok {
+				if asciiClass[c] == classUpper {
 					c += 'a' - 'A'
 				}
 				buf = append(buf, c)
-				i++
-				continue
 			}
-			r, size := utf8.DecodeRune(text[i:])
-			if !isWordRune(r) || isSingleCharScript(r) {
-				break
-			}
-			ascii = false
-			i += size
-		}
-		tk.buf = buf
-		var h uint64
-		if ascii {
-			h = murmur3.Sum64WithSeed(buf, tk.seed)
-		} else {
-			h = tk.hashSlow(text[start:i])
+			tk.buf = buf
+			h = sum64(buf, tk.seed)
+		default:
+			h = sum64(tok, tk.seed)
 		}
 		dst.add(uint32(start), uint32(i), h)
 	}
@@ -164,7 +183,41 @@ func (tk *Tokenizer) hashSlow(tok []byte) uint64 {
 	b := norm.NFKC.Append(tk.buf[:0], tok...)
 	folded := tk.folder.Bytes(b)
 	tk.buf = b
-	return murmur3.Sum64WithSeed(folded, tk.seed)
+	return sum64(folded, tk.seed)
+}
+
+// sum64 is murmur3.Sum64WithSeed (the first half of MurmurHash3 x64 128),
+// computed inline for inputs under 16 bytes, which have no full block:
+// most words.
+func sum64(b []byte, seed uint32) uint64 {
+	if len(b) >= 16 {
+		return murmur3.Sum64WithSeed(b, seed)
+	}
+	const c1, c2 = 0x87c37b91114253d5, 0x4cf5ad432745937f
+	var pad [16]byte
+	copy(pad[:], b)
+	h1, h2 := uint64(seed), uint64(seed)
+	if len(b) > 8 {
+		k2 := binary.LittleEndian.Uint64(pad[8:])
+		k2 *= c2
+		k2 = bits.RotateLeft64(k2, 33)
+		k2 *= c1
+		h2 ^= k2
+	}
+	if len(b) > 0 {
+		k1 := binary.LittleEndian.Uint64(pad[:8])
+		k1 *= c1
+		k1 = bits.RotateLeft64(k1, 31)
+		k1 *= c2
+		h1 ^= k1
+	}
+	h1 ^= uint64(len(b))
+	h2 ^= uint64(len(b))
+	h1 += h2
+	h2 += h1
+	h1 = Mix(h1)
+	h2 = Mix(h2)
+	return h1 + h2
 }
 
 // Normalize returns the normalised form of text as the tokenizer sees it:

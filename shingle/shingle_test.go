@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/spaolacci/murmur3"
 )
 
 const testSeed = 0x5eed
@@ -560,5 +562,23 @@ func BenchmarkHashes(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestSum64 checks the inline short-input murmur3 against the library for
+// every length around the 8 and 16 byte edges.
+func TestSum64(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for n := 0; n <= 40; n++ {
+		for range 20 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = byte(r.Uint32())
+			}
+			seed := r.Uint32()
+			if got, want := sum64(b, seed), murmur3.Sum64WithSeed(b, seed); got != want {
+				t.Fatalf("len %d seed %d: sum64 = %x, murmur3 = %x", n, seed, got, want)
+			}
+		}
 	}
 }
