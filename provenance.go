@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -400,6 +401,11 @@ var errChanged = errors.New("file changed while being compared")
 func (e *entry) text(maxSize int64) ([]byte, error) {
 	if e.doc.Text != nil {
 		return e.doc.Text, nil
+	}
+	// A plain-text document's text is its file's bytes: check those
+	// first, then read the file as the first time.
+	if data, err := os.ReadFile(e.doc.Path); err == nil && murmur3.Sum64(data) == e.sum {
+		return data, nil
 	}
 	d, err := document.ReadFile(e.in, maxSize)
 	if err != nil {

@@ -51,6 +51,10 @@ func parseHeader(doc *Document, text []byte) {
 }
 
 func parseSourceDate(doc *Document, s string) bool {
+	// Cheap checks first: the pattern backtracks on long lines.
+	if len(s) > 160 || strings.Count(s, "/") < 2 {
+		return false
+	}
 	m := reSourceDate.FindStringSubmatch(s)
 	if m == nil || !doc.Published.IsZero() {
 		return false
@@ -86,6 +90,9 @@ func parseSourceDate(doc *Document, s string) bool {
 }
 
 func parseISODate(doc *Document, s string) bool {
+	if i := strings.IndexByte(s, '-'); i < 4 || i > 16 {
+		return false
+	}
 	m := reISODate.FindStringSubmatch(s)
 	if m == nil || !doc.Published.IsZero() {
 		return false
@@ -112,6 +119,9 @@ func parseISODate(doc *Document, s string) bool {
 }
 
 func parseDotSite(doc *Document, s string) bool {
+	if !strings.HasPrefix(s, "·") && !strings.HasPrefix(s, "•") && !strings.HasPrefix(s, "|") {
+		return false
+	}
 	m := reDotSite.FindStringSubmatch(s)
 	if m == nil {
 		return false

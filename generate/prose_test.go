@@ -259,8 +259,9 @@ func TestCorpus_baseHeaderFallback(t *testing.T) {
 	for i := range 30 {
 		g := textgen.New(uint64(i))
 		var b strings.Builder
-		for range 20 {
-			b.WriteString(strings.Join(g.Sentences(40), " ") + " Filed 12/5/2007\n\n")
+		// Short lines, as a header line would be.
+		for range 80 {
+			b.WriteString(strings.Join(g.Sentences(12), " ") + " Filed 12/5/2007\n\n")
 		}
 		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.txt", i)), []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)

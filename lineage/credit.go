@@ -66,26 +66,55 @@ var triggers = func() [][]byte {
 // one per line, with the outlet each names when it names one.
 func FindCredits(text []byte) []Credit {
 	var out []Credit
-	var lower []byte
 	nonEmpty := 0
 	for line := range bytes.Lines(text) {
 		if len(bytes.TrimSpace(line)) > 0 {
 			nonEmpty++
 		}
-		if nonEmpty <= datelineLines && bytes.ContainsAny(line, "—–") {
+		if nonEmpty > datelineLines {
+			break
+		}
+		if bytes.ContainsAny(line, "—–") {
 			if m := reDateline.FindSubmatch(line); m != nil {
 				out = append(out, Credit{Line: sentence(line, 0), Name: string(m[1]), Dateline: true})
-				continue
 			}
 		}
-		lower = append(lower[:0], line...)
-		for i, c := range lower {
-			if 'A' <= c && c <= 'Z' {
-				lower[i] = c + 'a' - 'A'
-			}
+	}
+	// Search the whole text for trigger words once, then run the patterns
+	// on the lines that hold one.
+	lower := make([]byte, len(text)) // ASCII lower-cased: offsets stay
+	for i, c := range text {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
-		if !slices.ContainsFunc(triggers, func(t []byte) bool { return bytes.Contains(lower, t) }) {
-			continue
+		lower[i] = c
+	}
+	var starts []int
+	for _, t := range triggers {
+		for off := 0; ; {
+			i := bytes.Index(lower[off:], t)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			start := bytes.LastIndexByte(text[:at], '\n') + 1
+			starts = append(starts, start)
+			end := bytes.IndexByte(lower[at:], '\n')
+			if end < 0 {
+				break
+			}
+			off = at + end
+		}
+	}
+	slices.Sort(starts)
+	starts = slices.Compact(starts)
+	for _, st := range starts {
+		line := text[st:]
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i+1]
+		}
+		if slices.ContainsFunc(out, func(c Credit) bool { return c.Dateline && strings.HasPrefix(strings.TrimSpace(string(line)), c.Line) }) {
+			continue // the line's dateline is its credit
 		}
 		out = append(out, lineCredits(line)...)
 	}
