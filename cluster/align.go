@@ -26,10 +26,9 @@ type Doc struct {
 	quoted   []bool    // token i starts inside quotation marks
 }
 
-type posHash struct {
-	hash uint64
-	pos  int32
-}
+// posHash is a shingle hash and its position; it shares keyDoc's layout
+// so the index's radix sort orders it.
+type posHash = keyDoc
 
 // NewDoc prepares a document from its text and tokens. It returns
 // [shingle.ErrTooShort] if the text has fewer than cfg.K tokens.
@@ -44,14 +43,9 @@ func NewDoc(text []byte, toks *shingle.Tokens, cfg Config, sk *Sketcher) (*Doc, 
 	for i, h := range sh {
 		d.sorted[i] = posHash{h, int32(i)}
 	}
-	slices.SortFunc(d.sorted, func(a, b posHash) int {
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.pos, b.pos)
-	})
+	sortKeyDocs(d.sorted)
 	for i := range d.sorted {
-		if i == 0 || d.sorted[i].hash != d.sorted[i-1].hash {
+		if i == 0 || d.sorted[i].key != d.sorted[i-1].key {
 			d.distinct++
 		}
 	}
@@ -289,24 +283,24 @@ func sharedShingles(a, b *Doc, maxPairs int) (anchors [][2]int32, shared int) {
 	i, j := 0, 0
 	for i < len(x) && j < len(y) {
 		switch {
-		case x[i].hash < y[j].hash:
+		case x[i].key < y[j].key:
 			i++
-		case x[i].hash > y[j].hash:
+		case x[i].key > y[j].key:
 			j++
 		default:
-			h := x[i].hash
+			h := x[i].key
 			i2, j2 := i, j
-			for i2 < len(x) && x[i2].hash == h {
+			for i2 < len(x) && x[i2].key == h {
 				i2++
 			}
-			for j2 < len(y) && y[j2].hash == h {
+			for j2 < len(y) && y[j2].key == h {
 				j2++
 			}
 			shared++
 			if (i2-i)*(j2-j) <= maxPairs {
 				for _, pa := range x[i:i2] {
 					for _, pb := range y[j:j2] {
-						anchors = append(anchors, [2]int32{pa.pos, pb.pos})
+						anchors = append(anchors, [2]int32{pa.doc, pb.doc})
 					}
 				}
 			}

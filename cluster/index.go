@@ -262,6 +262,9 @@ func (s *segment) find(k uint64) (lo, hi int) {
 // on the key, 8 bits a pass, then insertion sort of each key's documents
 // (a handful).
 func sortKeyDocs(a []keyDoc) {
+	if len(a) < 2 {
+		return
+	}
 	buf := make([]keyDoc, len(a))
 	src, dst := a, buf
 	for shift := uint(0); shift < 64; shift += 8 {
