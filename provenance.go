@@ -35,6 +35,9 @@ type Options struct {
 	// MaxSize is the largest input file read, in bytes; 0 means
 	// document.DefaultMaxSize.
 	MaxSize int64
+	// Read configures the readers (input format, JSON field names, source
+	// names, progress); a zero Read.MaxSize means MaxSize.
+	Read document.Options
 }
 
 // DefaultOptions returns the default options.
@@ -69,31 +72,35 @@ type Stats struct {
 }
 
 // CompareFiles finds the inputs under paths (see document.Find), reads
-// them and runs [Compare]. Inputs that cannot be read are reported in
+// them in every format (see document.Reader) and runs [Compare]. Inputs that cannot be read are reported in
 // Result.Skipped; the error is non-nil only if the options are invalid.
 func CompareFiles(paths []string, opt Options) (*Result, error) {
 	start := time.Now()
-	ins, errs := document.Find(paths)
-	docs := make([]*document.Document, len(ins))
-	readErrs := make([]error, len(ins))
+	ropt := opt.Read
+	if ropt.MaxSize == 0 {
+		ropt.MaxSize = opt.MaxSize
+	}
+	rd := document.NewReader(ropt)
+	ins, errs := rd.Find(paths)
+	docs := make([][]*document.Document, len(ins))
+	readErrs := make([][]error, len(ins))
 	var readTime time.Duration
 	var mu sync.Mutex
 	parallel(len(ins), opt.workers(), func(i int) {
 		t := time.Now()
-		docs[i], readErrs[i] = document.ReadFile(ins[i], opt.MaxSize)
+		docs[i], readErrs[i] = rd.Read(ins[i])
 		d := time.Since(t)
 		mu.Lock()
 		readTime += d
 		mu.Unlock()
 	})
-	kept := docs[:0]
-	for i, d := range docs {
-		if readErrs[i] != nil {
-			errs = append(errs, readErrs[i])
-			continue
-		}
-		kept = append(kept, d)
+	var kept []*document.Document
+	for i := range ins {
+		errs = append(errs, readErrs[i]...)
+		kept = append(kept, docs[i]...)
 	}
+	kept, dupErrs := document.Dedupe(kept)
+	errs = append(errs, dupErrs...)
 	res, err := Compare(kept, opt)
 	if err != nil {
 		return nil, err
