@@ -458,6 +458,9 @@ func FuzzParseText(f *testing.F) {
 		"2200-12-31T23:59:59-14:00\n",
 		"1900-01-01T00:00:00+14:00\n",
 		"By Jane Doe\n",
+		"By JANE DOE | Thursday, July 3, 2025 at 9:30 p.m. UTC\n",
+		"By Jane Doe 7/3/2025 12:00 PM\n",
+		"Author: Jane Doe\n3 Sept 2025 17:45\n",
 		"",
 		"\xef\xbb\xbf",
 		"abc\xff",
@@ -505,7 +508,7 @@ func FuzzParseText(f *testing.F) {
 		}
 		// A lone CR is not a line end (only LF and CRLF are), so "\r" may
 		// be inside a field.
-		for field, s := range map[string]string{"Source": doc.Source, "Title": doc.Title} {
+		for field, s := range map[string]string{"Source": doc.Source, "Title": doc.Title, "Author": doc.Author} {
 			if !utf8.ValidString(s) || strings.Contains(s, "\n") || s != strings.TrimSpace(s) {
 				t.Errorf("ParseText(%q).%s = %q, want one trimmed line", data, field, s)
 			}
