@@ -120,7 +120,7 @@ func readJSON(data []byte, f Fields) (single *Document, items []item, err error)
 		items[i].pos = i + 1
 		o, ok := v.(map[string]any)
 		if !ok {
-			items[i].err = fmt.Errorf("%w: a JSON %s, not an object", ErrNoText, jsonKind(v))
+			items[i].err = fmt.Errorf("%w record: a JSON %s, not an object", ErrMalformed, jsonKind(v))
 			continue
 		}
 		if _, has := lookup(o, f.Text); has {
@@ -163,7 +163,7 @@ func readJSONL(data []byte, f Fields) []item {
 		}
 		o, ok := v.(map[string]any)
 		if !ok {
-			it.err = fmt.Errorf("%w: a JSON %s, not an object", ErrNoText, jsonKind(v))
+			it.err = fmt.Errorf("%w record: a JSON %s, not an object", ErrMalformed, jsonKind(v))
 			items = append(items, it)
 			continue
 		}
@@ -177,11 +177,11 @@ func readJSONL(data []byte, f Fields) []item {
 func jsonDoc(o map[string]any, f Fields) (*Document, string, error) {
 	tv, ok := lookup(o, f.Text)
 	if !ok {
-		return nil, "", fmt.Errorf("%w: no text field (%s)", ErrNoText, strings.Join(f.Text, ", "))
+		return nil, "", fmt.Errorf("%w: the record has no text field (%s)", ErrNoText, strings.Join(f.Text, ", "))
 	}
 	ts, ok := tv.(string)
 	if !ok {
-		return nil, "", fmt.Errorf("%w: text field is a JSON %s, not a string", ErrNoText, jsonKind(tv))
+		return nil, "", fmt.Errorf("%w record: its text is a JSON %s, not a string", ErrMalformed, jsonKind(tv))
 	}
 	text := markupText(ts)
 	if !hasWord(text) {
