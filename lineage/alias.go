@@ -55,8 +55,6 @@ var builtinAliases = [][]string{
 	{"The Hill", "thehill.com"},
 	{"The Kyiv Independent", "Kyiv Independent", "kyivindependent.com"},
 	{"Meduza", "meduza.io"},
-	{"Novinite", "Novinite.com", "novinite.com"},
-	{"American Military News", "americanmilitarynews.com"},
 	{"The Moscow Times", "Moscow Times", "themoscowtimes.com"},
 	// Nonprofit newsrooms whose work is republished under licence.
 	{"The Conversation", "theconversation.com"},

@@ -43,7 +43,7 @@ func TestAliases_Canonical(t *testing.T) {
 		{"RFE/RL", "Radio Free Europe/Radio Liberty"},
 		{"www.rferl.org", "Radio Free Europe/Radio Liberty"},
 		{"  BBC   News ", "BBC"},
-		{"novinite.com", "Novinite"},
+		{"novinite.com", "novinite.com"},
 		{"Unknown  Gazette ", "Unknown Gazette"},
 		{"", ""},
 	}
