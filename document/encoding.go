@@ -65,6 +65,11 @@ func decodeText(data []byte) ([]byte, string, error) {
 	if len(body) < len(data) || multi > 0 && bad < 4*multi {
 		return nil, "", fmt.Errorf("%w at byte %d", ErrInvalidUTF8, first+len(data)-len(body))
 	}
+	if n := len(body) - first; n >= 2 && n <= 3 && !utf8.FullRune(body[first:]) {
+		// ASCII text cut inside a multi-byte character: a lead byte and
+		// continuation bytes at the very end are no Windows-1252 text.
+		return nil, "", fmt.Errorf("%w at byte %d (a character cut off at the end)", ErrInvalidUTF8, first)
+	}
 	return decodeCP1252(data), encCP1252, nil
 }
 

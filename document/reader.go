@@ -307,8 +307,8 @@ func itemDocs(in Input, label string, items []item) ([]*Document, []error) {
 
 // detect picks the format of a file from its content, falling back on its
 // extension: markup that opens as a feed is a feed and as a page is HTML
-// whatever the name; a JSON Feed is a feed; JSON in a .txt file is read as
-// JSON only if all of it parses.
+// whatever the name; a JSON Feed is a feed; JSON under another extension
+// is read as JSON only if all of it parses.
 func detect(ext string, data []byte) Format {
 	byExt, known := extFormats[ext]
 	b := bytes.TrimLeft(data, " \t\r\n\f\xef\xbb\xbf")
@@ -339,10 +339,8 @@ func detect(ext string, data []byte) Format {
 			return FormatFeed
 		case byExt == FormatJSON || byExt == FormatJSONL:
 			return byExt
-		case byExt == FormatText || !known:
-			if jsonValid(b) {
-				return FormatJSON
-			}
+		case jsonValid(b):
+			return FormatJSON
 		}
 	}
 	if !known {
