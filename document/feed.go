@@ -25,8 +25,7 @@ type item struct {
 // [ErrMalformed] when it does not parse and with [ErrNoItems] when it has
 // no items; an item without text is refused with [ErrNoText].
 func readFeed(data []byte) ([]item, error) {
-	data = utf8XMLDecl(data)
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(data))
+	f, err := parseFeed(utf8XMLDecl(data))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, fmt.Errorf("%w: not an RSS, Atom or JSON feed", ErrNoDocuments)
@@ -72,6 +71,18 @@ func readFeed(data []byte) ([]item, error) {
 		items[i].doc = doc
 	}
 	return items, nil
+}
+
+// parseFeed runs the feed parser. A feed that makes it panic (gofeed
+// v1.4.2 does on a JSON Feed with a null item) is malformed, not a reason
+// to stop the run.
+func parseFeed(data []byte) (f *gofeed.Feed, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			f, err = nil, fmt.Errorf("the feed parser failed: %v", p)
+		}
+	}()
+	return gofeed.NewParser().Parse(bytes.NewReader(data))
 }
 
 // reXMLDecl finds an XML declaration's encoding.
