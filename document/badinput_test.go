@@ -75,7 +75,7 @@ func TestReader_badInputs(t *testing.T) {
 			want: map[string]outcome{
 				".txt":   fails(ErrInvalidUTF8, "invalid UTF-8 at byte 18"),
 				".html":  {docs: 1},
-				".json":  fails(ErrMalformed, "malformed JSON at byte"),
+				".json":  fails(ErrMalformed, "malformed JSON: cut off at byte 54 (truncated)"),
 				".jsonl": {docs: 1, errs: []wantErr{{ErrMalformed, "line 2: malformed JSON: unexpected EOF"}}},
 				".rss":   fails(ErrMalformed, "malformed feed"),
 			}},

@@ -98,7 +98,9 @@ func extractArticle(root *html.Node) (text string, art article) {
 		return whole, article{}
 	}
 	art = article{title: strings.TrimSpace(a.Title), byline: strings.TrimSpace(a.Byline)}
-	if t := htmlText(a.Node, false); hasWord(t) {
+	// Navigation, headers, footers and asides the extractor kept inside
+	// the article are left out too.
+	if t := htmlText(a.Node, true); hasWord(t) {
 		return t, art
 	}
 	return whole, art

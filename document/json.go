@@ -94,7 +94,7 @@ func readJSON(data []byte, f Fields) (single *Document, items []item, err error)
 			break
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w JSON at byte %d: %w", ErrMalformed, dec.InputOffset(), err)
+			return nil, nil, jsonError(err, dec.InputOffset(), len(data))
 		}
 		values = append(values, v)
 	}
@@ -132,6 +132,18 @@ func readJSON(data []byte, f Fields) (single *Document, items []item, err error)
 		return nil, nil, fmt.Errorf("%w: no object has a text field (%s)", ErrNoDocuments, strings.Join(f.Text, ", "))
 	}
 	return nil, items, nil
+}
+
+// jsonError describes a JSON syntax error at its byte offset.
+func jsonError(err error, offset int64, size int) error {
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w JSON: cut off at byte %d (truncated)", ErrMalformed, size)
+	case errors.As(err, &se):
+		offset = se.Offset
+	}
+	return fmt.Errorf("%w JSON at byte %d: %w", ErrMalformed, offset, err)
 }
 
 // readJSONL reads JSON Lines: one object a line. A line that is not an

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -329,4 +330,76 @@ func TestProgress_line(t *testing.T) {
 	q.Start()
 	q.Found(1, 1)
 	q.Done()
+}
+
+// TestCompare_badInputFolder: a feed folder with bad files of every format
+// beside the reprint: each bad file or item is named on one line with its
+// reason, the summary counts them, and the answer is still found.
+func TestCompare_badInputFolder(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"rferl-putin-goals.html", "amn-feed.rss"} {
+		data, err := os.ReadFile(filepath.Join(reprintDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bad := map[string]string{ // file name: its content
+		"empty.html":     "",
+		"binary.rss":     "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+		"truncated.json": `[{"id": "a", "text": "cut`,
+		"damaged.txt":    "caf\xc3\xa9 cr\xe8me",
+		"no-items.atom":  `<feed xmlns="http://www.w3.org/2005/Atom"><title>Nothing</title></feed>`,
+		"lines.jsonl":    "{\"id\": \"x\", \"text\": \"A record of a few words.\"}\n{\"id\": \"x\", \"text\": \"Again.\"}\n{broken\n",
+		"noise.html":     "<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>",
+	}
+	wantLines := map[string][]string{ // file name: the reasons given for it
+		"empty.html":     {"empty file"},
+		"binary.rss":     {"binary file"},
+		"truncated.json": {"malformed JSON: cut off at byte 25 (truncated)"},
+		"damaged.txt":    {"invalid UTF-8 at byte 8"},
+		"no-items.atom":  {"feed has no items"},
+		"lines.jsonl":    {`line 2: duplicate document id "lines.jsonl#x" (also line 1)`, "line 3: malformed JSON"},
+		"noise.html":     {"no words in text"},
+	}
+	for name, data := range bad {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := runCmd(t, "compare", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	n := 0
+	for name, reasons := range wantLines {
+		n += len(reasons)
+		var got []string
+		for _, l := range lines {
+			if strings.Contains(l, filepath.Join(dir, name)+": ") {
+				got = append(got, l)
+			}
+		}
+		if len(got) != len(reasons) {
+			t.Errorf("%d lines name %s, want %d:\n%s", len(got), name, len(reasons), stderr)
+			continue
+		}
+		for i, r := range reasons {
+			if !strings.Contains(got[i], r) || !strings.HasPrefix(got[i], "provenance: skipped ") {
+				t.Errorf("line %q, want it to say %q", got[i], r)
+			}
+		}
+	}
+	if len(lines) != n {
+		t.Errorf("stderr has %d lines, want %d:\n%s", len(lines), n, stderr)
+	}
+	if want := fmt.Sprintf("5 documents, 1 matches, 1 families, %d inputs skipped\n", n); !strings.HasPrefix(stdout, want) {
+		t.Errorf("summary = %q, want %q", strings.SplitN(stdout, "\n", 2)[0], want)
+	}
+	if !strings.Contains(stdout, "original  rferl-putin-goals.html") || !strings.Contains(stdout, "copy      "+rssReprint) {
+		t.Errorf("report lacks the family:\n%s", stdout)
+	}
 }
