@@ -13,6 +13,11 @@ import (
 // a possible header.
 const headerLines = 3
 
+// maxHeaderLine is the longest line, in bytes, read as a header line; a
+// longer one is running text (a title may have 200 characters, some of
+// them multi-byte).
+const maxHeaderLine = 600
+
 var (
 	// "American Military News 7/3/2025 12:27:12 PM": source, then a US
 	// date with an optional time.
@@ -56,6 +61,10 @@ func parseHeader(doc *Document, text []byte) {
 		if seen++; seen > headerLines {
 			return
 		}
+		if len(s) > maxHeaderLine { // running text, though a site line may run on into it
+			parseDotSite(doc, s)
+			continue
+		}
 		switch {
 		case parseByline(doc, s):
 		case parseSourceDate(doc, s):
@@ -69,6 +78,9 @@ func parseHeader(doc *Document, text []byte) {
 }
 
 func parseSourceDate(doc *Document, s string) bool {
+	if !strings.Contains(s, "/") { // the pattern backtracks: check cheaply first
+		return false
+	}
 	m := reSourceDate.FindStringSubmatch(s)
 	if m == nil || !doc.Published.IsZero() {
 		return false
