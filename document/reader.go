@@ -118,9 +118,9 @@ func (r *Reader) Find(paths []string) ([]Input, []error) {
 // turns out to hold no documents at all (a JSON or XML file of some other
 // kind) gives neither documents nor errors.
 func (r *Reader) Read(in Input) ([]*Document, []error) {
-	data, err := r.load(in)
+	data, size, err := r.load(in)
 	if r.opt.Progress != nil {
-		r.opt.Progress.Read(in, int64(len(data)))
+		r.opt.Progress.Read(in, size)
 	}
 	if err != nil {
 		return nil, []error{&FileError{in.Path, err}}
@@ -146,35 +146,37 @@ func (r *Reader) Read(in Input) ([]*Document, []error) {
 }
 
 // load reads a file whole, refusing what is not a regular file or is
-// larger than the limit before reading it.
-func (r *Reader) load(in Input) ([]byte, error) {
+// larger than the limit before reading it. It returns the file's size as
+// listed, read or not.
+func (r *Reader) load(in Input) (data []byte, size int64, err error) {
 	fi, err := os.Stat(in.Path)
 	if err != nil {
-		return nil, cause(err)
+		return nil, 0, cause(err)
 	}
+	size = fi.Size()
 	if !fi.Mode().IsRegular() {
 		if fi.IsDir() {
-			return nil, fmt.Errorf("%w: is a directory", ErrNotRegular)
+			return nil, 0, fmt.Errorf("%w: is a directory", ErrNotRegular)
 		}
-		return nil, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
+		return nil, 0, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
 	}
-	if fi.Size() > r.opt.MaxSize {
-		return nil, tooLarge(fi.Size(), r.opt.MaxSize)
+	if size > r.opt.MaxSize {
+		return nil, size, tooLarge(size, r.opt.MaxSize)
 	}
 	f, err := os.Open(in.Path)
 	if err != nil {
-		return nil, cause(err)
+		return nil, size, cause(err)
 	}
 	defer f.Close()
 	// The file may have grown since: read no more than the limit allows.
-	data, err := io.ReadAll(io.LimitReader(f, r.opt.MaxSize+1))
+	data, err = io.ReadAll(io.LimitReader(f, r.opt.MaxSize+1))
 	if err != nil {
-		return nil, cause(err)
+		return nil, size, cause(err)
 	}
 	if int64(len(data)) > r.opt.MaxSize {
-		return nil, tooLarge(-1, r.opt.MaxSize)
+		return nil, size, tooLarge(-1, r.opt.MaxSize)
 	}
-	return data, nil
+	return data, size, nil
 }
 
 func tooLarge(size, limit int64) error {
