@@ -118,8 +118,15 @@ func markupText(s string) string {
 		}
 		return htmlText(root, false)
 	}
+	s = strings.TrimSpace(s)
+	if !strings.ContainsAny(s, "\r\t\f\v") && !strings.Contains(s, " \n") {
+		if s == "" {
+			return ""
+		}
+		return s + "\n" // nothing to tidy: one copy, not four
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	lines := strings.Split(strings.TrimSpace(s), "\n")
+	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t\r\f\v")
 	}
