@@ -54,6 +54,9 @@ type Options struct {
 	// and index memory.
 	Fuzzy       bool
 	FuzzyConfig cluster.FuzzyConfig
+	// Read configures the readers (input format, JSON field names, source
+	// names, progress); a zero Read.MaxSize means MaxSize.
+	Read document.Options
 }
 
 // DefaultOptions returns the default options.
@@ -107,7 +110,8 @@ type Stats struct {
 type entry struct {
 	doc   *document.Document
 	in    document.Input // to read the text again, when dropped
-	sum   uint64         // murmur3 of the text, to check a second read
+	rd    *document.Reader
+	sum   uint64 // murmur3 of the text, to check a second read
 	bytes int64
 	words int
 	keys  []uint64
@@ -156,35 +160,58 @@ func (s *sketcher) fingerprint(e *entry, text []byte, opt *Options, st *stageTim
 }
 
 // CompareFiles finds the inputs under paths (see document.Find), reads
-// them and runs the pipeline of [Compare]. Inputs that cannot be read are
-// reported in Result.Skipped; the error is non-nil only if the options are
-// invalid.
+// them in every format (see document.Reader) and runs the pipeline of
+// [Compare], fingerprinting each document as soon as it is read. Inputs
+// that cannot be read are reported in Result.Skipped; the error is non-nil
+// only if the options are invalid.
 func CompareFiles(paths []string, opt Options) (*Result, error) {
 	start := time.Now()
 	if err := opt.Validate(); err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
-	ins, errs := document.Find(paths)
-	ents := make([]*entry, len(ins))
+	ropt := opt.Read
+	if ropt.MaxSize == 0 {
+		ropt.MaxSize = opt.MaxSize
+	}
+	rd := document.NewReader(ropt)
+	ins, errs := rd.Find(paths)
+	per := make([][]*entry, len(ins))
+	readErrs := make([][]error, len(ins))
 	var st stageTimes
 	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
 	parallel(len(ins), opt.workers(), func(i int) {
 		t := time.Now()
-		d, err := document.ReadFile(ins[i], opt.MaxSize)
+		docs, es := rd.Read(ins[i])
 		st.read.Add(int64(time.Since(t)))
-		e := &entry{doc: d, in: ins[i], err: err}
-		ents[i] = e
-		if err != nil {
-			return
-		}
+		readErrs[i] = es
 		s := pool.Get().(*sketcher)
-		s.fingerprint(e, d.Text, &opt, &st)
-		pool.Put(s)
-		if opt.DropText {
-			e.sum = murmur3.Sum64(d.Text)
-			d.Text = nil
+		for _, d := range docs {
+			e := &entry{doc: d, in: ins[i], rd: rd}
+			s.fingerprint(e, d.Text, &opt, &st)
+			// Only a file that holds one document is read again for it.
+			if opt.DropText && len(docs) == 1 {
+				e.sum = murmur3.Sum64(d.Text)
+				d.Text = nil
+			}
+			per[i] = append(per[i], e)
 		}
+		pool.Put(s)
 	})
+	var docs []*document.Document
+	byDoc := map[*document.Document]*entry{}
+	for i := range ins {
+		errs = append(errs, readErrs[i]...)
+		for _, e := range per[i] {
+			docs = append(docs, e.doc)
+			byDoc[e.doc] = e
+		}
+	}
+	docs, dupErrs := document.Dedupe(docs)
+	errs = append(errs, dupErrs...)
+	ents := make([]*entry, len(docs))
+	for i, d := range docs {
+		ents[i] = byDoc[d]
+	}
 	res, err := run(ents, errs, opt, &st)
 	if err != nil {
 		return nil, err
@@ -407,14 +434,14 @@ func (e *entry) text(maxSize int64) ([]byte, error) {
 	if data, err := os.ReadFile(e.doc.Path); err == nil && murmur3.Sum64(data) == e.sum {
 		return data, nil
 	}
-	d, err := document.ReadFile(e.in, maxSize)
-	if err != nil {
-		return nil, err
+	ds, errs := e.rd.Read(e.in)
+	if len(errs) > 0 {
+		return nil, errs[0]
 	}
-	if murmur3.Sum64(d.Text) != e.sum {
+	if len(ds) != 1 || murmur3.Sum64(ds[0].Text) != e.sum {
 		return nil, &document.FileError{Path: e.doc.Path, Err: errChanged}
 	}
-	return d.Text, nil
+	return ds[0].Text, nil
 }
 
 // verifyBatchWords bounds the words of documents prepared for

@@ -13,6 +13,11 @@ import (
 // a possible header.
 const headerLines = 3
 
+// maxHeaderLine is the longest line, in bytes, read as a header line; a
+// longer one is running text (a title may have 200 characters, some of
+// them multi-byte).
+const maxHeaderLine = 600
+
 var (
 	// "American Military News 7/3/2025 12:27:12 PM": source, then a US
 	// date with an optional time.
@@ -25,7 +30,23 @@ var (
 	reDotSite = regexp.MustCompile(`^[·•|]\s*((?:[a-z0-9-]+\.)+[a-z]{2,6})(?:[^a-z0-9.-]|$)`)
 	// "By Jane Doe" bylines are not titles.
 	reByline = regexp.MustCompile(`^(?i:by)\s+\p{Lu}`)
+	// "By Jane Doe", "By JANE DOE | July 3, 2025", "Author: Jane Doe".
+	reBylineLine = regexp.MustCompile(`^(?:(?i:by)\s+|(?i:author|byline)\s*:\s*)(\p{Lu}.*)$`)
+	// Separators after which a byline goes on with something else.
+	reBylineEnd = regexp.MustCompile(`\s+[|·•—–-]\s+`)
+	// "Published: July 3, 2025", "Thursday, 3 July 2025 10:15 AM",
+	// "Jul. 3rd, 2025 at 9:30 pm UTC".
+	reLongDate = regexp.MustCompile(`^(?:(?i:published|posted|updated|date)\s*:?\s*)?(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(\d{1,2})\s+([A-Za-z]{3,9})\.?,?|([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?(?:\s*(?:UTC|GMT|Z))?\s*$`)
 )
+
+// months maps English month names and their usual abbreviations to
+// numbers.
+var months = map[string]int{
+	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+	"apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+	"aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
+	"october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
 
 // parseHeader fills doc's source, date and title from the first lines of
 // text, where they look like a header. It never guesses: a line that fits
@@ -40,9 +61,15 @@ func parseHeader(doc *Document, text []byte) {
 		if seen++; seen > headerLines {
 			return
 		}
+		if len(s) > maxHeaderLine { // running text, though a site line may run on into it
+			parseDotSite(doc, s)
+			continue
+		}
 		switch {
+		case parseByline(doc, s):
 		case parseSourceDate(doc, s):
 		case parseISODate(doc, s):
+		case parseLongDate(doc, s):
 		case parseDotSite(doc, s):
 		case seen == 1 && looksLikeTitle(s):
 			doc.Title = s
@@ -114,6 +141,73 @@ func parseISODate(doc *Document, s string) bool {
 	doc.Published, doc.PublishedDay = t.UTC(), !hasTime
 	if rest := strings.TrimSpace(m[8]); rest != "" && doc.Title == "" && looksLikeTitle(rest) {
 		doc.Title = rest
+	}
+	return true
+}
+
+func parseLongDate(doc *Document, s string) bool {
+	m := reLongDate.FindStringSubmatch(s)
+	if m == nil || !doc.Published.IsZero() {
+		return false
+	}
+	day, name := m[1], m[2]
+	if day == "" {
+		name, day = m[3], m[4]
+	}
+	month, ok := months[strings.ToLower(name)]
+	if !ok {
+		return false
+	}
+	hasTime := m[6] != ""
+	hour := atoi(m[6])
+	if hasTime && m[9] != "" {
+		if hour < 1 || hour > 12 {
+			return false
+		}
+		hour %= 12
+		if m[9] == "p" || m[9] == "P" {
+			hour += 12
+		}
+	}
+	t, ok := makeTime(atoi(m[5]), month, atoi(day), hour, atoi(m[7]), atoi(m[8]), time.UTC)
+	if !ok {
+		return false
+	}
+	doc.Published, doc.PublishedDay = t, !hasTime
+	return true
+}
+
+// parseByline reads "By Jane Doe" into the author; what follows a
+// separator (" | July 3, 2025") is read as a date line.
+func parseByline(doc *Document, s string) bool {
+	m := reBylineLine.FindStringSubmatch(s)
+	if m == nil {
+		return false
+	}
+	name, rest := m[1], ""
+	if loc := reBylineEnd.FindStringIndex(name); loc != nil {
+		name, rest = name[:loc[0]], strings.TrimSpace(name[loc[1]:])
+	}
+	name = strings.TrimSpace(name)
+	if rest == "" {
+		// "By Jane Doe 7/3/2025": the date is read and the name is what
+		// comes before it.
+		var d Document
+		if parseSourceDate(&d, name) {
+			name = d.Source
+			if doc.Published.IsZero() {
+				doc.Published, doc.PublishedDay = d.Published, d.PublishedDay
+			}
+		}
+	}
+	if n := utf8.RuneCountInString(name); n < 2 || n > 80 || strings.HasSuffix(name, ".") {
+		return false
+	}
+	if doc.Author == "" {
+		doc.Author = name
+	}
+	if rest != "" && !parseSourceDate(doc, rest) && !parseISODate(doc, rest) {
+		parseLongDate(doc, rest)
 	}
 	return true
 }

@@ -11,12 +11,12 @@ import (
 // headerWant is what parseHeader should find. Published is RFC 3339, or
 // empty for no date.
 type headerWant struct {
-	Source, Title, Published string
-	Day                      bool
+	Source, Title, Author, Published string
+	Day                              bool
 }
 
 func headerOf(doc *Document) headerWant {
-	got := headerWant{Source: doc.Source, Title: doc.Title, Day: doc.PublishedDay}
+	got := headerWant{Source: doc.Source, Title: doc.Title, Author: doc.Author, Day: doc.PublishedDay}
 	if !doc.Published.IsZero() {
 		got.Published = doc.Published.Format(time.RFC3339)
 	}
@@ -137,7 +137,7 @@ func TestParseHeader(t *testing.T) {
 		{name: "line ending in comma is not a title", in: "This is running text that goes on,\nand on.",
 			want: headerWant{}},
 		{name: "byline is not a title", in: "By Jane Doe\n\nBody text here.",
-			want: headerWant{}},
+			want: headerWant{Author: "Jane Doe"}},
 		{name: "too short for a title", in: "Short\n\nBody text here.",
 			want: headerWant{}},
 		{name: "too long for a title", in: strings.Repeat("Word ", 41) + "End\n",
@@ -148,6 +148,44 @@ func TestParseHeader(t *testing.T) {
 			want: headerWant{Title: "Spaced Out Headline"}},
 		{name: "CRLF", in: "Headline Goes Here\r\nDaily Post 7/3/2025\r\n",
 			want: headerWant{Title: "Headline Goes Here", Source: "Daily Post", Published: "2025-07-03T00:00:00Z", Day: true}},
+
+		// Bylines.
+		{name: "byline", in: "Headline Goes Here\nBy Jane Doe\n\nBody text.",
+			want: headerWant{Title: "Headline Goes Here", Author: "Jane Doe"}},
+		{name: "byline with two names", in: "By Jane Doe and John Roe\n\nBody text.",
+			want: headerWant{Author: "Jane Doe and John Roe"}},
+		{name: "byline then date", in: "Headline Goes Here\nBy JANE DOE | July 3, 2025\n",
+			want: headerWant{Title: "Headline Goes Here", Author: "JANE DOE", Published: "2025-07-03T00:00:00Z", Day: true}},
+		{name: "byline then US date with source", in: "By Jane Doe - Daily Post 7/3/2025 9:15 PM\n",
+			want: headerWant{Author: "Jane Doe", Source: "Daily Post", Published: "2025-07-03T21:15:00Z"}},
+		{name: "author label", in: "Author: Jane Doe\n",
+			want: headerWant{Author: "Jane Doe"}},
+		{name: "by and lower case is a sentence", in: "By the time the call ended, nothing had changed.\n",
+			want: headerWant{}},
+		{name: "byline sentence with full stop", in: "By Order Of The Court.\n",
+			want: headerWant{}},
+		{name: "first byline wins", in: "By Jane Doe\nBy John Roe\n",
+			want: headerWant{Author: "Jane Doe"}},
+		{name: "byline with date and no separator", in: "By Jane Doe 7/3/2025\n",
+			want: headerWant{Author: "Jane Doe", Published: "2025-07-03T00:00:00Z", Day: true}},
+
+		// Dates with month names.
+		{name: "long US date", in: "Published: July 3, 2025\n",
+			want: headerWant{Published: "2025-07-03T00:00:00Z", Day: true}},
+		{name: "long date with weekday and time", in: "Thursday, 3 July 2025 10:15 AM\n",
+			want: headerWant{Published: "2025-07-03T10:15:00Z"}},
+		{name: "abbreviated month, ordinal, pm and UTC", in: "Jul. 3rd, 2025 at 9:30 p.m. UTC\n",
+			want: headerWant{Published: "2025-07-03T21:30:00Z"}},
+		{name: "12 am", in: "Updated Dec 31, 2024 12:05 am\n",
+			want: headerWant{Published: "2024-12-31T00:05:00Z"}},
+		{name: "24 hour long date", in: "3 Sept 2025 17:45\n",
+			want: headerWant{Published: "2025-09-03T17:45:00Z"}},
+		{name: "not a month", in: "Some Real Title\n3 Smarch 2025\n",
+			want: headerWant{Title: "Some Real Title"}},
+		{name: "invalid long date", in: "Some Real Title\nFebruary 30, 2025\n",
+			want: headerWant{Title: "Some Real Title"}},
+		{name: "13 pm", in: "Some Real Title\nJuly 3, 2025 13:00 PM\n",
+			want: headerWant{Title: "Some Real Title"}},
 
 		// Which lines are read.
 		{name: "blank lines before header", in: "\n \n\u00a0\nDaily Post 7/3/2025\n",

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,22 +19,28 @@ const DefaultMaxSize = 64 << 20
 type Input struct {
 	Path string
 	ID   string
+	// Walked is set when the file was found by walking a folder rather
+	// than named directly. A walked .json or .xml file that holds no
+	// documents (a manifest, a sitemap) is passed over without an error.
+	Walked bool
 }
 
-// textExts are the file name extensions read from folders. A file named
-// directly on the command line is read whatever its name.
-var textExts = []string{".txt", ".text"}
-
 // skipName reports whether a file or folder found while walking is left
-// alone: hidden files, and files still being written (*.tmp, *.part).
+// alone: hidden files, files still being written (*.tmp, *.part), and
+// metadata sidecars (*.meta.json), which are read with their files.
 func skipName(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".part")
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".part") ||
+		strings.HasSuffix(strings.ToLower(name), sidecarSuffix)
 }
 
 // Find lists the input files under paths: a file is itself (its ID is its
-// base name); a folder is walked recursively for text files (IDs are paths
-// relative to it). Inputs come back sorted by ID, then path. Paths that
-// cannot be listed come back as [*FileError]s, and the walk goes on.
+// base name), read whatever its name; a folder is walked recursively for
+// files of the known extensions (.txt, .text, .html, .htm, .xhtml, .json,
+// .jsonl, .ndjson, .rss, .atom, .xml), whose IDs are paths relative to it.
+// Symbolic links to files are followed, links to folders are not (so a
+// link loop ends), and other special files are left alone. Inputs come
+// back sorted by ID, then path. Paths that cannot be listed come back as
+// [*FileError]s, and the walk goes on.
 func Find(paths []string) ([]Input, []error) {
 	var ins []Input
 	var errs []error
@@ -66,14 +71,17 @@ func Find(paths []string) ([]Input, []error) {
 				}
 				return nil
 			}
-			if d.IsDir() || !slices.Contains(textExts, strings.ToLower(filepath.Ext(path))) {
+			if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+				return nil
+			}
+			if _, ok := extFormats[strings.ToLower(filepath.Ext(path))]; !ok {
 				return nil
 			}
 			rel, err := filepath.Rel(walkRoot, path)
 			if err != nil {
 				return err
 			}
-			ins = append(ins, Input{Path: path, ID: filepath.ToSlash(rel)})
+			ins = append(ins, Input{Path: path, ID: filepath.ToSlash(rel), Walked: true})
 			return nil
 		})
 		if err != nil {
@@ -107,32 +115,18 @@ func cause(err error) error {
 	return err
 }
 
-// ReadFile reads one input as plain text, refusing files larger than
-// maxSize bytes (0 means [DefaultMaxSize]). Errors are [*FileError]s that
-// wrap [ErrEmpty], [ErrBinary], [ErrInvalidUTF8], [ErrTooLarge] or the
+// ReadFile reads one input as plain text whatever its name (see [Reader]
+// for the other formats), refusing files larger than maxSize bytes (0
+// means [DefaultMaxSize]). UTF-16 with a byte-order mark and Windows-1252
+// are decoded. Errors are [*FileError]s that wrap [ErrEmpty], [ErrBinary],
+// [ErrInvalidUTF8], [ErrEncoding], [ErrTooLarge], [ErrNotRegular] or the
 // I/O error.
 func ReadFile(in Input, maxSize int64) (*Document, error) {
-	if maxSize <= 0 {
-		maxSize = DefaultMaxSize
+	docs, errs := NewReader(Options{Format: FormatText, MaxSize: maxSize}).Read(in)
+	if len(errs) > 0 {
+		return nil, errs[0]
 	}
-	f, err := os.Open(in.Path)
-	if err != nil {
-		return nil, &FileError{in.Path, cause(err)}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
-	if err != nil {
-		return nil, &FileError{in.Path, cause(err)}
-	}
-	if int64(len(data)) > maxSize {
-		return nil, &FileError{in.Path, fmt.Errorf("%w: over %d bytes", ErrTooLarge, maxSize)}
-	}
-	doc, err := ParseText(data)
-	if err != nil {
-		return nil, &FileError{in.Path, err}
-	}
-	doc.ID, doc.Path = in.ID, in.Path
-	return doc, nil
+	return docs[0], nil
 }
 
 // ParseText checks that data is usable UTF-8 text and returns it as a

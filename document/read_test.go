@@ -215,8 +215,16 @@ func TestReadFile(t *testing.T) {
 			setup: func(t *testing.T) string {
 				return writeFile(t, dir, "image.txt", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 			}},
-		{name: "invalid UTF-8", want: ErrInvalidUTF8,
-			setup: func(t *testing.T) string { return writeFile(t, dir, "latin1.txt", "Caf\xe9\n") }},
+		{name: "damaged UTF-8", want: ErrInvalidUTF8,
+			setup: func(t *testing.T) string { return writeFile(t, dir, "damaged.txt", "Caf\xc3\xa9 cr\xe8me\n") }},
+		{name: "truncated UTF-16", want: ErrEncoding,
+			setup: func(t *testing.T) string { return writeFile(t, dir, "utf16.txt", "\xff\xfeH\x00i\x00!") }},
+		{name: "named pipe", want: ErrNotRegular,
+			setup: func(t *testing.T) string {
+				path := filepath.Join(dir, "pipe.txt")
+				makeSpecial(t, path)
+				return path
+			}},
 	}
 	for _, tt := range errTests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,20 +249,31 @@ func TestFind(t *testing.T) {
 			// skipped
 			".hidden.txt", ".git/x.txt", "sub/.hidden/f.txt", "draft.tmp", "a.txt.tmp",
 			"dl.part", "cache.tmp/y.txt", "incoming.part/z.txt", "notes.md",
-			"readme", "data.json", "sub/deep/page.html",
+			"readme", "a.txt.meta.json", "page.meta.json", "sub/deep/PAGE.META.JSON",
+			// read: every known format
+			"data.json", "sub/deep/page.html", "p.htm", "x.jsonl", "y.ndjson", "f.rss", "g.atom", "h.xml",
 		} {
 			writeFile(t, root, name, "text")
 		}
 		if err := os.Mkdir(filepath.Join(root, "empty.txt"), 0o755); err != nil {
 			t.Fatal(err)
 		}
+		makeSpecial(t, filepath.Join(root, "pipe.txt"))
 		got, errs := Find([]string{root})
 		want := []Input{
-			{Path: filepath.Join(root, "UPPER.TXT"), ID: "UPPER.TXT"},
-			{Path: filepath.Join(root, "a.txt"), ID: "a.txt"},
-			{Path: filepath.Join(root, "c.text"), ID: "c.text"},
-			{Path: filepath.Join(root, "sub", "d.txt"), ID: "sub/d.txt"},
-			{Path: filepath.Join(root, "sub", "deep", "e.txt"), ID: "sub/deep/e.txt"},
+			{Path: filepath.Join(root, "UPPER.TXT"), ID: "UPPER.TXT", Walked: true},
+			{Path: filepath.Join(root, "a.txt"), ID: "a.txt", Walked: true},
+			{Path: filepath.Join(root, "c.text"), ID: "c.text", Walked: true},
+			{Path: filepath.Join(root, "data.json"), ID: "data.json", Walked: true},
+			{Path: filepath.Join(root, "f.rss"), ID: "f.rss", Walked: true},
+			{Path: filepath.Join(root, "g.atom"), ID: "g.atom", Walked: true},
+			{Path: filepath.Join(root, "h.xml"), ID: "h.xml", Walked: true},
+			{Path: filepath.Join(root, "p.htm"), ID: "p.htm", Walked: true},
+			{Path: filepath.Join(root, "sub", "d.txt"), ID: "sub/d.txt", Walked: true},
+			{Path: filepath.Join(root, "sub", "deep", "e.txt"), ID: "sub/deep/e.txt", Walked: true},
+			{Path: filepath.Join(root, "sub", "deep", "page.html"), ID: "sub/deep/page.html", Walked: true},
+			{Path: filepath.Join(root, "x.jsonl"), ID: "x.jsonl", Walked: true},
+			{Path: filepath.Join(root, "y.ndjson"), ID: "y.ndjson", Walked: true},
 		}
 		if len(errs) != 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("Find(%q) = %v, %v, want %v, no errors", root, got, errs, want)
@@ -326,9 +345,9 @@ func TestFind(t *testing.T) {
 		only2 := writeFile(t, dir2, "only2.txt", "text")
 		got, errs := Find([]string{dir1, dir2})
 		want := []Input{
-			{Path: only1, ID: "only1.txt"},
-			{Path: only2, ID: "only2.txt"},
-			{Path: same1, ID: "sub/same.txt"},
+			{Path: only1, ID: "only1.txt", Walked: true},
+			{Path: only2, ID: "only2.txt", Walked: true},
+			{Path: same1, ID: "sub/same.txt", Walked: true},
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Find(%q) = %v, want %v", []string{dir1, dir2}, got, want)
@@ -359,7 +378,7 @@ func TestFind(t *testing.T) {
 		}()
 		select {
 		case r := <-done:
-			want := []Input{{Path: a, ID: "a.txt"}, {Path: b, ID: "sub/b.txt"}}
+			want := []Input{{Path: a, ID: "a.txt", Walked: true}, {Path: b, ID: "sub/b.txt", Walked: true}}
 			if len(r.errs) != 0 || !reflect.DeepEqual(r.ins, want) {
 				t.Errorf("Find(%q) = %v, %v, want %v, no errors", root, r.ins, r.errs, want)
 			}
@@ -374,7 +393,7 @@ func TestFind(t *testing.T) {
 		link := filepath.Join(root, "link.txt")
 		symlink(t, a, link)
 		got, errs := Find([]string{root})
-		want := []Input{{Path: a, ID: "a.txt"}, {Path: link, ID: "link.txt"}}
+		want := []Input{{Path: a, ID: "a.txt", Walked: true}, {Path: link, ID: "link.txt", Walked: true}}
 		if len(errs) != 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("Find(%q) = %v, %v, want %v, no errors", root, got, errs, want)
 		}
@@ -388,8 +407,8 @@ func TestFind(t *testing.T) {
 		symlink(t, filepath.Join(root, "real"), link)
 		got, errs := Find([]string{link})
 		want := []Input{
-			{Path: filepath.Join(link, "a.txt"), ID: "a.txt"},
-			{Path: filepath.Join(link, "sub", "b.txt"), ID: "sub/b.txt"},
+			{Path: filepath.Join(link, "a.txt"), ID: "a.txt", Walked: true},
+			{Path: filepath.Join(link, "sub", "b.txt"), ID: "sub/b.txt", Walked: true},
 		}
 		if len(errs) != 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("Find(%q) = %v, %v, want %v, no errors", link, got, errs, want)
@@ -439,6 +458,9 @@ func FuzzParseText(f *testing.F) {
 		"2200-12-31T23:59:59-14:00\n",
 		"1900-01-01T00:00:00+14:00\n",
 		"By Jane Doe\n",
+		"By JANE DOE | Thursday, July 3, 2025 at 9:30 p.m. UTC\n",
+		"By Jane Doe 7/3/2025 12:00 PM\n",
+		"Author: Jane Doe\n3 Sept 2025 17:45\n",
 		"",
 		"\xef\xbb\xbf",
 		"abc\xff",
@@ -486,7 +508,7 @@ func FuzzParseText(f *testing.F) {
 		}
 		// A lone CR is not a line end (only LF and CRLF are), so "\r" may
 		// be inside a field.
-		for field, s := range map[string]string{"Source": doc.Source, "Title": doc.Title} {
+		for field, s := range map[string]string{"Source": doc.Source, "Title": doc.Title, "Author": doc.Author} {
 			if !utf8.ValidString(s) || strings.Contains(s, "\n") || s != strings.TrimSpace(s) {
 				t.Errorf("ParseText(%q).%s = %q, want one trimmed line", data, field, s)
 			}

@@ -36,6 +36,19 @@ type Document struct {
 	URL       string `json:"url,omitempty"`
 	Published string `json:"published,omitempty"`
 	Words     int    `json:"words"`
+	// Author is the byline, when known (an addition to version 1: an
+	// optional field that older readers ignore).
+	Author string `json:"author,omitempty"`
+	// Text is the document's text as read, which passage offsets index
+	// (as UTF-8 bytes); only with JSONOptions.IncludeText.
+	Text string `json:"text,omitempty"`
+}
+
+// JSONOptions choose the optional parts of the JSON output.
+type JSONOptions struct {
+	// IncludeText adds each document's text, so that passage offsets can
+	// be checked against it.
+	IncludeText bool
 }
 
 // Match is a verified pair of documents that share passages.
@@ -80,7 +93,11 @@ type Edge struct {
 }
 
 // Build converts a result to the JSON contract's shapes.
-func Build(res *provenance.Result) *Output {
+func Build(res *provenance.Result) *Output { return BuildWith(res, JSONOptions{}) }
+
+// BuildWith converts a result to the JSON contract's shapes, with the
+// optional parts opt asks for.
+func BuildWith(res *provenance.Result, opt JSONOptions) *Output {
 	out := &Output{
 		Version:   Version,
 		Documents: make([]Document, len(res.Docs)),
@@ -89,7 +106,10 @@ func Build(res *provenance.Result) *Output {
 	}
 	id := func(i int) string { return res.Docs[i].ID }
 	for i, d := range res.Docs {
-		out.Documents[i] = Document{ID: d.ID, Path: d.Path, Source: d.Source, Title: d.Title, URL: d.URL, Words: res.Words[i]}
+		out.Documents[i] = Document{ID: d.ID, Path: d.Path, Source: d.Source, Title: d.Title, URL: d.URL, Words: res.Words[i], Author: d.Author}
+		if opt.IncludeText {
+			out.Documents[i].Text = string(d.Text)
+		}
 		if !d.Published.IsZero() {
 			out.Documents[i].Published = d.Published.UTC().Format(time.RFC3339)
 		}
@@ -133,10 +153,16 @@ func FamilyID(members []string) string {
 // WriteJSON writes res as the JSON contract, indented, with a final
 // newline.
 func WriteJSON(w io.Writer, res *provenance.Result) error {
+	return WriteJSONWith(w, res, JSONOptions{})
+}
+
+// WriteJSONWith writes res as the JSON contract with the optional parts
+// opt asks for.
+func WriteJSONWith(w io.Writer, res *provenance.Result, opt JSONOptions) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(Build(res))
+	return enc.Encode(BuildWith(res, opt))
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

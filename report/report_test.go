@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +100,59 @@ func TestExcerpt(t *testing.T) {
 	}
 	if got := excerpt([]byte("a\n\nb  c")); got != "a b c" {
 		t.Errorf("excerpt = %q, want spaces folded", got)
+	}
+}
+
+// TestWriteJSONWith_includeText: with IncludeText each document carries
+// its text, and every passage's offsets cut the shared words out of both
+// texts; without it there is no text and the rest is unchanged.
+func TestWriteJSONWith_includeText(t *testing.T) {
+	res := sample()
+	res.Docs[1].Author = "Jane Doe"
+	var plain, with bytes.Buffer
+	if err := WriteJSON(&plain, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSONWith(&with, res, JSONOptions{IncludeText: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), `"text"`) {
+		t.Errorf("WriteJSON output has text without IncludeText:\n%s", plain.String())
+	}
+	if !strings.Contains(plain.String(), `"author": "Jane Doe"`) {
+		t.Errorf("WriteJSON output lacks the author:\n%s", plain.String())
+	}
+	var out Output
+	if err := json.Unmarshal(with.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	text := map[string]string{}
+	for i, d := range out.Documents {
+		if d.Text != string(res.Docs[i].Text) {
+			t.Errorf("document %s text = %q, want %q", d.ID, d.Text, res.Docs[i].Text)
+		}
+		text[d.ID] = d.Text
+	}
+	for _, m := range out.Matches {
+		for _, p := range m.Passages {
+			a, b := text[m.A][p.AStart:p.AEnd], text[m.B][p.BStart:p.BEnd]
+			if a != b {
+				t.Errorf("passage %+v: %q in %s, %q in %s; want the same words", p, a, m.A, b, m.B)
+			}
+		}
+	}
+	// Removing the texts gives the output without them, byte for byte.
+	for i := range out.Documents {
+		out.Documents[i].Text = ""
+	}
+	var again bytes.Buffer
+	enc := json.NewEncoder(&again)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if again.String() != plain.String() {
+		t.Errorf("output with text, less the text, differs from the output without:\n%s\nwant\n%s", again.String(), plain.String())
 	}
 }

@@ -5,8 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"time"
 
 	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/report"
 )
 
@@ -15,17 +19,45 @@ const compareUsage = `Usage: provenance compare [flags] PATH...
 Compare documents and report which share passages, the families they form,
 and each family's original and lineage with the evidence.
 
-PATH is a file or a folder; folders are walked recursively for .txt files
-(hidden files and *.tmp, *.part are skipped). A document's ID is its path
-relative to the folder named, or its base name for a file named directly.
-Files that cannot be used (missing, unreadable, empty, binary, invalid
-UTF-8, too large) are named on standard error and skipped.
+PATH is a file or a folder; folders are walked recursively for the files
+provenance reads (hidden files, *.tmp, *.part and *.meta.json are skipped):
+
+  .txt .text          plain text: UTF-8, UTF-16 with a byte-order mark, or
+                      Windows-1252/Latin-1; source, date, title and byline
+                      from header lines
+  .html .htm .xhtml   the article's main text; metadata from Open Graph,
+                      article: and author meta tags, JSON-LD, canonical link
+  .json               one document per object (or an array of them, or
+                      {"items": [...]}-style wrappers)
+  .jsonl .ndjson      one document per line
+  .rss .atom .xml     feeds, and JSON Feed files: one document per item
+
+The format is chosen by content, then extension; --format-in forces one.
+A sidecar NAME.meta.json beside a file (NAME with or without the file's
+extension) sets or overrides its source, title, url, author and published
+date: {"source": "...", "published": "2025-07-03T12:00:00Z"}.
+
+A document's ID is its path relative to the folder named, or its base name
+for a file named directly; a file with many documents gives each the ID
+FILE#ITEM, ITEM being the item's id (JSON id, feed GUID or link) or its
+line or position. Offsets in the JSON output are byte offsets into each
+document's text as read (the extracted text for HTML, JSON and feeds);
+--include-text puts that text in the output.
+
+Files and items that cannot be used (missing, unreadable, empty, binary,
+damaged UTF-8, malformed JSON or XML, a feed without items, too large) are
+named on standard error, one line each, and skipped. On a terminal, reading
+shows its progress on standard error, unless --quiet.
 
 Flags:
 `
 
 type compareCommand struct {
 	stdout, stderr io.Writer
+	// terminal reports whether progress can be shown on w (nil: isTerminal).
+	terminal func(w io.Writer) bool
+	// now is the clock of the progress line (nil: time.Now).
+	now func() time.Time
 }
 
 // Run parses the flags and runs compare.
@@ -43,6 +75,16 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		"share of a document in shared passages that makes it a copy (a family edge), 0..1")
 	fs.IntVar(&opt.Workers, "workers", 0, "worker goroutines (`n`; 0: one per CPU)")
 	fs.Int64Var(&opt.MaxSize, "max-size", 0, "largest input file in `bytes` (0: 64 MiB)")
+	formatIn := fs.String("format-in", "auto", "input `format` for every file: auto, text, html, json, jsonl or feed")
+	includeText := fs.Bool("include-text", false, "with --format json, include each document's text as read")
+	quiet := fs.Bool("quiet", false, "show no progress on the terminal")
+	fs.BoolVar(quiet, "q", false, "short for --quiet")
+	aliases := fs.String("aliases", "", "`file` of source aliases to add, one source a line: Canonical Name | alias | domain.com")
+	fs.Func("json-field", "JSON field names for a document part, `PART=NAME[,NAME...]`; PART is id, url, source,\n"+
+		"title, published, author or text; NAME may be a dotted path (source=site.name); repeatable\n"+
+		"(defaults: id=id,guid url=url,link source=source,site title=title,headline\n"+
+		"published=published,date,published_at,datePublished author=author,byline text=text,content,body)",
+		opt.Read.Fields.Set)
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, compareUsage)
 		fs.PrintDefaults()
@@ -56,19 +98,52 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	write := report.WriteText
 	switch *format {
 	case "text":
+		if *includeText {
+			return &usageError{"compare: --include-text needs --format json"}
+		}
 	case "json":
-		write = report.WriteJSON
+		write = func(w io.Writer, res *provenance.Result) error {
+			return report.WriteJSONWith(w, res, report.JSONOptions{IncludeText: *includeText})
+		}
 	default:
 		return &usageError{fmt.Sprintf("compare: unknown format %q (want text or json)", *format)}
+	}
+	var err error
+	if opt.Read.Format, err = document.ParseFormat(*formatIn); err != nil {
+		return &usageError{"compare: --format-in: " + err.Error()}
 	}
 	if err := opt.Validate(); err != nil {
 		return &usageError{"compare: " + err.Error()}
 	}
+	if *aliases != "" {
+		table, err := readAliasFile(*aliases)
+		if err != nil {
+			return fmt.Errorf("compare: aliases: %w", err)
+		}
+		defer lineage.UseAliases(lineage.UseAliases(table))
+	}
+	opt.Read.Canon = lineage.CanonicalName
 
 	// The JSON report needs no text: let the pipeline drop it and read
 	// files again when it must, so memory holds the index, not the corpus.
-	opt.DropText = *format == "json"
+	opt.DropText = *format == "json" && !*includeText
+	terminal, now := c.terminal, c.now
+	if terminal == nil {
+		terminal = isTerminal
+	}
+	if now == nil {
+		now = time.Now
+	}
+	var prog *progress
+	if !*quiet && terminal(c.stderr) {
+		prog = newProgress(c.stderr, now)
+		opt.Read.Progress = prog
+		prog.Start()
+	}
 	res, err := provenance.CompareFiles(fs.Args(), opt)
+	if prog != nil {
+		prog.Done()
+	}
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
@@ -85,4 +160,19 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("compare: write report: %w", err)
 	}
 	return nil
+}
+
+// readAliasFile reads a user's alias file (see lineage.ReadAliases) and
+// returns the built-in table extended with it.
+func readAliasFile(path string) (*lineage.Aliases, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	groups, err := lineage.ReadAliases(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return lineage.DefaultAliases().With(groups...), nil
 }

@@ -8,10 +8,19 @@
 //	provenance version
 //
 // compare reads the files and folders named (folders are walked
-// recursively for .txt files), finds every pair of documents that share
-// passages, and prints families of derivation: each with its original, a
-// parent for every copy, a confidence and the evidence. With --format json
-// it prints the JSON contract (version 1).
+// recursively), finds every pair of documents that share passages, and
+// prints families of derivation: each with its original, a parent for
+// every copy, a confidence and the evidence. With --format json it prints
+// the JSON contract (version 1); --include-text adds each document's text.
+//
+// Inputs may be plain text (UTF-8, UTF-16 with a byte-order mark,
+// Windows-1252), HTML pages (the main text is extracted), JSON, JSON Lines,
+// and RSS, Atom or JSON Feed files (one document per item); the format is
+// chosen by content and extension, or forced with --format-in. Metadata
+// comes from header lines, meta tags, JSON-LD, JSON fields (named with
+// --json-field), feed fields and NAME.meta.json sidecars; source names go
+// through an alias table that --aliases FILE extends. On a terminal,
+// progress shows on standard error unless --quiet.
 //
 // Exit status: 0 on success, 1 on a runtime failure (including no usable
 // input), 2 on bad usage. Files that cannot be used are named on standard

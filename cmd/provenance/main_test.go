@@ -275,12 +275,12 @@ func TestCompare_badInputs(t *testing.T) {
 		return p
 	}
 	bad := map[string]string{
-		write("empty.txt", nil):                           "empty file",
-		write("blank.txt", []byte(" \n\r\n\t")):           "empty file",
-		write("binary.txt", []byte("GIF89a\x00\x01\x02")): "binary file",
-		write("latin1.txt", []byte("caf\xe9 cr\xe8me")):   "invalid UTF-8",
-		write("punct.txt", []byte("... --- !!!")):         "no words",
-		filepath.Join(dir, "missing.txt"):                 "no such file",
+		write("empty.txt", nil):                              "empty file",
+		write("blank.txt", []byte(" \n\r\n\t")):              "empty file",
+		write("binary.txt", []byte("GIF89a\x00\x01\x02")):    "binary file",
+		write("damaged.txt", []byte("caf\xc3\xa9 cr\xe8me")): "invalid UTF-8", // Latin-1 alone is decoded
+		write("punct.txt", []byte("... --- !!!")):            "no words",
+		filepath.Join(dir, "missing.txt"):                    "no such file",
 	}
 
 	var args []string

@@ -1,0 +1,387 @@
+package document
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Format is an input format.
+type Format string
+
+// The formats. FormatAuto picks one for each file by its content and the
+// extension of its name.
+const (
+	FormatAuto  Format = ""
+	FormatText  Format = "text"
+	FormatHTML  Format = "html"
+	FormatJSON  Format = "json"
+	FormatJSONL Format = "jsonl"
+	FormatFeed  Format = "feed"
+)
+
+// Formats lists the format names [ParseFormat] accepts.
+var Formats = []string{"auto", "text", "html", "json", "jsonl", "feed"}
+
+// ParseFormat returns the format named s ("auto" or "" for FormatAuto).
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case "auto", "":
+		return FormatAuto, nil
+	case FormatText, FormatHTML, FormatJSON, FormatJSONL, FormatFeed:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown input format %q (want %s)", s, strings.Join(Formats, ", "))
+}
+
+// extFormats are the formats of the extensions read from folders.
+var extFormats = map[string]Format{
+	".txt": FormatText, ".text": FormatText,
+	".html": FormatHTML, ".htm": FormatHTML, ".xhtml": FormatHTML,
+	".json":  FormatJSON,
+	".jsonl": FormatJSONL, ".ndjson": FormatJSONL,
+	".rss": FormatFeed, ".atom": FormatFeed, ".xml": FormatFeed,
+}
+
+// sidecarSuffix ends the name of a metadata sidecar.
+const sidecarSuffix = ".meta.json"
+
+// Progress is told of a run's reading. Its methods are called from many
+// goroutines at once.
+type Progress interface {
+	// Found is called once, after listing, with the number of files and
+	// their total size.
+	Found(files int, bytes int64)
+	// Read is called after each file, usable or not, with its size.
+	Read(in Input, bytes int64)
+}
+
+// Options configure a [Reader]. The zero value reads every format with the
+// default limits and field names.
+type Options struct {
+	// Format forces one format for every file; FormatAuto chooses by
+	// content and extension.
+	Format Format
+	// MaxSize is the largest file read, in bytes; 0 means
+	// [DefaultMaxSize].
+	MaxSize int64
+	// Fields are the JSON field names; unset parts take the defaults.
+	Fields Fields
+	// Canon, when set, gives the canonical name of a source (an alias
+	// table's); sources are stored under it.
+	Canon func(string) string
+	// Progress, when set, is told of the reading.
+	Progress Progress
+}
+
+// Reader reads input files of every format into documents. It is safe for
+// concurrent use.
+type Reader struct {
+	opt    Options
+	fields Fields
+}
+
+// NewReader returns a reader with the given options.
+func NewReader(opt Options) *Reader {
+	if opt.MaxSize <= 0 {
+		opt.MaxSize = DefaultMaxSize
+	}
+	return &Reader{opt: opt, fields: opt.Fields.withDefaults()}
+}
+
+// Find lists the inputs under paths as the package's [Find] does, and
+// tells the progress reporter how many there are and their total size.
+func (r *Reader) Find(paths []string) ([]Input, []error) {
+	ins, errs := Find(paths)
+	if r.opt.Progress != nil {
+		var total int64
+		for _, in := range ins {
+			if fi, err := os.Stat(in.Path); err == nil && fi.Mode().IsRegular() {
+				total += fi.Size()
+			}
+		}
+		r.opt.Progress.Found(len(ins), total)
+	}
+	return ins, errs
+}
+
+// Read reads one input: the documents it holds, and an error for each part
+// that cannot be used: the whole file, or single items of a file that
+// holds many. Every error is a one-line [*FileError]; see the package
+// documentation for IDs and formats. A file found by walking a folder that
+// turns out to hold no documents at all (a JSON or XML file of some other
+// kind) gives neither documents nor errors.
+func (r *Reader) Read(in Input) ([]*Document, []error) {
+	data, size, err := r.load(in)
+	if r.opt.Progress != nil {
+		r.opt.Progress.Read(in, size)
+	}
+	if err != nil {
+		return nil, []error{&FileError{in.Path, err}}
+	}
+	docs, errs := r.Parse(in, data)
+	if len(docs) > 0 {
+		if side, err := findSidecar(in.Path); err != nil {
+			errs = append(errs, err)
+		} else if side != nil {
+			for _, d := range docs {
+				side.apply(d)
+			}
+		}
+	}
+	if r.opt.Canon != nil {
+		for _, d := range docs {
+			if d.Source != "" {
+				d.Source = r.opt.Canon(d.Source)
+			}
+		}
+	}
+	return docs, errs
+}
+
+// load reads a file whole, refusing what is not a regular file or is
+// larger than the limit before reading it. It returns the file's size as
+// listed, read or not.
+func (r *Reader) load(in Input) (data []byte, size int64, err error) {
+	fi, err := os.Stat(in.Path)
+	if err != nil {
+		return nil, 0, cause(err)
+	}
+	size = fi.Size()
+	if !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return nil, 0, fmt.Errorf("%w: is a directory", ErrNotRegular)
+		}
+		return nil, 0, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
+	}
+	if size > r.opt.MaxSize {
+		return nil, size, tooLarge(size, r.opt.MaxSize)
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return nil, size, cause(err)
+	}
+	defer f.Close()
+	// The file may have grown since: read no more than the limit allows.
+	data, err = io.ReadAll(io.LimitReader(f, r.opt.MaxSize+1))
+	if err != nil {
+		return nil, size, cause(err)
+	}
+	if int64(len(data)) > r.opt.MaxSize {
+		return nil, size, tooLarge(-1, r.opt.MaxSize)
+	}
+	return data, size, nil
+}
+
+func tooLarge(size, limit int64) error {
+	if size < 0 {
+		return fmt.Errorf("%w: over the limit of %d bytes (see --max-size)", ErrTooLarge, limit)
+	}
+	return fmt.Errorf("%w: %d bytes, over the limit of %d (see --max-size)", ErrTooLarge, size, limit)
+}
+
+// Parse reads the documents in data, the content of input in, as [Read]
+// does, without touching the file system (no sidecar, no progress, no
+// source names made canonical).
+func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
+	fail := func(err error) ([]*Document, []error) { return nil, []error{&FileError{in.Path, err}} }
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bomUTF8))) == 0 {
+		return fail(ErrEmpty)
+	}
+	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
+		text, _, err := decodeText(data)
+		if err != nil {
+			return fail(err)
+		}
+		if len(bytes.TrimSpace(text)) == 0 {
+			return fail(ErrEmpty)
+		}
+		data = text
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return fail(ErrBinary)
+	}
+	ext := strings.ToLower(filepath.Ext(in.Path))
+	format := r.opt.Format
+	if format == FormatAuto {
+		format = detect(ext, data)
+	}
+	// Files found in folders whose content is of another kind (a JSON
+	// manifest, a sitemap) are passed over without a word.
+	quiet := func(err error) bool {
+		return in.Walked && errors.Is(err, ErrNoDocuments) && (ext == ".json" || ext == ".xml")
+	}
+	switch format {
+	case FormatText:
+		text, _, err := decodeText(data)
+		if err != nil {
+			return fail(err)
+		}
+		doc, err := ParseText(text)
+		if err != nil {
+			return fail(err)
+		}
+		doc.ID, doc.Path = in.ID, in.Path
+		return []*Document{doc}, nil
+	case FormatHTML:
+		doc, err := readHTML(data)
+		if err != nil {
+			return fail(err)
+		}
+		doc.ID, doc.Path = in.ID, in.Path
+		return []*Document{doc}, nil
+	case FormatJSON, FormatJSONL:
+		text, _, err := decodeText(data)
+		if err != nil {
+			return fail(err)
+		}
+		if format == FormatJSONL {
+			return itemDocs(in, "line", readJSONL(text, r.fields))
+		}
+		doc, items, err := readJSON(text, r.fields)
+		switch {
+		case quiet(err):
+			return nil, nil
+		case err != nil:
+			return fail(err)
+		case doc != nil:
+			doc.ID, doc.Path = in.ID, in.Path
+			return []*Document{doc}, nil
+		}
+		return itemDocs(in, "item", items)
+	case FormatFeed:
+		if b := bytes.TrimLeft(data, " \t\r\n\xef\xbb\xbf"); len(b) > 0 && b[0] == '{' {
+			text, _, err := decodeText(data)
+			if err != nil {
+				return fail(err)
+			}
+			data = text
+		}
+		items, err := readFeed(data)
+		switch {
+		case quiet(err):
+			return nil, nil
+		case err != nil:
+			return fail(err)
+		}
+		return itemDocs(in, "item", items)
+	}
+	return fail(fmt.Errorf("unknown input format %q", format))
+}
+
+// itemDocs gives the items of one file their IDs (FILEID#KEY, or
+// FILEID#POS for an item without a key) and paths, and refuses an item
+// whose ID repeats an earlier one.
+func itemDocs(in Input, label string, items []item) ([]*Document, []error) {
+	var docs []*Document
+	var errs []error
+	seen := map[string]int{}
+	for _, it := range items {
+		where := itemPos(label, it.pos)
+		if it.err != nil {
+			errs = append(errs, &FileError{in.Path, fmt.Errorf("%s: %w", where, it.err)})
+			continue
+		}
+		key := oneLine(it.key)
+		if key == "" {
+			key = fmt.Sprint(it.pos)
+		}
+		id := in.ID + "#" + key
+		if prev, ok := seen[id]; ok {
+			errs = append(errs, &FileError{in.Path, fmt.Errorf("%s: %w %q (also %s)", where, ErrDuplicateID, id, itemPos(label, prev))})
+			continue
+		}
+		seen[id] = it.pos
+		it.doc.ID, it.doc.Path = id, in.Path
+		docs = append(docs, it.doc)
+	}
+	if len(docs) == 0 && len(errs) == 0 {
+		errs = append(errs, &FileError{in.Path, ErrNoDocuments})
+	}
+	return docs, errs
+}
+
+// detect picks the format of a file from its content, falling back on its
+// extension: markup that opens as a feed is a feed and as a page is HTML
+// whatever the name; a JSON Feed is a feed; JSON under another extension
+// is read as JSON only if all of it parses.
+func detect(ext string, data []byte) Format {
+	byExt, known := extFormats[ext]
+	b := bytes.TrimLeft(data, " \t\r\n\f\xef\xbb\xbf")
+	if len(b) == 0 {
+		return byExt
+	}
+	head := bytes.ToLower(b[:min(len(b), 1024)])
+	switch b[0] {
+	case '<':
+		hasAny := func(tags ...string) bool {
+			return slices.ContainsFunc(tags, func(t string) bool { return bytes.Contains(head, []byte(t)) })
+		}
+		switch {
+		case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.HasPrefix(head, []byte("<html")):
+			return FormatHTML
+		case hasAny("<rss", "<feed", "<rdf:rdf"):
+			return FormatFeed
+		case hasAny("<html", "<head", "<body", "<p>", "<div", "<article", "<meta "):
+			return FormatHTML
+		case byExt == FormatHTML || byExt == FormatFeed:
+			return byExt
+		case bytes.HasPrefix(head, []byte("<?xml")):
+			return FormatFeed
+		}
+	case '{', '[':
+		switch {
+		case b[0] == '{' && isJSONFeed(b):
+			return FormatFeed
+		case byExt == FormatJSON || byExt == FormatJSONL:
+			return byExt
+		case jsonValid(b):
+			return FormatJSON
+		}
+	}
+	if !known {
+		return FormatText
+	}
+	return byExt
+}
+
+// jsonValid reports whether b is one or more JSON values.
+func jsonValid(b []byte) bool {
+	_, _, err := readJSON(b, DefaultFields())
+	return err == nil || errors.Is(err, ErrNoDocuments)
+}
+
+// hasWord reports whether s has a letter or digit.
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// Dedupe returns docs with one document for each ID: ordered by ID, then
+// path, the first of several with one ID is kept and the others are
+// refused with [ErrDuplicateID]. (Files have distinct IDs, but an item ID
+// FILE#ITEM can meet a file of that name.)
+func Dedupe(docs []*Document) ([]*Document, []error) {
+	docs = slices.Clone(docs)
+	slices.SortStableFunc(docs, func(a, b *Document) int {
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+	var errs []error
+	out := docs[:0]
+	for _, d := range docs {
+		if len(out) > 0 && d.ID == out[len(out)-1].ID {
+			errs = append(errs, &FileError{d.Path, fmt.Errorf("%w %q (also %s)", ErrDuplicateID, d.ID, out[len(out)-1].Path)})
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, errs
+}
