@@ -1,0 +1,49 @@
+//go:build largeeval
+
+package eval
+
+// The accuracy targets on a generated corpus of 2,000 families, as the
+// README states them. It takes about a minute, so it runs only with
+// -tags largeeval (CI does so):
+//
+//	go test -tags largeeval -run TestGenerated2000 -v ./eval/
+
+import (
+	"testing"
+
+	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/generate"
+	"github.com/provenance-dev/provenance/report"
+)
+
+func TestGenerated2000(t *testing.T) {
+	dir := t.TempDir()
+	cfg := generate.DefaultConfig()
+	cfg.Families = 2000
+	truth, err := generate.Write(cfg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := provenance.DefaultOptions()
+	opt.DropText = true
+	res, err := provenance.CompareFiles([]string{dir}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ScoreFamilies(report.Build(res), truth)
+	t.Logf("pair P %.4f R %.4f F1 %.4f; original %.4f; edge direction %.4f (edge accuracy %.4f); attributed %.4f",
+		s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.EdgeDirectionAccuracy, s.EdgeAccuracy, s.AttributedAccuracy)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"pair F1", s.PairF1, 0.98},
+		{"original accuracy", s.OriginalAccuracy, 0.95},
+		{"edge direction accuracy", s.EdgeDirectionAccuracy, 0.95},
+		{"attributed flag accuracy", s.AttributedAccuracy, 0.98},
+	} {
+		if c.got < c.want {
+			t.Errorf("%s %.4f, want >= %.2f", c.name, c.got, c.want)
+		}
+	}
+}
