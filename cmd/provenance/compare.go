@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/report"
@@ -43,9 +44,10 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		"share of a document in shared passages that makes it a copy (a family edge), 0..1")
 	fs.IntVar(&opt.Workers, "workers", 0, "worker goroutines (`n`; 0: one per CPU)")
 	fs.Int64Var(&opt.MaxSize, "max-size", 0, "largest input file in `bytes` (0: 64 MiB)")
+	statsPath := fs.String("stats", "", "") // hidden: for bench, see bench.go
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, compareUsage)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -81,8 +83,12 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	wrote := time.Now()
 	if err := write(c.stdout, res); err != nil {
 		return fmt.Errorf("compare: write report: %w", err)
+	}
+	if err := writeStats(*statsPath, res, opt, time.Since(wrote)); err != nil {
+		return fmt.Errorf("compare: %w", err)
 	}
 	return nil
 }
