@@ -38,8 +38,8 @@ bench index measures the index (cluster.Index) at each --docs size:
 insert and query time per document (each document queries, then is
 added, as compare does), query p50 and p99, and heap bytes per document.
 Documents are the band keys of a generated, sketched corpus of --pool
-documents, repeated with shifted keys to reach larger sizes. A size that
-would not fit in memory is skipped.
+documents (a fifth of them copies), repeated with shifted keys to reach
+larger sizes. A size that would not fit in memory is skipped.
 
 Flags:
 `
@@ -151,7 +151,7 @@ func (c *benchCommand) runIndex(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench index", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	docs := fs.String("docs", "10000,100000,1000000", "comma-separated `sizes` in documents, ascending")
-	pool := fs.Int("pool", 20000, "`number` of distinct generated documents to sketch")
+	pool := fs.Int("pool", 0, "`number` of distinct generated documents to sketch (0: the smallest size, at most 20000)")
 	seed := fs.Uint64("seed", 1, "generator `seed`")
 	workers := fs.Int("workers", 0, "goroutines that sketch the pool (`n`; 0: one per CPU)")
 	format := fs.String("format", "text", "output `format`: text or json")
@@ -173,8 +173,14 @@ func (c *benchCommand) runIndex(ctx context.Context, args []string) error {
 	if err != nil {
 		return &usageError{"bench index: " + err.Error()}
 	}
-	if *pool < 10 || *workers < 0 {
-		return &usageError{fmt.Sprintf("bench index: --pool %d and --workers %d: want >= 10 and >= 0", *pool, *workers)}
+	if *pool != 0 && *pool < 10 || *workers < 0 {
+		return &usageError{fmt.Sprintf("bench index: --pool %d and --workers %d: want 0 or >= 10, and >= 0", *pool, *workers)}
+	}
+	if *pool == 0 {
+		// A pool no larger than the smallest size makes every size whole
+		// rounds of the pool, so all sizes have the same repetition
+		// structure and differ only in scale.
+		*pool = min(sizes[0], 20000)
 	}
 	log := c.stderr
 	if *quiet {
