@@ -17,10 +17,10 @@ var (
 	scalePoolErr  error
 )
 
-// BenchmarkIndexScaling builds an index of N documents (each queried, then
-// added, as Compare does) from the band keys of a sketched, generated
-// syndication corpus of 10k documents, repeated with shifted keys beyond
-// that (see bench.Pool). It reports insert and query time per document,
+// BenchmarkIndexScaling builds an index of N documents (all added, then
+// compacted, then queried with each, as Compare does) from the keys of a
+// sketched, generated syndication corpus of 10k documents, repeated with
+// shifted keys beyond that (see bench.Pool). It reports insert and query time per document,
 // query p99 and heap bytes per document. N is 10k and 100k (10k only with
 // -short); PROVENANCE_INDEX_DOCS=10000,100000,1000000 sets other sizes.
 // `provenance bench index` gives the same figures as a table.

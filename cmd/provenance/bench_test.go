@@ -68,7 +68,7 @@ func TestCompare_statsHidden(t *testing.T) {
 	for _, s := range st.Stages {
 		names = append(names, s.Name)
 	}
-	if got, want := strings.Join(names, ","), "read,tokenize+sketch,index,verify+align,lineage,output"; got != want {
+	if got, want := strings.Join(names, ","), "read,tokenize,sketch,index+query,verify+align,lineage,output"; got != want {
 		t.Errorf("stages = %s, want %s", got, want)
 	}
 }
@@ -114,8 +114,8 @@ func TestBench_tinyCorpus(t *testing.T) {
 		}
 		sum += s.Seconds
 	}
-	if len(cr.Stats.Stages) < 6 || sum <= 0 || sum > cr.Seconds {
-		t.Errorf("%d stages summing to %g s, want >= 6 summing to at most the run's %g s", len(cr.Stats.Stages), sum, cr.Seconds)
+	if len(cr.Stats.Stages) < 7 || sum <= 0 || sum > cr.Seconds {
+		t.Errorf("%d stages summing to %g s, want >= 7 summing to at most the run's %g s", len(cr.Stats.Stages), sum, cr.Seconds)
 	}
 	ref := rep.Reference
 	if ref.Files != c.Files || ref.Bytes != c.Bytes || rep.RefMBps <= 0 || rep.Ratio <= 0 {
@@ -130,7 +130,7 @@ func TestBench_tinyCorpus(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("rerun: exit %d, stderr %s", code, stderr)
 	}
-	for _, want := range []string{"(reused: seed 1", "MB/s", "peak RSS", "tokenize+sketch", "reference", "compare/reference"} {
+	for _, want := range []string{"(reused: seed 1", "MB/s", "peak RSS", "tokenize", "sketch", "reference", "compare/reference"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("text report lacks %q:\n%s", want, stdout)
 		}

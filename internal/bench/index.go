@@ -18,7 +18,7 @@ import (
 	"github.com/provenance-dev/provenance/shingle"
 )
 
-// Pool is a set of real documents' band keys from which a stream of any
+// Pool is a set of real documents' index keys (fingerprints) from which a stream of any
 // number of documents is derived for the index benchmark.
 //
 // Sketching a million documents would take longer than indexing them, so
@@ -92,7 +92,7 @@ func NewPool(n int, seed uint64, workers int) (*Pool, error) {
 				var short error
 				sh, short = shingle.Hashes(sh[:0], toks.Hashes, ccfg.K)
 				if short == nil {
-					p.keys[i] = sk.BandKeys(sh)
+					p.keys[i] = sk.Keys(sh)
 				}
 			}
 		})
@@ -115,7 +115,7 @@ func NewPool(n int, seed uint64, workers int) (*Pool, error) {
 	return p, nil
 }
 
-// Keys returns the band keys of document i of the stream, sorted and
+// Keys returns the keys of document i of the stream, sorted and
 // without repeats, in a new slice.
 func (p *Pool) Keys(i int) []uint64 {
 	base := p.keys[i%len(p.keys)]
@@ -140,26 +140,31 @@ func (p *Pool) Keys(i int) []uint64 {
 type IndexSize struct {
 	Docs int `json:"documents"`
 	// Skipped, if set, says why this size was not run.
-	Skipped      string  `json:"skipped,omitempty"`
-	KeysPerDoc   float64 `json:"keys_per_document,omitempty"`
-	DistinctKeys int     `json:"distinct_keys,omitempty"`
-	// InsertNs is the mean time of Add per document.
-	InsertNs float64 `json:"insert_ns_per_document,omitempty"`
+	Skipped    string  `json:"skipped,omitempty"`
+	KeysPerDoc float64 `json:"keys_per_document,omitempty"`
+	Postings   int     `json:"postings,omitempty"`
+	// InsertNs is the time of Add per document, with Compact's share;
+	// CompactSeconds is Compact's time.
+	InsertNs       float64 `json:"insert_ns_per_document,omitempty"`
+	CompactSeconds float64 `json:"compact_seconds,omitempty"`
 	// QueryNs is the mean time of Query per document (each document
-	// queries the index before it is added, as compare does), QueryP50Ns
-	// and QueryP99Ns its percentiles.
-	QueryNs          float64 `json:"query_ns_per_document,omitempty"`
-	QueryP50Ns       float64 `json:"query_p50_ns,omitempty"`
-	QueryP99Ns       float64 `json:"query_p99_ns,omitempty"`
+	// queries the complete index, as compare does), QueryP50Ns and
+	// QueryP99Ns its percentiles.
+	QueryNs    float64 `json:"query_ns_per_document,omitempty"`
+	QueryP50Ns float64 `json:"query_p50_ns,omitempty"`
+	QueryP99Ns float64 `json:"query_p99_ns,omitempty"`
+	// CandidatesPerDoc counts the documents a query returns, less the
+	// document itself.
 	CandidatesPerDoc float64 `json:"candidates_per_document,omitempty"`
-	// BytesPerDoc is the Go heap in use after a GC with the index, less
-	// that before it was made, per document.
+	// BytesPerDoc is the Go heap in use after a GC with the index built,
+	// less that before it was made, per document.
 	BytesPerDoc float64 `json:"bytes_per_document,omitempty"`
 	Seconds     float64 `json:"seconds,omitempty"`
 }
 
-// MeasureIndex adds the first n documents of the pool's stream to a new
-// index, each after querying it, and measures time and memory.
+// MeasureIndex does with the first n documents of the pool's stream what
+// compare does with its documents: adds them all to a new index, compacts
+// it, then queries it with each; it measures time and memory.
 func MeasureIndex(p *Pool, n int) IndexSize {
 	cfg := provenance.DefaultOptions().Cluster
 	queries := make([]int64, n) // made before the baseline, so not counted
@@ -169,27 +174,37 @@ func MeasureIndex(p *Pool, n int) IndexSize {
 
 	start := time.Now()
 	ix := cluster.NewIndex(cfg)
-	scratch := make(map[int32]int)
 	var insert time.Duration
-	var keys, cands int64
+	var keys int64
 	for i := range n {
 		k := p.Keys(i)
-		t0 := time.Now()
-		c := ix.Query(k, scratch)
-		t1 := time.Now()
+		t := time.Now()
 		ix.Add(int32(i), k)
-		t2 := time.Now()
-		queries[i] = int64(t1.Sub(t0))
-		insert += t2.Sub(t1)
+		insert += time.Since(t)
 		keys += int64(len(k))
-		cands += int64(len(c))
 	}
-	elapsed := time.Since(start)
+	t := time.Now()
+	ix.Compact()
+	compact := time.Since(t)
 
 	var after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	distinct := ix.Keys()
+
+	var cands int64
+	var scratch cluster.Scratch
+	for i := range n {
+		k := p.Keys(i)
+		t := time.Now()
+		c := ix.Query(k, &scratch)
+		queries[i] = int64(time.Since(t))
+		cands += int64(len(c))
+		if _, self := slices.BinarySearchFunc(c, int32(i), func(c cluster.Candidate, d int32) int { return int(c.Doc - d) }); self {
+			cands--
+		}
+	}
+	elapsed := time.Since(start)
+	postings := ix.Postings()
 	runtime.KeepAlive(ix)
 
 	var qsum int64
@@ -200,8 +215,9 @@ func MeasureIndex(p *Pool, n int) IndexSize {
 	return IndexSize{
 		Docs:             n,
 		KeysPerDoc:       float64(keys) / float64(n),
-		DistinctKeys:     distinct,
-		InsertNs:         float64(insert.Nanoseconds()) / float64(n),
+		Postings:         postings,
+		InsertNs:         float64((insert + compact).Nanoseconds()) / float64(n),
+		CompactSeconds:   compact.Seconds(),
 		QueryNs:          float64(qsum) / float64(n),
 		QueryP50Ns:       float64(percentile(queries, 0.50)),
 		QueryP99Ns:       float64(percentile(queries, 0.99)),
@@ -290,7 +306,7 @@ func (r *IndexReport) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "machine  %s, %d cores (GOMAXPROCS %d), %s, %s, %s memory, load %s\n",
 		m.CPU, m.Cores, m.GOMAXPROCS, m.GoVersion, m.OS, FormatBytes(m.MemoryBytes), orUnknown(m.Load))
 	p := r.Pool
-	fmt.Fprintf(&b, "pool     %d generated documents (seed %d, %d copies, %.0f words and %.0f band keys each), sketched in %.1f s;\n",
+	fmt.Fprintf(&b, "pool     %d generated documents (seed %d, %d copies, %.0f words and %.0f keys each), sketched in %.1f s;\n",
 		p.Docs, p.Seed, p.Copies, p.WordsPerDoc, p.KeysPerDoc, p.Seconds)
 	b.WriteString("         larger sizes repeat the pool with every key shifted by a constant per round\n")
 	fmt.Fprintf(&b, "%10s %9s %12s %12s %12s %12s %10s %10s\n",

@@ -11,7 +11,6 @@ import (
 	minhash "github.com/dgryski/go-minhash"
 
 	"github.com/provenance-dev/provenance"
-	"github.com/provenance-dev/provenance/cluster"
 	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/shingle"
 )
@@ -31,17 +30,21 @@ type Reference struct {
 	buf    [8]byte
 }
 
+// RefSeed seeds the reference MinHash functions. It is the seed, and they
+// are the functions, that cluster's Sketcher used while it computed MinHash
+// signatures; they stay fixed so that the reference does not move.
+const RefSeed = 0x70726f76656e616e // "provenan"
+
 // NewReference returns a Reference that tokenizes with the default token
-// seed and seeds the MinHash functions from the default cluster seed, as
-// cluster's Sketcher does: value i of a signature is h1(x) + i*h2(x), with
-// h1 and h2 keyed remixes of the shingle hash x.
+// seed and seeds the MinHash functions with RefSeed: value i of a
+// signature is h1(x) + i*h2(x), with h1 and h2 keyed remixes of the
+// shingle hash x.
 func NewReference() *Reference {
 	opt := provenance.DefaultOptions()
-	seed := opt.Cluster.Seed
-	s1, s2 := seed, shingle.Mix(seed^0x9e3779b97f4a7c15)
+	s1, s2 := uint64(RefSeed), shingle.Mix(RefSeed^0x9e3779b97f4a7c15)
 	return &Reference{
 		tk: shingle.NewTokenizer(opt.TokenSeed),
-		k:  cluster.DefaultConfig().K,
+		k:  opt.Cluster.K,
 		h1: func(b []byte) uint64 { return shingle.Mix(binary.LittleEndian.Uint64(b) ^ s1) },
 		h2: func(b []byte) uint64 { return shingle.Mix(binary.LittleEndian.Uint64(b)^s2) | 1 },
 	}

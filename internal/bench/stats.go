@@ -12,11 +12,12 @@ import (
 // RunStats is what `provenance compare --stats FILE` writes: the counts and
 // stage times of one run, as JSON.
 type RunStats struct {
-	Files      int64 `json:"files"`
-	Bytes      int64 `json:"bytes"`
-	Candidates int   `json:"candidates"`
-	IndexKeys  int   `json:"index_keys"`
-	Workers    int   `json:"workers"`
+	Files       int64 `json:"files"`
+	Bytes       int64 `json:"bytes"`
+	Candidates  int   `json:"candidates"`
+	Postings    int   `json:"postings"`
+	Boilerplate int   `json:"boilerplate"`
+	Workers     int   `json:"workers"`
 	// Stages are in pipeline order.
 	Stages []Stage `json:"stages"`
 	// TotalSeconds is the wall time of reading and comparing, without
@@ -44,15 +45,17 @@ func FromStats(s provenance.Stats, workers int, output time.Duration) RunStats {
 	}
 	wall := func(name string, d time.Duration) Stage { return Stage{Name: name, Seconds: d.Seconds()} }
 	return RunStats{
-		Files:      s.Files,
-		Bytes:      s.Bytes,
-		Candidates: s.Candidates,
-		IndexKeys:  s.IndexKeys,
-		Workers:    workers,
+		Files:       s.Files,
+		Bytes:       s.Bytes,
+		Candidates:  s.Candidates,
+		Postings:    s.Postings,
+		Boilerplate: s.Boilerplate,
+		Workers:     workers,
 		Stages: []Stage{
 			summed("read", s.Read),
-			summed("tokenize+sketch", s.Prepare),
-			wall("index", s.Index),
+			summed("tokenize", s.Tokenize),
+			summed("sketch", s.Sketch),
+			wall("index+query", s.Index),
 			wall("verify+align", s.Verify),
 			wall("lineage", s.Lineage),
 			wall("output", output),
