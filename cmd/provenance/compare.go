@@ -85,9 +85,10 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		"(defaults: id=id,guid url=url,link source=source,site title=title,headline\n"+
 		"published=published,date,published_at,datePublished author=author,byline text=text,content,body)",
 		opt.Read.Fields.Set)
+	statsPath := fs.String("stats", "", "") // hidden: for bench, see bench.go
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, compareUsage)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -156,8 +157,12 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	wrote := time.Now()
 	if err := write(c.stdout, res); err != nil {
 		return fmt.Errorf("compare: write report: %w", err)
+	}
+	if err := writeStats(*statsPath, res, opt, time.Since(wrote)); err != nil {
+		return fmt.Errorf("compare: %w", err)
 	}
 	return nil
 }

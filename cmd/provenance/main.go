@@ -5,6 +5,10 @@
 // Usage:
 //
 //	provenance compare [flags] PATH...
+//	provenance eval --truth T PATH...
+//	provenance generate [flags] OUTDIR
+//	provenance bench [flags] --size SIZE | PATH
+//	provenance bench index [flags]
 //	provenance version
 //
 // compare reads the files and folders named (folders are walked
@@ -21,6 +25,11 @@
 // --json-field), feed fields and NAME.meta.json sidecars; source names go
 // through an alias table that --aliases FILE extends. On a terminal,
 // progress shows on standard error unless --quiet.
+//
+// bench times compare end to end on a generated corpus or a folder (MB/s,
+// documents/s, peak memory, time per stage) against a reference pass of
+// plain go-minhash signatures; bench index times the LSH index at several
+// sizes. See README.md, "Benchmarks".
 //
 // Exit status: 0 on success, 1 on a runtime failure (including no usable
 // input), 2 on bad usage. Files that cannot be used are named on standard
@@ -60,6 +69,8 @@ Usage:
   provenance eval --truth T PATH...    score families and lineage against a truth file
   provenance eval pan DIR              score text alignment on a PAN-format corpus
   provenance generate [flags] OUTDIR   write a synthetic syndication corpus and its truth
+  provenance bench [flags] [PATH]      time compare on a generated corpus (--size) or PATH
+  provenance bench index [flags]       time the LSH index at 10k to 1M documents
   provenance version                   print the version
   provenance help [COMMAND]            show help
 
@@ -108,6 +119,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return (&evalCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
 	case "generate":
 		return (&generateCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
+	case "bench":
+		return (&benchCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
 	case "version":
 		fmt.Fprintf(stdout, "provenance %s\n", version())
 		return nil

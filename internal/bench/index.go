@@ -1,0 +1,350 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/cluster"
+	"github.com/provenance-dev/provenance/generate"
+	"github.com/provenance-dev/provenance/shingle"
+)
+
+// Pool is a set of real documents' index keys (fingerprints) from which a stream of any
+// number of documents is derived for the index benchmark.
+//
+// Sketching a million documents would take longer than indexing them, so
+// the pool holds the keys that cluster's Sketcher gives to a generated
+// syndication corpus (originals, trimmed and edited copies, copies of
+// copies, unrelated documents and quote groups, so keys repeat across
+// documents as they do in news), and the stream repeats the pool in
+// rounds: document i is pool document i mod P with every key shifted by a
+// constant of round i / P. Adding a constant modulo 2^64 is a bijection, so
+// each round has exactly the pool's key counts and sharing between
+// documents, and different rounds share keys only by chance, like
+// unrelated documents. The shift keeps the keys sorted up to a rotation,
+// which is undone in O(keys).
+//
+// A Pool is safe for concurrent use once made.
+type Pool struct {
+	keys [][]uint64
+	Info PoolInfo
+}
+
+// PoolInfo describes a pool.
+type PoolInfo struct {
+	Seed        uint64  `json:"seed"`
+	Docs        int     `json:"documents"`
+	Copies      int     `json:"copies"`
+	KeysPerDoc  float64 `json:"keys_per_document"`
+	WordsPerDoc float64 `json:"words_per_document"`
+	Seconds     float64 `json:"seconds"`
+}
+
+// NewPool generates a syndication corpus of about n documents with seed,
+// one in five of them copies, and sketches it with cluster's defaults on
+// workers goroutines (0: one per CPU).
+func NewPool(n int, seed uint64, workers int) (*Pool, error) {
+	start := time.Now()
+	if workers <= 0 {
+		workers = defaultWorkers()
+	}
+	// A family averages about 3.5 documents, 2.5 of them copies: with
+	// n/12 families copies are a fifth of the documents; the rest are
+	// unrelated documents and quote group reports (about 3 per group).
+	cfg := generate.DefaultConfig()
+	cfg.Seed = seed
+	cfg.Families = max(1, n/12)
+	cfg.QuoteGroups = cfg.Families / 10
+	cfg.Unrelated = max(0, n-cfg.Families*7/2-cfg.QuoteGroups*3)
+	files, truth, err := generate.Corpus(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("index pool: %w", err)
+	}
+	p := &Pool{keys: make([][]uint64, len(files))}
+	ccfg := provenance.DefaultOptions().Cluster
+	tokenSeed := provenance.DefaultOptions().TokenSeed
+	var next atomic.Int64
+	var words atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			tk := shingle.NewTokenizer(tokenSeed)
+			sk := cluster.NewSketcher(ccfg)
+			var toks shingle.Tokens
+			var sh []uint64
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				toks.Spans, toks.Hashes = toks.Spans[:0], toks.Hashes[:0]
+				tk.Tokenize(&toks, files[i].Text)
+				words.Add(int64(toks.Len()))
+				var short error
+				sh, short = shingle.Hashes(sh[:0], toks.Hashes, ccfg.K)
+				if short == nil {
+					p.keys[i] = sk.Keys(sh)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var keys int
+	for _, k := range p.keys {
+		keys += len(k)
+	}
+	copies := 0
+	for _, f := range truth.Families {
+		copies += len(f.Edges)
+	}
+	p.Info = PoolInfo{
+		Seed: seed, Docs: len(files), Copies: copies,
+		KeysPerDoc:  float64(keys) / float64(len(files)),
+		WordsPerDoc: float64(words.Load()) / float64(len(files)),
+		Seconds:     time.Since(start).Seconds(),
+	}
+	return p, nil
+}
+
+// Keys returns the keys of document i of the stream, sorted and
+// without repeats, in a new slice.
+func (p *Pool) Keys(i int) []uint64 {
+	base := p.keys[i%len(p.keys)]
+	round := uint64(i / len(p.keys))
+	out := make([]uint64, len(base))
+	if round == 0 {
+		copy(out, base)
+		return out
+	}
+	shift := shingle.Mix(round * 0x9e3779b97f4a7c15)
+	// Keys above MaxUint64-shift wrap around and become the smallest.
+	w := sort.Search(len(base), func(j int) bool { return base[j] > math.MaxUint64-shift })
+	n := copy(out, base[w:])
+	copy(out[n:], base[:w])
+	for j := range out {
+		out[j] += shift
+	}
+	return out
+}
+
+// IndexSize is the index benchmark at one number of documents.
+type IndexSize struct {
+	Docs int `json:"documents"`
+	// Skipped, if set, says why this size was not run.
+	Skipped    string  `json:"skipped,omitempty"`
+	KeysPerDoc float64 `json:"keys_per_document,omitempty"`
+	Postings   int     `json:"postings,omitempty"`
+	// InsertNs is the time of Add per document, with Compact's share;
+	// CompactSeconds is Compact's time.
+	InsertNs       float64 `json:"insert_ns_per_document,omitempty"`
+	CompactSeconds float64 `json:"compact_seconds,omitempty"`
+	// QueryNs is the mean time of Query per document (each document
+	// queries the complete index, as compare does), QueryP50Ns and
+	// QueryP99Ns its percentiles.
+	QueryNs    float64 `json:"query_ns_per_document,omitempty"`
+	QueryP50Ns float64 `json:"query_p50_ns,omitempty"`
+	QueryP99Ns float64 `json:"query_p99_ns,omitempty"`
+	// CandidatesPerDoc counts the documents a query returns, less the
+	// document itself.
+	CandidatesPerDoc float64 `json:"candidates_per_document,omitempty"`
+	// BytesPerDoc is the Go heap in use after a GC with the index built,
+	// less that before it was made, per document.
+	BytesPerDoc float64 `json:"bytes_per_document,omitempty"`
+	Seconds     float64 `json:"seconds,omitempty"`
+}
+
+// MeasureIndex does with the first n documents of the pool's stream what
+// compare does with its documents: adds them all to a new index, compacts
+// it, then queries it with each; it measures time and memory.
+func MeasureIndex(p *Pool, n int) IndexSize {
+	cfg := provenance.DefaultOptions().Cluster
+	queries := make([]int64, n) // made before the baseline, so not counted
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+
+	start := time.Now()
+	ix := cluster.NewIndex(cfg)
+	var insert time.Duration
+	var keys int64
+	for i := range n {
+		k := p.Keys(i)
+		t := time.Now()
+		ix.Add(int32(i), k)
+		insert += time.Since(t)
+		keys += int64(len(k))
+	}
+	t := time.Now()
+	ix.Compact()
+	compact := time.Since(t)
+
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	var cands int64
+	var scratch cluster.Scratch
+	for i := range n {
+		k := p.Keys(i)
+		t := time.Now()
+		c := ix.Query(k, &scratch)
+		queries[i] = int64(time.Since(t))
+		cands += int64(len(c))
+		if _, self := slices.BinarySearchFunc(c, int32(i), func(c cluster.Candidate, d int32) int { return int(c.Doc - d) }); self {
+			cands--
+		}
+	}
+	elapsed := time.Since(start)
+	postings := ix.Postings()
+	runtime.KeepAlive(ix)
+
+	var qsum int64
+	for _, q := range queries {
+		qsum += q
+	}
+	slices.Sort(queries)
+	return IndexSize{
+		Docs:             n,
+		KeysPerDoc:       float64(keys) / float64(n),
+		Postings:         postings,
+		InsertNs:         float64((insert + compact).Nanoseconds()) / float64(n),
+		CompactSeconds:   compact.Seconds(),
+		QueryNs:          float64(qsum) / float64(n),
+		QueryP50Ns:       float64(percentile(queries, 0.50)),
+		QueryP99Ns:       float64(percentile(queries, 0.99)),
+		CandidatesPerDoc: float64(cands) / float64(n),
+		BytesPerDoc:      (float64(after.HeapInuse) - float64(before.HeapInuse)) / float64(n),
+		Seconds:          elapsed.Seconds(),
+	}
+}
+
+// percentile returns the q-quantile of sorted values (nearest rank).
+func percentile(sorted []int64, q float64) int64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// IndexReport is the outcome of the index benchmark.
+type IndexReport struct {
+	Machine Machine     `json:"machine"`
+	Pool    PoolInfo    `json:"pool"`
+	Sizes   []IndexSize `json:"sizes"`
+	// Growth compares cost per document at the largest size measured with
+	// the smallest: insert, query and bytes, each largest over smallest.
+	Growth *Growth `json:"growth,omitempty"`
+}
+
+// Growth is cost per document at one size over that at another.
+type Growth struct {
+	From   int     `json:"from_documents"`
+	To     int     `json:"to_documents"`
+	Insert float64 `json:"insert"`
+	Query  float64 `json:"query"`
+	Bytes  float64 `json:"bytes"`
+}
+
+// headroom is how much more memory than the last size's bytes per
+// document times the next size's documents a size needs free to run: maps
+// double as they grow.
+const headroom = 2.0
+
+// RunIndex measures the index at each size (ascending), skipping a size
+// whose memory, estimated from the size before, would not fit in the
+// memory available. Progress goes to log.
+func RunIndex(p *Pool, sizes []int, log io.Writer) *IndexReport {
+	if log == nil {
+		log = io.Discard
+	}
+	rep := &IndexReport{Machine: ReadMachine(), Pool: p.Info}
+	var last *IndexSize
+	for _, n := range sizes {
+		if last != nil {
+			need := int64(headroom * last.BytesPerDoc * float64(n))
+			if avail := meminfo("MemAvailable"); avail > 0 && need > avail*8/10 {
+				s := IndexSize{Docs: n, Skipped: fmt.Sprintf("needs about %s at %.0f bytes per document; %s available",
+					FormatBytes(need), last.BytesPerDoc, FormatBytes(avail))}
+				fmt.Fprintf(log, "%d documents: skipped: %s\n", n, s.Skipped)
+				rep.Sizes = append(rep.Sizes, s)
+				continue
+			}
+		}
+		s := MeasureIndex(p, n)
+		fmt.Fprintf(log, "%d documents: %.1f s\n", n, s.Seconds)
+		rep.Sizes = append(rep.Sizes, s)
+		last = &rep.Sizes[len(rep.Sizes)-1]
+	}
+	var done []IndexSize
+	for _, s := range rep.Sizes {
+		if s.Skipped == "" {
+			done = append(done, s)
+		}
+	}
+	if len(done) >= 2 {
+		a, b := done[0], done[len(done)-1]
+		rep.Growth = &Growth{From: a.Docs, To: b.Docs,
+			Insert: b.InsertNs / a.InsertNs, Query: b.QueryNs / a.QueryNs, Bytes: b.BytesPerDoc / a.BytesPerDoc}
+	}
+	return rep
+}
+
+// WriteText writes the index report for people.
+func (r *IndexReport) WriteText(w io.Writer) error {
+	var b strings.Builder
+	m := r.Machine
+	fmt.Fprintf(&b, "machine  %s, %d cores (GOMAXPROCS %d), %s, %s, %s memory, load %s\n",
+		m.CPU, m.Cores, m.GOMAXPROCS, m.GoVersion, m.OS, FormatBytes(m.MemoryBytes), orUnknown(m.Load))
+	p := r.Pool
+	fmt.Fprintf(&b, "pool     %d generated documents (seed %d, %d copies, %.0f words and %.0f keys each), sketched in %.1f s;\n",
+		p.Docs, p.Seed, p.Copies, p.WordsPerDoc, p.KeysPerDoc, p.Seconds)
+	b.WriteString("         larger sizes repeat the pool with every key shifted by a constant per round\n")
+	fmt.Fprintf(&b, "%10s %9s %12s %12s %12s %12s %10s %10s\n",
+		"documents", "keys/doc", "insert/doc", "query/doc", "query p50", "query p99", "cands/doc", "bytes/doc")
+	for _, s := range r.Sizes {
+		if s.Skipped != "" {
+			fmt.Fprintf(&b, "%10d skipped: %s\n", s.Docs, s.Skipped)
+			continue
+		}
+		fmt.Fprintf(&b, "%10d %9.0f %12s %12s %12s %12s %10.2f %10.0f\n", s.Docs, s.KeysPerDoc,
+			ns(s.InsertNs), ns(s.QueryNs), ns(s.QueryP50Ns), ns(s.QueryP99Ns), s.CandidatesPerDoc, s.BytesPerDoc)
+	}
+	if g := r.Growth; g != nil {
+		fmt.Fprintf(&b, "growth   per document, %d over %d: insert %.2fx, query %.2fx, bytes %.2fx\n",
+			g.To, g.From, g.Insert, g.Query, g.Bytes)
+	}
+	for _, s := range r.Sizes {
+		if s.Docs == 1_000_000 && s.Skipped == "" {
+			fmt.Fprintf(&b, "targets  at 1M: %s bytes/doc <= %d; %s p99 query <= %d ms\n",
+				check(s.BytesPerDoc <= TargetIndexBytes), TargetIndexBytes,
+				check(s.QueryP99Ns <= TargetP99Millis*1e6), TargetP99Millis)
+		}
+	}
+	if g := r.Growth; g != nil && g.From == 10_000 {
+		worst := max(g.Insert, g.Query, g.Bytes)
+		fmt.Fprintf(&b, "targets  %s growth %d over 10k <= %.1fx (worst %.2fx)\n", check(worst <= TargetGrowth), g.To, TargetGrowth, worst)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ns formats nanoseconds.
+func ns(v float64) string {
+	switch {
+	case v >= 1e6:
+		return fmt.Sprintf("%.2f ms", v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf("%.1f µs", v/1e3)
+	}
+	return fmt.Sprintf("%.0f ns", v)
+}

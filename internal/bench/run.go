@@ -1,0 +1,182 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ChildEnv is set in the environment of the compare processes a benchmark
+// starts, so that a test binary standing in for the command can tell it
+// should act as the command.
+const ChildEnv = "PROVENANCE_BENCH_CHILD"
+
+// Config says how to benchmark compare on a corpus.
+type Config struct {
+	// Exe is the provenance binary whose compare is run as a child.
+	Exe string
+	// Runs is how many times compare and the reference pass run; the
+	// report gives the median.
+	Runs int
+	// Workers is passed to compare --workers and sizes the reference
+	// pass; 0 means one per CPU.
+	Workers int
+	// Log, if set, gets a line per step.
+	Log io.Writer
+}
+
+// CompareRun is one run of compare as a child process.
+type CompareRun struct {
+	Seconds float64 `json:"seconds"`
+	// PeakRSS is the child's peak resident set, in bytes.
+	PeakRSS    int64    `json:"peak_rss_bytes"`
+	CPUSeconds float64  `json:"cpu_seconds"`
+	Stats      RunStats `json:"stats"`
+}
+
+// Report is the outcome of a compare benchmark.
+type Report struct {
+	Machine Machine `json:"machine"`
+	Corpus  Corpus  `json:"corpus"`
+	Runs    int     `json:"runs"`
+	Workers int     `json:"workers"`
+	// Compare is the run of median wall time; PeakRSS is the largest of
+	// all runs.
+	Compare   CompareRun `json:"compare"`
+	MBps      float64    `json:"mb_per_second"`
+	DocsPerS  float64    `json:"documents_per_second"`
+	PeakRSS   int64      `json:"peak_rss_bytes"`
+	RSSRatio  float64    `json:"peak_rss_to_corpus"`
+	Reference RefResult  `json:"reference"`
+	RefMBps   float64    `json:"reference_mb_per_second"`
+	// Ratio is compare's speed over the reference pass's.
+	Ratio float64 `json:"ratio_to_reference"`
+	// AllSeconds are the wall times of every compare run, and
+	// RefAllSeconds of every reference pass.
+	AllSeconds    []float64 `json:"all_seconds"`
+	RefAllSeconds []float64 `json:"reference_all_seconds"`
+}
+
+// Run benchmarks compare on the corpus: cfg.Runs child runs of compare and
+// as many reference passes, alternating.
+func Run(ctx context.Context, c *Corpus, cfg Config) (*Report, error) {
+	runs := max(1, cfg.Runs)
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = defaultWorkers()
+	}
+	log := cfg.Log
+	if log == nil {
+		log = io.Discard
+	}
+	rep := &Report{Machine: ReadMachine(), Corpus: *c, Runs: runs, Workers: workers}
+	var cmps []CompareRun
+	var refs []RefResult
+	for i := range runs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		cr, err := runCompare(ctx, cfg.Exe, c.Dir, workers)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "run %d/%d: compare %.2f s, peak RSS %s\n", i+1, runs, cr.Seconds, FormatBytes(cr.PeakRSS))
+		cmps = append(cmps, *cr)
+		rr, err := RunReference(c.Dir, workers)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "run %d/%d: reference %.2f s\n", i+1, runs, rr.Seconds)
+		refs = append(refs, *rr)
+	}
+	for _, r := range cmps {
+		rep.AllSeconds = append(rep.AllSeconds, r.Seconds)
+		rep.PeakRSS = max(rep.PeakRSS, r.PeakRSS)
+	}
+	for _, r := range refs {
+		rep.RefAllSeconds = append(rep.RefAllSeconds, r.Seconds)
+	}
+	slices.SortFunc(cmps, func(a, b CompareRun) int { return cmpFloat(a.Seconds, b.Seconds) })
+	slices.SortFunc(refs, func(a, b RefResult) int { return cmpFloat(a.Seconds, b.Seconds) })
+	rep.Compare, rep.Reference = cmps[(runs-1)/2], refs[(runs-1)/2]
+	rep.MBps = float64(c.Bytes) / 1e6 / rep.Compare.Seconds
+	rep.DocsPerS = float64(c.Files) / rep.Compare.Seconds
+	rep.RSSRatio = float64(rep.PeakRSS) / float64(c.Bytes)
+	rep.RefMBps = float64(rep.Reference.Bytes) / 1e6 / rep.Reference.Seconds
+	rep.Ratio = rep.MBps / rep.RefMBps
+	return rep, nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// runCompare runs exe compare --format json --stats FILE over dir, with
+// the report written to a temporary file, and measures it.
+func runCompare(ctx context.Context, exe, dir string, workers int) (*CompareRun, error) {
+	tmp, err := os.MkdirTemp("", "provenance-bench-")
+	if err != nil {
+		return nil, fmt.Errorf("run compare: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	out, err := os.Create(filepath.Join(tmp, "report.json"))
+	if err != nil {
+		return nil, fmt.Errorf("run compare: %w", err)
+	}
+	defer out.Close()
+	statsPath := filepath.Join(tmp, "stats.json")
+	cmd := exec.CommandContext(ctx, exe, "compare", "--format", "json",
+		"--workers", strconv.Itoa(workers), "--stats", statsPath, dir)
+	cmd.Env = append(os.Environ(), ChildEnv+"=1")
+	cmd.Stdout = out
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitWriter{w: &stderr, n: 4096}
+	start := time.Now()
+	err = cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return nil, fmt.Errorf("run compare: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	st, err := ReadStats(statsPath)
+	if err != nil {
+		return nil, fmt.Errorf("run compare: %w", err)
+	}
+	ps := cmd.ProcessState
+	return &CompareRun{
+		Seconds:    wall.Seconds(),
+		PeakRSS:    peakRSS(ps),
+		CPUSeconds: (ps.UserTime() + ps.SystemTime()).Seconds(),
+		Stats:      st,
+	}, nil
+}
+
+// limitWriter keeps the first n bytes written to it and drops the rest.
+type limitWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(len(p), l.n)
+		l.n -= k
+		if _, err := l.w.Write(p[:k]); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
