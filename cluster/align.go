@@ -255,7 +255,7 @@ func mostlyQuoted(q []bool) bool {
 }
 
 // unionLen returns the number of tokens covered by the union of ranges.
-func unionLen(ps []Passage, rng func(Passage) [2]int) int {
+func unionLen[P any](ps []P, rng func(P) [2]int) int {
 	rs := make([][2]int, len(ps))
 	for i, p := range ps {
 		rs[i] = rng(p)

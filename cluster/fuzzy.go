@@ -360,8 +360,8 @@ func FuzzyVerify(ia, ib int32, a, b *FuzzyDoc, cfg FuzzyConfig) (m FuzzyMatch, o
 	slices.SortFunc(m.Passages, func(x, y FuzzyPassage) int {
 		return cmp.Or(cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.BStart, y.BStart))
 	})
-	covA := tokUnion(m.Passages, func(p FuzzyPassage) [2]int { return p.ATok })
-	covB := tokUnion(m.Passages, func(p FuzzyPassage) [2]int { return p.BTok })
+	covA := unionLen(m.Passages, func(p FuzzyPassage) [2]int { return p.ATok })
+	covB := unionLen(m.Passages, func(p FuzzyPassage) [2]int { return p.BTok })
 	m.SharedWords = covA
 	m.CoverageA = float64(covA) / float64(max(a.Words(), 1))
 	m.CoverageB = float64(covB) / float64(max(b.Words(), 1))
@@ -492,24 +492,4 @@ func diceOf(x, y []uint64, weight func(uint64) float64) (dice, wdice float64) {
 		}
 	}
 	return 2 * float64(n) / float64(len(sx)+len(sy)), 2 * ws / (wx + wy)
-}
-
-// tokUnion returns the number of tokens covered by the union of ranges.
-func tokUnion(ps []FuzzyPassage, rng func(FuzzyPassage) [2]int) int {
-	rs := make([][2]int, len(ps))
-	for i, p := range ps {
-		rs[i] = rng(p)
-	}
-	slices.SortFunc(rs, func(x, y [2]int) int { return cmp.Compare(x[0], y[0]) })
-	total, end := 0, -1
-	for _, r := range rs {
-		if r[0] > end {
-			total += r[1] - r[0]
-			end = r[1]
-		} else if r[1] > end {
-			total += r[1] - end
-			end = r[1]
-		}
-	}
-	return total
 }
