@@ -144,7 +144,7 @@ func TestFuzzyPAN13(t *testing.T) {
 				ea, err1 := cluster.NewDoc(a.text, a.toks, ccfg, sk)
 				eb, err2 := cluster.NewDoc(b.text, b.toks, ccfg, sk)
 				if err1 == nil && err2 == nil {
-					if m, ok := cluster.Verify(ia, ib, ea, eb, ccfg); ok {
+					if m, ok := cluster.Verify(ia, ib, ea, eb, ccfg, nil); ok {
 						fallback.Matches = append(fallback.Matches, m)
 						continue
 					}
