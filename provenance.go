@@ -425,7 +425,7 @@ var errChanged = errors.New("file changed while being compared")
 
 // text returns the entry's text, reading its file again if it was
 // dropped.
-func (e *entry) text(maxSize int64) ([]byte, error) {
+func (e *entry) text() ([]byte, error) {
 	if e.doc.Text != nil {
 		return e.doc.Text, nil
 	}
@@ -484,10 +484,11 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 	var bad []error
 	prepared := make([]*cluster.Doc, len(ents))
 	fprepared := make([]*cluster.FuzzyDoc, len(ents))
-	failed := make([]bool, len(ents))
+	queued := make([]bool, len(ents))
 	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
 	for lo := 0; lo < len(pairs); {
 		// A batch: whole components until the word budget is spent.
+		// Components are disjoint, so no document is in two batches.
 		var need []int32
 		words := 0
 		hi := lo
@@ -495,22 +496,18 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 			root := find(pairs[hi].a)
 			for ; hi < len(pairs) && find(pairs[hi].a) == root; hi++ {
 				for _, d := range [2]int32{pairs[hi].a, pairs[hi].b} {
-					if prepared[d] == nil && !failed[d] && !slices.Contains(need[max(0, len(need)-64):], d) {
+					if !queued[d] {
+						queued[d] = true
 						need = append(need, d)
+						words += ents[d].words
 					}
 				}
 			}
-			words = 0
-			for _, d := range need {
-				words += ents[d].words
-			}
 		}
-		slices.Sort(need)
-		need = slices.Compact(need)
 		errs := make([]error, len(need))
 		parallel(len(need), opt.workers(), func(j int) {
 			e := ents[need[j]]
-			text, err := e.text(opt.MaxSize)
+			text, err := e.text()
 			if err != nil {
 				errs[j] = err
 				return
@@ -526,9 +523,8 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 			}
 			pool.Put(s)
 		})
-		for j, err := range errs {
+		for _, err := range errs {
 			if err != nil {
-				failed[need[j]] = true
 				bad = append(bad, err)
 			}
 		}
@@ -605,7 +601,7 @@ func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Fa
 			// Families have distinct members, so each goroutine writes
 			// its own elements of ldocs.
 			for _, m := range members {
-				text, err := ents[m].text(opt.MaxSize)
+				text, err := ents[m].text()
 				if err != nil {
 					errs[f] = append(errs[f], err)
 				}

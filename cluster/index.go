@@ -18,8 +18,10 @@ const flushEntries = 1 << 18
 // small hash table first and are sorted into a segment when it fills;
 // segments of similar size are merged, so there are O(log n) of them.
 //
-// The zero value is not ready: use [NewIndex]. Add must not run at the
-// same time as other methods; Query may run on many goroutines at once.
+// The zero value is not ready: use [NewIndex]. An Index is not safe for
+// concurrent use, except that after [Index.Compact], with no Add since,
+// Query may run on many goroutines at once (a query otherwise moves
+// pending postings into the hash table).
 type Index struct {
 	minCollisions, maxKeyDocs int
 
@@ -245,7 +247,8 @@ func (s *segment) find(k uint64) (lo, hi int) {
 	slot := k >> s.shift
 	lo, hi = int(s.dir[slot]), int(s.dir[slot+1])
 	if hi-lo > 16 {
-		lo += sortSearch(s.keys[lo:hi], k)
+		i, _ := slices.BinarySearch(s.keys[lo:hi], k)
+		lo += i
 	} else {
 		for lo < hi && s.keys[lo] < k {
 			lo++
@@ -293,12 +296,6 @@ func sortKeyDocs(a []keyDoc) {
 			a[j], a[j-1] = a[j-1], a[j]
 		}
 	}
-}
-
-// sortSearch returns the first index of keys (sorted) holding k or more.
-func sortSearch(keys []uint64, k uint64) int {
-	i, _ := slices.BinarySearch(keys, k)
-	return i
 }
 
 func mergeSegments(a, b *segment) *segment {
