@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/provenance-dev/provenance"
@@ -85,6 +86,8 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		"(defaults: id=id,guid url=url,link source=source,site title=title,headline\n"+
 		"published=published,date,published_at,datePublished author=author,byline text=text,content,body)",
 		opt.Read.Fields.Set)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (for go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write a heap profile, taken after the report is written, to `file`")
 	statsPath := fs.String("stats", "", "") // hidden: for bench, see bench.go
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, compareUsage)
@@ -141,6 +144,13 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		opt.Read.Progress = prog
 		prog.Start()
 	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("compare: %w", err)
+		}
+		defer stop()
+	}
 	res, err := provenance.CompareFiles(fs.Args(), opt)
 	if prog != nil {
 		prog.Done()
@@ -164,7 +174,42 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	if err := writeStats(*statsPath, res, opt, time.Since(wrote)); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return fmt.Errorf("compare: %w", err)
+		}
+	}
 	return nil
+}
+
+// startCPUProfile starts writing a CPU profile to path; stop ends it.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// writeHeapProfile writes a heap profile (allocations since the start,
+// and what is live) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile: %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // readAliasFile reads a user's alias file (see lineage.ReadAliases) and
