@@ -279,11 +279,11 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	// Index every document, find boilerplate, then query: the index is
 	// complete when queried, so candidates do not depend on order.
 	t := time.Now()
-	ix := cluster.NewIndex(cfg)
+	keys := make([][]uint64, len(ents))
 	for i, e := range ents {
-		ix.Add(int32(i), e.keys)
+		keys[i] = e.keys
 	}
-	ix.Compact()
+	ix := cluster.BuildIndex(cfg, keys, opt.workers())
 	boiler := boilerplate(ix, res.Docs, cfg)
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = len(boiler)
@@ -291,15 +291,15 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	ix = nil
 	var fuzzy [][2]int32
 	if opt.Fuzzy {
-		fix := cluster.NewIndex(opt.FuzzyConfig.IndexConfig())
 		for i, e := range ents {
-			fix.Add(int32(i), e.fkeys)
+			keys[i] = e.fkeys
 		}
-		fix.Compact()
+		fix := cluster.BuildIndex(opt.FuzzyConfig.IndexConfig(), keys, opt.workers())
 		res.Stats.Postings += fix.Postings()
 		fuzzy = query(fix, ents, nil, opt, func(e *entry) []uint64 { return e.fkeys })
 	}
 	pairs := mergePairs(exact, fuzzy)
+	keys = nil
 	for _, e := range ents {
 		e.keys, e.fkeys = nil, nil
 	}
@@ -336,10 +336,8 @@ func query(ix *cluster.Index, ents []*entry, boiler cluster.KeySet, opt Options,
 			keys = slices.DeleteFunc(slices.Clone(keys), func(k uint64) bool { _, ok := boiler[k]; return ok })
 		}
 		s, _ := scratch.Get().(*cluster.Scratch)
-		for _, c := range ix.Query(keys, s) {
-			if int(c.Doc) < i {
-				found[i] = append(found[i], [2]int32{c.Doc, int32(i)})
-			}
+		for _, c := range ix.QueryBelow(keys, int32(i), s) {
+			found[i] = append(found[i], [2]int32{c.Doc, int32(i)})
 		}
 		scratch.Put(s)
 	})

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 )
@@ -168,37 +169,87 @@ type Scratch struct {
 // ordered by document number. A key held by more than MaxKeyDocs documents
 // is passed over. s may be nil.
 func (ix *Index) Query(keys []uint64, s *Scratch) []Candidate {
+	return ix.query(keys, math.MaxInt32, s)
+}
+
+// QueryBelow is [Index.Query] for a document numbered below that is in
+// the index itself: it returns only documents numbered less than below,
+// so each pair of indexed documents is found once, from its larger
+// number.
+func (ix *Index) QueryBelow(keys []uint64, below int32, s *Scratch) []Candidate {
+	return ix.query(keys, below, s)
+}
+
+func (ix *Index) query(keys []uint64, below int32, s *Scratch) []Candidate {
 	if s == nil {
 		s = new(Scratch)
 	}
 	if len(ix.pend) > 0 {
 		ix.absorb()
 	}
+	// Look the keys up segment by segment and stage by stage (directory,
+	// keys, documents): the loads of one stage are independent, so the
+	// processor overlaps their cache misses instead of waiting on each.
+	nseg := len(ix.segs)
+	spans := s.spans[:0]
+	for _, sg := range ix.segs {
+		for _, k := range keys {
+			slot := k >> sg.shift
+			spans = append(spans, [2]int{int(sg.dir[slot]), int(sg.dir[slot+1])})
+		}
+	}
+	for j, sg := range ix.segs {
+		sp := spans[j*len(keys) : (j+1)*len(keys)]
+		for i, k := range keys {
+			lo, hi := sp[i][0], sp[i][1]
+			if hi-lo > 16 {
+				at, _ := slices.BinarySearch(sg.keys[lo:hi], k)
+				lo += at
+			} else {
+				for lo < hi && sg.keys[lo] < k {
+					lo++
+				}
+			}
+			end := lo
+			for end < hi && sg.keys[end] == k {
+				end++
+			}
+			sp[i] = [2]int{lo, end}
+		}
+	}
+	s.spans = spans
 	ids := s.ids[:0]
-	for _, k := range keys {
+	for i, k := range keys {
 		mark := len(ids)
 		n := 0
-		spans := s.spans[:0]
-		for _, sg := range ix.segs {
-			lo, hi := sg.find(k)
-			if lo < hi {
-				spans = append(spans, [2]int{lo, hi})
-				n += hi - lo
-			}
+		for j := range nseg {
+			sp := spans[j*len(keys)+i]
+			n += sp[1] - sp[0]
 		}
-		s.spans = spans
 		if n > ix.maxKeyDocs {
 			continue
 		}
-		for i, sp := range spans {
-			ids = append(ids, ix.segs[i].docs[sp[0]:sp[1]]...)
-		}
-		if e, ok := ix.head[k]; ok {
-			for ; e >= 0; e = ix.ent[e].next {
-				ids = append(ids, ix.ent[e].doc)
+		for j, sg := range ix.segs {
+			sp := spans[j*len(keys)+i]
+			// A key's documents are ascending within a segment.
+			for _, d := range sg.docs[sp[0]:sp[1]] {
+				if d >= below {
+					break
+				}
+				ids = append(ids, d)
 			}
 		}
-		if len(ids)-mark > ix.maxKeyDocs {
+		if len(ix.head) > 0 {
+			if e, ok := ix.head[k]; ok {
+				for ; e >= 0; e = ix.ent[e].next {
+					if d := ix.ent[e].doc; d < below {
+						ids = append(ids, d)
+					}
+					n++
+				}
+			}
+		}
+		if n > ix.maxKeyDocs {
 			ids = ids[:mark]
 		}
 	}
@@ -242,38 +293,40 @@ func (s *segment) buildDir() {
 	s.dir[1<<b] = uint32(len(s.keys))
 }
 
-// find returns the range of postings with key k.
-func (s *segment) find(k uint64) (lo, hi int) {
-	slot := k >> s.shift
-	lo, hi = int(s.dir[slot]), int(s.dir[slot+1])
-	if hi-lo > 16 {
-		i, _ := slices.BinarySearch(s.keys[lo:hi], k)
-		lo += i
-	} else {
-		for lo < hi && s.keys[lo] < k {
-			lo++
-		}
-	}
-	hi = lo
-	for hi < len(s.keys) && s.keys[hi] == k {
-		hi++
-	}
-	return lo, hi
+// sortKeyDocs sorts postings by key, then document. Keys are hashes,
+// uniform over 64 bits, so a stable radix sort on only the top bits (8 a
+// pass, enough bits that groups sharing them hold about one posting)
+// leaves short runs sharing those bits, which insertion sort finishes;
+// a long run (skewed keys) is sorted by comparison. Equal keys keep their
+// input order, which callers give in ascending document order, so the
+// insertion sort also orders documents.
+func sortKeyDocs(a []keyDoc) {
+	sortKeyDocsBuf(a, nil, 0)
 }
 
-// sortKeyDocs sorts postings by key, then document: a stable radix sort
-// on the key, 8 bits a pass, then insertion sort of each key's documents
-// (a handful).
-func sortKeyDocs(a []keyDoc) {
+// sortKeyDocsBuf is sortKeyDocs with a scratch buffer to reuse (grown if
+// short; it returns the buffer), for keys whose top known bits are all
+// the same.
+func sortKeyDocsBuf(a, buf []keyDoc, known int) []keyDoc {
 	if len(a) < 2 {
-		return
+		return buf
 	}
-	buf := make([]keyDoc, len(a))
+	if len(a) <= 24 {
+		insertionSortKeyDocs(a)
+		return buf
+	}
+	if cap(buf) < len(a) {
+		buf = make([]keyDoc, len(a))
+	}
+	buf = buf[:len(a)]
+	// Enough top bits for about one posting per value, whole bytes.
+	passes := min(8, (known+bits.Len(uint(len(a)))+7)/8)
 	src, dst := a, buf
-	for shift := uint(0); shift < 64; shift += 8 {
+	for p := range passes {
+		shift := uint(64 - 8*(passes-p))
 		var count [257]int
-		for _, p := range src {
-			count[(p.key>>shift)&0xff+1]++
+		for _, e := range src {
+			count[(e.key>>shift)&0xff+1]++
 		}
 		if count[(src[0].key>>shift)&0xff+1] == len(src) {
 			continue // every key has this digit
@@ -281,9 +334,9 @@ func sortKeyDocs(a []keyDoc) {
 		for i := 1; i < 257; i++ {
 			count[i] += count[i-1]
 		}
-		for _, p := range src {
-			d := (p.key >> shift) & 0xff
-			dst[count[d]] = p
+		for _, e := range src {
+			d := (e.key >> shift) & 0xff
+			dst[count[d]] = e
 			count[d]++
 		}
 		src, dst = dst, src
@@ -291,8 +344,37 @@ func sortKeyDocs(a []keyDoc) {
 	if &src[0] != &a[0] {
 		copy(a, src)
 	}
+	// Finish runs that share the sorted top bits.
+	shift := uint(64 - 8*passes)
+	for i := 0; i < len(a); {
+		j := i + 1
+		for j < len(a) && a[j].key>>shift == a[i].key>>shift {
+			j++
+		}
+		switch {
+		case j-i <= 1:
+		case j-i <= 32:
+			insertionSortKeyDocs(a[i:j])
+		default:
+			slices.SortStableFunc(a[i:j], func(x, y keyDoc) int {
+				if x.key != y.key {
+					if x.key < y.key {
+						return -1
+					}
+					return 1
+				}
+				return int(x.doc) - int(y.doc)
+			})
+		}
+		i = j
+	}
+	return buf
+}
+
+// insertionSortKeyDocs sorts a short run by key, then document.
+func insertionSortKeyDocs(a []keyDoc) {
 	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j].key == a[j-1].key && a[j].doc < a[j-1].doc; j-- {
+		for j := i; j > 0 && (a[j].key < a[j-1].key || a[j].key == a[j-1].key && a[j].doc < a[j-1].doc); j-- {
 			a[j], a[j-1] = a[j-1], a[j]
 		}
 	}

@@ -1,0 +1,115 @@
+package cluster
+
+import "sync"
+
+// BuildIndex returns the compacted index of documents 0..len(keys)-1,
+// keys[d] being document d's fingerprints as [Sketcher.Keys] returns them.
+// It gives the same index as adding each document in turn and calling
+// [Index.Compact], in less time and memory: postings are counted and
+// scattered by their key's top byte straight into the final arrays, and
+// the 256 buckets are then sorted independently, on up to workers
+// goroutines.
+func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
+	ix := NewIndex(cfg)
+	ix.docs = len(keys)
+	workers = max(1, min(workers, len(keys)))
+	// Workers take contiguous ranges of documents, so within a bucket
+	// the postings of worker w follow those of worker w-1 and documents
+	// stay ascending.
+	ranges := make([][2]int, workers)
+	for w := range ranges {
+		ranges[w] = [2]int{w * len(keys) / workers, (w + 1) * len(keys) / workers}
+	}
+	counts := make([][256]int, workers)
+	each(workers, workers, func(w int) {
+		c := &counts[w]
+		for _, ks := range keys[ranges[w][0]:ranges[w][1]] {
+			for _, k := range ks {
+				c[k>>56]++
+			}
+		}
+	})
+	var bucket [257]int // bucket b's postings are [bucket[b], bucket[b+1])
+	next := make([][256]int, workers)
+	total := 0
+	for b := range 256 {
+		bucket[b] = total
+		for w := range workers {
+			next[w][b] = total
+			total += counts[w][b]
+		}
+	}
+	bucket[256] = total
+	if total == 0 {
+		return ix
+	}
+	s := &segment{keys: make([]uint64, total), docs: make([]int32, total)}
+	each(workers, workers, func(w int) {
+		at := &next[w]
+		for d := ranges[w][0]; d < ranges[w][1]; d++ {
+			for _, k := range keys[d] {
+				i := at[k>>56]
+				s.keys[i], s.docs[i] = k, int32(d)
+				at[k>>56]++
+			}
+		}
+	})
+	bufs := make([][]keyDoc, workers)
+	var mu sync.Mutex
+	free := make([]int, 0, workers)
+	for w := range workers {
+		free = append(free, w)
+	}
+	each(256, workers, func(b int) {
+		lo, hi := bucket[b], bucket[b+1]
+		if hi-lo < 2 {
+			return
+		}
+		mu.Lock()
+		w := free[len(free)-1]
+		free = free[:len(free)-1]
+		mu.Unlock()
+		n := hi - lo
+		if cap(bufs[w]) < 2*n {
+			bufs[w] = make([]keyDoc, 2*n)
+		}
+		buf := bufs[w][:n]
+		for i := range buf {
+			buf[i] = keyDoc{s.keys[lo+i], s.docs[lo+i]}
+		}
+		// Every key of the bucket has the same top byte.
+		sortKeyDocsBuf(buf, bufs[w][n:2*n], 8)
+		for i, p := range buf {
+			s.keys[lo+i], s.docs[lo+i] = p.key, p.doc
+		}
+		mu.Lock()
+		free = append(free, w)
+		mu.Unlock()
+	})
+	s.buildDir()
+	ix.segs = []*segment{s}
+	return ix
+}
+
+// each calls fn(i) for i in [0, n) on up to workers goroutines.
+func each(n, workers int, fn func(int)) {
+	workers = max(1, min(workers, n))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	i := 0
+	for range workers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				j := i
+				i++
+				mu.Unlock()
+				if j >= n {
+					return
+				}
+				fn(j)
+			}
+		})
+	}
+	wg.Wait()
+}

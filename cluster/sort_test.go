@@ -1,0 +1,97 @@
+package cluster
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestSortKeyDocs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	gens := map[string]func(i int) uint64{
+		"uniform": func(int) uint64 { return rng.Uint64() },
+		// Keys sharing their top bits: the runs the radix passes leave
+		// are long and must be finished by comparison.
+		"low bits only": func(int) uint64 { return rng.Uint64() & 0xffff },
+		"few distinct":  func(int) uint64 { return uint64(rng.IntN(7)) << 61 },
+		"skewed top": func(int) uint64 {
+			if rng.IntN(2) == 0 {
+				return 1<<63 | rng.Uint64()&0xfff
+			}
+			return rng.Uint64()
+		},
+	}
+	for name, gen := range gens {
+		for _, n := range []int{0, 1, 2, 20, 25, 33, 255, 256, 1000, 70000} {
+			a := make([]keyDoc, n)
+			for i := range a {
+				a[i] = keyDoc{gen(i), int32(rng.IntN(50))}
+			}
+			want := slices.Clone(a)
+			slices.SortFunc(want, func(x, y keyDoc) int { return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.doc, y.doc)) })
+			sortKeyDocs(a)
+			if !slices.Equal(a, want) {
+				t.Fatalf("%s, %d postings: not sorted by key, then document", name, n)
+			}
+		}
+	}
+}
+
+func TestBuildIndexMatchesAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	cfg := DefaultConfig()
+	cfg.MaxKeyDocs = 40
+	// Documents drawing fingerprints from a small pool share many; some
+	// keys have no top bits set, some share the top byte.
+	pool := make([]uint64, 3000)
+	for i := range pool {
+		switch i % 3 {
+		case 0:
+			pool[i] = rng.Uint64()
+		case 1:
+			pool[i] = rng.Uint64() >> 40
+		default:
+			pool[i] = 0xab<<56 | rng.Uint64()>>20
+		}
+	}
+	for _, ndocs := range []int{0, 1, 7, 500} {
+		keys := make([][]uint64, ndocs)
+		for d := range keys {
+			n := rng.IntN(60)
+			if d%5 == 0 {
+				n = 0
+			}
+			for range n {
+				keys[d] = append(keys[d], pool[rng.IntN(len(pool))])
+			}
+			slices.Sort(keys[d])
+			keys[d] = slices.Compact(keys[d])
+		}
+		want := NewIndex(cfg)
+		for d, ks := range keys {
+			want.Add(int32(d), ks)
+		}
+		want.Compact()
+		for _, workers := range []int{1, 2, 3} {
+			got := BuildIndex(cfg, keys, workers)
+			if got.Len() != want.Len() || got.Postings() != want.Postings() {
+				t.Fatalf("%d docs, %d workers: %d docs %d postings, want %d and %d", ndocs, workers, got.Len(), got.Postings(), want.Len(), want.Postings())
+			}
+			if len(want.segs) > 0 && (!slices.Equal(got.segs[0].keys, want.segs[0].keys) || !slices.Equal(got.segs[0].docs, want.segs[0].docs)) {
+				t.Fatalf("%d docs, %d workers: postings differ from Add+Compact", ndocs, workers)
+			}
+			for d, ks := range keys {
+				a, b := got.Query(ks, nil), want.Query(ks, nil)
+				if !slices.Equal(a, b) {
+					t.Fatalf("%d docs, %d workers: doc %d query %v, want %v", ndocs, workers, d, a, b)
+				}
+				below := got.QueryBelow(ks, int32(d), nil)
+				wantBelow := slices.DeleteFunc(slices.Clone(b), func(c Candidate) bool { return c.Doc >= int32(d) })
+				if !slices.Equal(below, wantBelow) {
+					t.Fatalf("%d docs: doc %d QueryBelow %v, want %v", ndocs, d, below, wantBelow)
+				}
+			}
+		}
+	}
+}
