@@ -513,7 +513,7 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 			s := pool.Get().(*sketcher)
 			var toks shingle.Tokens
 			s.tk.Tokenize(&toks, text)
-			if d, err := cluster.NewDoc(text, &toks, cfg, s.sk); err == nil {
+			if d, err := cluster.NewDoc(text, &toks, cfg); err == nil {
 				prepared[need[j]] = d
 				if opt.Fuzzy {
 					fprepared[need[j]] = cluster.NewFuzzyDoc(text, &toks)

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"unicode/utf8"
@@ -8,37 +9,35 @@ import (
 	"github.com/provenance-dev/provenance/shingle"
 )
 
-// Doc is one document prepared for indexing and verification: its tokens,
-// shingle hashes, fingerprints and which tokens stand inside quotation
-// marks.
+// Doc is one document prepared for verification: its text, tokens,
+// shingle hashes (by position and by hash) and fingerprint positions.
 // A Doc is immutable once made and safe for concurrent reads.
 type Doc struct {
 	// Spans are the byte spans of the tokens in the text.
 	Spans []shingle.Span
 	// Shingles are the shingle hashes by position.
 	Shingles []uint64
-	// Keys are the document's fingerprints, sorted (see [Sketcher.Keys]).
-	Keys []uint64
 
+	text     []byte
 	fp       []int32   // fingerprint positions, ascending
 	sorted   []posHash // shingles ordered by hash, then position
 	distinct int       // distinct shingle hashes
-	quoted   []bool    // token i starts inside quotation marks
 }
 
 // posHash is a shingle hash and its position; it shares keyDoc's layout
 // so the index's radix sort orders it.
 type posHash = keyDoc
 
-// NewDoc prepares a document from its text and tokens. It returns
-// [shingle.ErrTooShort] if the text has fewer than cfg.K tokens.
-func NewDoc(text []byte, toks *shingle.Tokens, cfg Config, sk *Sketcher) (*Doc, error) {
+// NewDoc prepares a document from its text and tokens; the Doc keeps
+// both. It returns [shingle.ErrTooShort] if the text has fewer than cfg.K
+// tokens.
+func NewDoc(text []byte, toks *shingle.Tokens, cfg Config) (*Doc, error) {
 	sh, err := shingle.Hashes(nil, toks.Hashes, cfg.K)
 	if err != nil {
 		return nil, err
 	}
-	d := &Doc{Spans: toks.Spans, Shingles: sh, Keys: sk.Keys(sh)}
-	d.fp = slices.Clone(sk.pos)
+	d := &Doc{Spans: toks.Spans, Shingles: sh, text: text}
+	d.fp = Winnow(nil, sh, cfg.Winnow)
 	d.sorted = make([]posHash, len(sh))
 	for i, h := range sh {
 		d.sorted[i] = posHash{h, int32(i)}
@@ -49,23 +48,29 @@ func NewDoc(text []byte, toks *shingle.Tokens, cfg Config, sk *Sketcher) (*Doc, 
 			d.distinct++
 		}
 	}
-	d.quoted = quotedTokens(text, toks.Spans)
 	return d, nil
 }
 
 // Words returns the number of tokens.
 func (d *Doc) Words() int { return len(d.Spans) }
 
-// quotedTokens marks the tokens that start inside quotation marks. Straight
-// double quotes toggle; curly and angle quotes open and close; a line break
-// ends any quotation, since news quotes rarely close across paragraphs.
-func quotedTokens(text []byte, spans []shingle.Span) []bool {
-	out := make([]bool, len(spans))
+// quotedCount returns how many of the tokens [lo, hi) start inside
+// quotation marks. Straight double quotes toggle; curly and angle quotes
+// open and close; a line break ends any quotation, since news quotes
+// rarely close across paragraphs. So the state at a token depends only on
+// its line up to it, and the scan starts at the line of token lo.
+func quotedCount(text []byte, spans []shingle.Span, lo, hi int) int {
+	if lo >= hi {
+		return 0
+	}
+	n := 0
 	in := false
-	ti := 0
-	for i := 0; i < len(text) && ti < len(spans); {
-		for ti < len(spans) && int(spans[ti].Start) <= i {
-			out[ti] = in
+	ti := lo
+	for i := bytes.LastIndexByte(text[:spans[lo].Start], '\n') + 1; i < len(text) && ti < hi; {
+		for ti < hi && int(spans[ti].Start) <= i {
+			if in {
+				n++
+			}
 			ti++
 		}
 		c := text[i]
@@ -88,10 +93,16 @@ func quotedTokens(text []byte, spans []shingle.Span) []bool {
 		}
 		i += size
 	}
-	for ; ti < len(spans); ti++ {
-		out[ti] = in
+	if in {
+		n += hi - ti
 	}
-	return out
+	return n
+}
+
+// mostlyQuoted reports whether half or more of the tokens of r start
+// inside quotation marks.
+func (d *Doc) mostlyQuoted(r [2]int) bool {
+	return 2*quotedCount(d.text, d.Spans, r[0], r[1]) >= r[1]-r[0]
 }
 
 // Passage is one aligned stretch of text shared by documents a and b: byte
@@ -163,8 +174,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok boo
 		if min(p.Words, bw) < cfg.MinPassageWords {
 			continue
 		}
-		if max(p.Words, bw) < cfg.QuoteMaxWords && mostlyQuoted(a.quoted[p.ATok[0]:p.ATok[1]]) &&
-			mostlyQuoted(b.quoted[p.BTok[0]:p.BTok[1]]) {
+		if max(p.Words, bw) < cfg.QuoteMaxWords && a.mostlyQuoted(p.ATok) && b.mostlyQuoted(p.BTok) {
 			continue
 		}
 		if len(boiler) > 0 && (a.boilerplate(p.ATok, k, boiler) || b.boilerplate(p.BTok, k, boiler)) {
@@ -244,16 +254,6 @@ func overlapLen(ps []Passage, r [2]int, rng func(Passage) [2]int) int {
 	return unionLen(clipped, func(p Passage) [2]int { return p.ATok })
 }
 
-func mostlyQuoted(q []bool) bool {
-	n := 0
-	for _, v := range q {
-		if v {
-			n++
-		}
-	}
-	return 2*n >= len(q)
-}
-
 // unionLen returns the number of tokens covered by the union of ranges.
 func unionLen[P any](ps []P, rng func(P) [2]int) int {
 	rs := make([][2]int, len(ps))
@@ -274,11 +274,24 @@ func unionLen[P any](ps []P, rng func(P) [2]int) int {
 	return total
 }
 
-// sharedShingles merges the two sorted shingle lists. It returns the anchor
-// pairs (position in a, position in b) of every shared shingle, leaving out
-// shingles repeated so often that they would pair more than maxPairs ways,
-// and the number of distinct shared shingles.
-func sharedShingles(a, b *Doc, maxPairs int) (anchors [][2]int32, shared int) {
+// An anchor is a shared shingle's positions (pa, pb), packed so that
+// anchors sort by diagonal (pb-pa), then by pa.
+type anchor uint64
+
+func makeAnchor(pa, pb int32) anchor {
+	return anchor(uint64(uint32(pb-pa)^1<<31)<<32 | uint64(uint32(pa)))
+}
+
+func (x anchor) pos() (pa, pb int32) {
+	pa = int32(uint32(x))
+	return pa, pa + int32(uint32(x>>32)^1<<31)
+}
+
+// sharedShingles merges the two sorted shingle lists. It returns the
+// anchors of every shared shingle, leaving out shingles repeated so often
+// that they would pair more than maxPairs ways, and the number of distinct
+// shared shingles.
+func sharedShingles(a, b *Doc, maxPairs int) (anchors []anchor, shared int) {
 	x, y := a.sorted, b.sorted
 	i, j := 0, 0
 	for i < len(x) && j < len(y) {
@@ -300,7 +313,7 @@ func sharedShingles(a, b *Doc, maxPairs int) (anchors [][2]int32, shared int) {
 			if (i2-i)*(j2-j) <= maxPairs {
 				for _, pa := range x[i:i2] {
 					for _, pb := range y[j:j2] {
-						anchors = append(anchors, [2]int32{pa.doc, pb.doc})
+						anchors = append(anchors, makeAnchor(pa.doc, pb.doc))
 					}
 				}
 			}
@@ -314,16 +327,12 @@ func sharedShingles(a, b *Doc, maxPairs int) (anchors [][2]int32, shared int) {
 // offset between positions in a and b) whose consecutive anchors are at
 // most maxStep apart: a run survives one substituted word, which removes k
 // shingles.
-func diagonalRuns(anchors [][2]int32, maxStep int) []run {
-	slices.SortFunc(anchors, func(x, y [2]int32) int {
-		if c := cmp.Compare(x[1]-x[0], y[1]-y[0]); c != 0 {
-			return c
-		}
-		return cmp.Compare(x[0], y[0])
-	})
+func diagonalRuns(anchors []anchor, maxStep int) []run {
+	slices.Sort(anchors)
 	var runs []run
 	for i, an := range anchors {
-		a, b := int(an[0]), int(an[1])
+		pa, pb := an.pos()
+		a, b := int(pa), int(pb)
 		if i > 0 {
 			last := &runs[len(runs)-1]
 			if b-a == last.bLast-last.aLast && a-last.aLast <= maxStep {

@@ -1,7 +1,12 @@
 package cluster
 
 import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/provenance-dev/provenance/internal/textgen"
 	"github.com/provenance-dev/provenance/shingle"
@@ -10,7 +15,7 @@ import (
 func prepare(t *testing.T, text string, cfg Config) *Doc {
 	t.Helper()
 	toks := shingle.NewTokenizer(1).Tokenize(nil, []byte(text))
-	d, err := NewDoc([]byte(text), toks, cfg, NewSketcher(cfg))
+	d, err := NewDoc([]byte(text), toks, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,5 +75,92 @@ func TestVerify_edits(t *testing.T) {
 	}
 	if len(m.Passages) != 1 || m.Passages[0].Words < 280 {
 		t.Errorf("got %d passages, first of %d words; want one of >= 280 (edits at both ends cost a few)", len(m.Passages), m.Passages[0].Words)
+	}
+}
+
+// quotedTokensReference marks the tokens that start inside quotation
+// marks by scanning the whole text: the definition quotedCount must match.
+func quotedTokensReference(text []byte, spans []shingle.Span) []bool {
+	out := make([]bool, len(spans))
+	in := false
+	ti := 0
+	for i := 0; i < len(text) && ti < len(spans); {
+		for ti < len(spans) && int(spans[ti].Start) <= i {
+			out[ti] = in
+			ti++
+		}
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"':
+				in = !in
+			case '\n':
+				in = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		switch r {
+		case '“', '„', '«', '‟':
+			in = true
+		case '”', '»':
+			in = false
+		}
+		i += size
+	}
+	for ; ti < len(spans); ti++ {
+		out[ti] = in
+	}
+	return out
+}
+
+func TestQuotedCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"word", "said", " ", " ", "\n", "\"", "“", "”", "«", "»", "„", "‟", ",", "été", "\xff"}
+	tk := shingle.NewTokenizer(1)
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		text := []byte(b.String())
+		var toks shingle.Tokens
+		tk.Tokenize(&toks, text)
+		ref := quotedTokensReference(text, toks.Spans)
+		for lo := 0; lo <= len(ref); lo++ {
+			want := 0
+			for hi := lo; hi <= len(ref); hi++ {
+				if got := quotedCount(text, toks.Spans, lo, hi); got != want {
+					t.Fatalf("%q tokens [%d,%d): %d quoted, want %d", text, lo, hi, got, want)
+				}
+				if hi < len(ref) && ref[hi] {
+					want++
+				}
+			}
+		}
+	}
+}
+
+func TestAnchorOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	type ab struct{ a, b int32 }
+	var want []ab
+	var got []anchor
+	for range 5000 {
+		p := ab{rng.Int32N(1 << 20), rng.Int32N(1 << 20)}
+		if rng.IntN(4) == 0 {
+			p.b = p.a + rng.Int32N(5) - 2 // near the main diagonal
+		}
+		p.b = max(p.b, 0)
+		want = append(want, p)
+		got = append(got, makeAnchor(p.a, p.b))
+	}
+	slices.SortFunc(want, func(x, y ab) int { return cmp.Or(cmp.Compare(x.b-x.a, y.b-y.a), cmp.Compare(x.a, y.a)) })
+	slices.Sort(got)
+	for i, an := range got {
+		if a, b := an.pos(); a != want[i].a || b != want[i].b {
+			t.Fatalf("anchor %d: (%d, %d), want (%d, %d) in (diagonal, a) order", i, a, b, want[i].a, want[i].b)
+		}
 	}
 }

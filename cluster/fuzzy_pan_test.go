@@ -74,7 +74,6 @@ func TestFuzzyPAN13(t *testing.T) {
 		fcfg.KeyRate = r
 	}
 	ccfg := cluster.DefaultConfig()
-	sk := cluster.NewSketcher(ccfg)
 	tk := shingle.NewTokenizer(1)
 	var docs []*panDoc
 	var res provenance.Result
@@ -141,8 +140,8 @@ func TestFuzzyPAN13(t *testing.T) {
 				res.Matches = append(res.Matches, asMatch(fm))
 			}
 			if ty.Name == "no-obfuscation" {
-				ea, err1 := cluster.NewDoc(a.text, a.toks, ccfg, sk)
-				eb, err2 := cluster.NewDoc(b.text, b.toks, ccfg, sk)
+				ea, err1 := cluster.NewDoc(a.text, a.toks, ccfg)
+				eb, err2 := cluster.NewDoc(b.text, b.toks, ccfg)
 				if err1 == nil && err2 == nil {
 					if m, ok := cluster.Verify(ia, ib, ea, eb, ccfg, nil); ok {
 						fallback.Matches = append(fallback.Matches, m)
