@@ -218,6 +218,7 @@ func (ix *Index) query(keys []uint64, below int32, s *Scratch) []Candidate {
 		}
 	}
 	s.spans = spans
+	indexed := below != math.MaxInt32 && len(ix.head) == 0
 	ids := s.ids[:0]
 	for i, k := range keys {
 		mark := len(ids)
@@ -226,7 +227,8 @@ func (ix *Index) query(keys []uint64, below int32, s *Scratch) []Candidate {
 			sp := spans[j*len(keys)+i]
 			n += sp[1] - sp[0]
 		}
-		if n > ix.maxKeyDocs {
+		if n > ix.maxKeyDocs || n == 1 && indexed {
+			// Too common, or held by the querying document alone.
 			continue
 		}
 		for j, sg := range ix.segs {

@@ -25,6 +25,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -99,6 +100,11 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 		dst = &Tokens{}
 	}
 	n := len(text)
+	// News text averages about six bytes a token: grow once, not often.
+	if want := len(dst.Spans) + n/5 + 8; cap(dst.Spans) < want {
+		dst.Spans = slices.Grow(dst.Spans, want-len(dst.Spans))
+		dst.Hashes = slices.Grow(dst.Hashes, want-len(dst.Hashes))
+	}
 	i := 0
 	for i < n {
 		c := text[i]
