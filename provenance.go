@@ -327,7 +327,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 // entries, querying each with its keys less the boilerplate, in parallel.
 func query(ix *cluster.Index, ents []*entry, boiler cluster.KeySet, opt Options, keysOf func(*entry) []uint64) [][2]int32 {
 	found := make([][][2]int32, len(ents))
-	var scratch sync.Pool
+	scratch := sync.Pool{New: func() any { return new(cluster.Scratch) }}
 	parallel(len(ents), opt.workers(), func(i int) {
 		keys := keysOf(ents[i])
 		if len(keys) == 0 {
@@ -336,7 +336,7 @@ func query(ix *cluster.Index, ents []*entry, boiler cluster.KeySet, opt Options,
 		if len(boiler) > 0 {
 			keys = slices.DeleteFunc(slices.Clone(keys), func(k uint64) bool { _, ok := boiler[k]; return ok })
 		}
-		s, _ := scratch.Get().(*cluster.Scratch)
+		s := scratch.Get().(*cluster.Scratch)
 		for _, c := range ix.QueryBelow(keys, int32(i), s) {
 			found[i] = append(found[i], [2]int32{c.Doc, int32(i)})
 		}
@@ -462,7 +462,7 @@ func readPrefix(path string, n int64) ([]byte, error) {
 
 // verifyBatchWords bounds the words of documents prepared for
 // verification at once.
-const verifyBatchWords = 1 << 22
+const verifyBatchWords = 1 << 20
 
 // verify checks every candidate pair. Pairs are grouped by the connected
 // components of the candidate graph, and components into batches of

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/provenance-dev/provenance/shingle"
@@ -42,7 +43,9 @@ func NewDoc(text []byte, toks *shingle.Tokens, cfg Config) (*Doc, error) {
 	for i, h := range sh {
 		d.sorted[i] = posHash{h, int32(i)}
 	}
-	sortKeyDocs(d.sorted)
+	buf := sortBufs.Get().(*[]keyDoc)
+	*buf = sortKeyDocsBuf(d.sorted, *buf, 0)
+	sortBufs.Put(buf)
 	for i := range d.sorted {
 		if i == 0 || d.sorted[i].key != d.sorted[i-1].key {
 			d.distinct++
@@ -155,7 +158,10 @@ type KeySet map[uint64]struct{}
 // either document are mostly boilerplate is dropped.
 func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok bool) {
 	m.A, m.B = ia, ib
-	anchors, shared := sharedShingles(a, b, cfg.MaxPairsPerShingle)
+	buf := anchorBufs.Get().(*[]anchor)
+	defer anchorBufs.Put(buf)
+	anchors, shared := sharedShingles((*buf)[:0], a, b, cfg.MaxPairsPerShingle)
+	*buf = anchors
 	if shared == 0 {
 		return m, false
 	}
@@ -274,6 +280,13 @@ func unionLen[P any](ps []P, rng func(P) [2]int) int {
 	return total
 }
 
+// Scratch buffers of sorts and verifications, which run on many
+// goroutines at once.
+var (
+	sortBufs   = sync.Pool{New: func() any { return new([]keyDoc) }}
+	anchorBufs = sync.Pool{New: func() any { return new([]anchor) }}
+)
+
 // An anchor is a shared shingle's positions (pa, pb), packed so that
 // anchors sort by diagonal (pb-pa), then by pa.
 type anchor uint64
@@ -291,7 +304,8 @@ func (x anchor) pos() (pa, pb int32) {
 // anchors of every shared shingle, leaving out shingles repeated so often
 // that they would pair more than maxPairs ways, and the number of distinct
 // shared shingles.
-func sharedShingles(a, b *Doc, maxPairs int) (anchors []anchor, shared int) {
+func sharedShingles(anchors []anchor, a, b *Doc, maxPairs int) ([]anchor, int) {
+	shared := 0
 	x, y := a.sorted, b.sorted
 	i, j := 0, 0
 	for i < len(x) && j < len(y) {

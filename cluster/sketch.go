@@ -16,7 +16,8 @@
 // shingles, and each key is a shingle hash, so keys that turn out to be
 // boilerplate map back to text.
 //
-// The package is pure: no I/O, flags, logging or globals; results are
+// The package is pure: no I/O, flags, logging or globals (beyond pools of
+// scratch buffers); results are
 // deterministic.
 package cluster
 
