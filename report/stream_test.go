@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -315,6 +316,27 @@ func TestWriteJSONWith_writeError(t *testing.T) {
 	}
 }
 
+var (
+	benchOnce sync.Once
+	benchRes  *provenance.Result
+)
+
+// benchResult is a generated result of a few thousand documents (a few
+// hundred with -short), made once per test binary.
+func benchResult(b *testing.B) *provenance.Result {
+	benchOnce.Do(func() {
+		families := 1000
+		if testing.Short() {
+			families = 100
+		}
+		benchRes = generated(b, families, false)
+	})
+	if benchRes == nil {
+		b.Fatal("no benchmark result")
+	}
+	return benchRes
+}
+
 // TestWriteJSONWith_memory: WriteJSONWith allocates a bounded amount,
 // whatever the size of the result, where the Output it replaced grew with
 // it.
@@ -336,6 +358,34 @@ func TestWriteJSONWith_memory(t *testing.T) {
 		if allocs > 8 || bytes > 2*bufSize {
 			t.Errorf("text=%v: WriteJSONWith made %.0f allocations of %d bytes for %d bytes of output; want at most 8, of at most %d bytes",
 				opt.IncludeText, allocs, bytes, buf.Len(), 2*bufSize)
+		}
+	}
+}
+
+// BenchmarkWriteJSON compares the streaming encoder (new) with
+// encoding/json over BuildWith (old) on a generated corpus, to
+// io.Discard.
+func BenchmarkWriteJSON(b *testing.B) {
+	res := benchResult(b)
+	for _, text := range []bool{false, true} {
+		opt := JSONOptions{IncludeText: text}
+		var buf bytes.Buffer
+		if err := WriteJSONWith(&buf, res, opt); err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range []struct {
+			name  string
+			write func(io.Writer, *provenance.Result, JSONOptions) error
+		}{{"old", encodeJSON}, {"new", WriteJSONWith}} {
+			b.Run(fmt.Sprintf("%s/docs=%d/text=%v", c.name, len(res.Docs), text), func(b *testing.B) {
+				b.SetBytes(int64(buf.Len()))
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := c.write(io.Discard, res, opt); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
