@@ -356,6 +356,11 @@ const hexDigits = "0123456789abcdef"
 func appendEscaped[S string | []byte](dst []byte, s S, i, end int) ([]byte, int) {
 	start := i
 	for i < end {
+		// Skip 8 safe bytes at a time while there are 8 to read.
+		if i+8 <= len(s) && safe8(load64(s, i)) {
+			i += 8
+			continue
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if safe[b] {
@@ -398,4 +403,23 @@ func appendEscaped[S string | []byte](dst []byte, s S, i, end int) ([]byte, int)
 		i += size
 	}
 	return append(dst, s[start:i]...), i
+}
+
+// load64 reads the 8 bytes of s from i, little-endian.
+func load64[S string | []byte](s S, i int) uint64 {
+	t := s[i : i+8] // written so, the compiler makes it one load
+	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+}
+
+// safe8 reports whether the 8 bytes of w are all in safe. Some byte's
+// high bit is set in a term if and only if a byte of w is under 0x20
+// (the first term), a quote or a backslash (the next two: x^c is zero
+// when x is c) or not ASCII (the last). A borrow in a subtraction only
+// reaches the bytes above a byte that is already caught, so it cannot
+// change the answer.
+func safe8(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, bs := w^(ones*'"'), w^(ones*'\\')
+	return ((w-ones*0x20)&^w|(q-ones)&^q|(bs-ones)&^bs|w)&highs == 0
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/cluster"
@@ -153,6 +154,24 @@ func TestWriteJSONWith_generated(t *testing.T) {
 			}
 			bothTexts(t, res)
 		})
+	}
+}
+
+// TestSafe8: safe8 says yes exactly when all 8 bytes are safe, for any
+// one byte among safe neighbours (the ones next to the unsafe ones, so
+// that a borrow or carry would show).
+func TestSafe8(t *testing.T) {
+	for _, fill := range []byte{'a', ' ', '!', '#', '[', ']', 0x7f} {
+		for pos := range 8 {
+			for b := range 256 {
+				w := [8]byte{fill, fill, fill, fill, fill, fill, fill, fill}
+				w[pos] = byte(b)
+				want := b < utf8.RuneSelf && safe[b]
+				if got := safe8(load64(string(w[:]), 0)); got != want {
+					t.Errorf("safe8(%q) = %v, want %v", w, got, want)
+				}
+			}
+		}
 	}
 }
 
