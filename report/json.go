@@ -4,14 +4,10 @@
 package report
 
 import (
-	"encoding/hex"
-	"encoding/json"
 	"io"
 	"math"
 	"strings"
 	"time"
-
-	"github.com/spaolacci/murmur3"
 
 	"github.com/provenance-dev/provenance"
 )
@@ -142,12 +138,7 @@ func BuildWith(res *provenance.Result, opt JSONOptions) *Output {
 
 // FamilyID is a stable ID for a family: a hash of its sorted member IDs.
 func FamilyID(members []string) string {
-	h1, _ := murmur3.Sum128([]byte(strings.Join(members, "\x00")))
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(h1 >> (56 - 8*i))
-	}
-	return "f" + hex.EncodeToString(b[:6])
+	return string(appendFamilyID(nil, []byte(strings.Join(members, "\x00"))))
 }
 
 // WriteJSON writes res as the JSON contract, indented, with a final
@@ -157,12 +148,14 @@ func WriteJSON(w io.Writer, res *provenance.Result) error {
 }
 
 // WriteJSONWith writes res as the JSON contract with the optional parts
-// opt asks for.
+// opt asks for. The output is what encoding/json, indenting by two
+// spaces and with HTML escaping off, makes of BuildWith(res, opt), but
+// it is encoded from res as it is written, a buffer at a time, without
+// building the Output. A NaN or infinite float is reported as a
+// *json.UnsupportedValueError before anything is written; an error of w
+// stops the output where it is.
 func WriteJSONWith(w io.Writer, res *provenance.Result, opt JSONOptions) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(BuildWith(res, opt))
+	return writeJSON(w, res, opt)
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
