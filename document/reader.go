@@ -97,8 +97,12 @@ func NewReader(opt Options) *Reader {
 
 // Find lists the inputs under paths as the package's [Find] does, and
 // tells the progress reporter how many there are and their total size.
+// The inputs also carry what the listing saw of each file (whether it was
+// a regular file, whether its folder held any sidecar), which spares
+// [Reader.Read] a system call or two; a sidecar added after the listing is
+// not read.
 func (r *Reader) Find(paths []string) ([]Input, []error) {
-	ins, errs := Find(paths)
+	ins, errs := find(paths, true)
 	if r.opt.Progress != nil {
 		var total int64
 		for _, in := range ins {
@@ -126,7 +130,7 @@ func (r *Reader) Read(in Input) ([]*Document, []error) {
 		return nil, []error{&FileError{in.Path, err}}
 	}
 	docs, errs := r.Parse(in, data)
-	if len(docs) > 0 {
+	if len(docs) > 0 && in.listed&listedNoSidecar == 0 {
 		if side, err := findSidecar(in.Path); err != nil {
 			errs = append(errs, err)
 		} else if side != nil {
@@ -148,35 +152,94 @@ func (r *Reader) Read(in Input) ([]*Document, []error) {
 // load reads a file whole, refusing what is not a regular file or is
 // larger than the limit before reading it. It returns the file's size as
 // listed, read or not.
+//
+// A file that is not known to be regular is looked at before it is
+// opened, so that no special file is opened. One that [Reader.Find] saw as
+// a regular file is opened first and looked at through the open file;
+// should that fail, the file is looked at by name to tell why, as for
+// any other.
 func (r *Reader) load(in Input) (data []byte, size int64, err error) {
-	fi, err := os.Stat(in.Path)
-	if err != nil {
-		return nil, 0, cause(err)
-	}
-	size = fi.Size()
-	if !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return nil, 0, fmt.Errorf("%w: is a directory", ErrNotRegular)
+	if in.listed&listedRegular == 0 {
+		fi, err := os.Stat(in.Path)
+		if err != nil {
+			return nil, 0, cause(err)
 		}
-		return nil, 0, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
+		if size, err = r.check(fi); err != nil {
+			return nil, size, err
+		}
 	}
-	if size > r.opt.MaxSize {
-		return nil, size, tooLarge(size, r.opt.MaxSize)
-	}
-	f, err := os.Open(in.Path)
+	f, err := os.OpenFile(in.Path, openFlags, 0)
 	if err != nil {
+		if in.listed&listedRegular != 0 {
+			fi, serr := os.Stat(in.Path)
+			if serr != nil {
+				return nil, 0, cause(serr)
+			}
+			if size, serr = r.check(fi); serr != nil {
+				return nil, size, serr
+			}
+		}
 		return nil, size, cause(err)
 	}
 	defer f.Close()
-	// The file may have grown since: read no more than the limit allows.
-	data, err = io.ReadAll(io.LimitReader(f, r.opt.MaxSize+1))
-	if err != nil {
-		return nil, size, cause(err)
+	if in.listed&listedRegular != 0 {
+		fi, err := f.Stat()
+		if err != nil {
+			return nil, 0, cause(err)
+		}
+		if size, err = r.check(fi); err != nil {
+			return nil, size, err
+		}
 	}
-	if int64(len(data)) > r.opt.MaxSize {
-		return nil, size, tooLarge(-1, r.opt.MaxSize)
+	data, err = r.readAll(f, size)
+	if err != nil {
+		return nil, size, err
 	}
 	return data, size, nil
+}
+
+// check refuses a file that is not regular or is over the size limit. It
+// returns the file's size, or 0 for a file that is not regular.
+func (r *Reader) check(fi os.FileInfo) (int64, error) {
+	if !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return 0, fmt.Errorf("%w: is a directory", ErrNotRegular)
+		}
+		return 0, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
+	}
+	if fi.Size() > r.opt.MaxSize {
+		return fi.Size(), tooLarge(fi.Size(), r.opt.MaxSize)
+	}
+	return fi.Size(), nil
+}
+
+// readAll reads f, a file of the given size, whole. A file that reads as
+// long as its size took one read into a buffer of that size and a byte
+// more; a file that has grown since is read on up to the limit plus one
+// byte, and refused beyond the limit.
+func (r *Reader) readAll(f *os.File, size int64) ([]byte, error) {
+	buf := make([]byte, size+1)
+	n := 0
+	for n < len(buf) {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err == io.EOF || size > 0 && int64(n) == size {
+			return buf[:n:n], nil
+		}
+		if err != nil {
+			return nil, cause(err)
+		}
+	}
+	// The file has grown since: read no more than the limit allows.
+	rest, err := io.ReadAll(io.LimitReader(f, r.opt.MaxSize+1-int64(n)))
+	if err != nil {
+		return nil, cause(err)
+	}
+	data := append(buf, rest...)
+	if int64(len(data)) > r.opt.MaxSize {
+		return nil, tooLarge(-1, r.opt.MaxSize)
+	}
+	return data, nil
 }
 
 func tooLarge(size, limit int64) error {
