@@ -380,9 +380,9 @@ func detect(ext string, data []byte) Format {
 	if len(b) == 0 {
 		return byExt
 	}
-	head := bytes.ToLower(b[:min(len(b), 1024)])
 	switch b[0] {
 	case '<':
+		head := bytes.ToLower(b[:min(len(b), 1024)])
 		hasAny := func(tags ...string) bool {
 			return slices.ContainsFunc(tags, func(t string) bool { return bytes.Contains(head, []byte(t)) })
 		}
