@@ -2,6 +2,7 @@ package document
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -183,16 +184,25 @@ func ReadFile(in Input, maxSize int64) (*Document, error) {
 // document with the metadata its header lines give. It returns
 // [ErrEmpty], [ErrBinary] or [ErrInvalidUTF8].
 func ParseText(data []byte) (*Document, error) {
-	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, ErrEmpty
-	}
-	if bytes.IndexByte(body, 0) >= 0 {
-		return nil, ErrBinary
-	}
-	if !utf8.Valid(body) {
-		off := validPrefix(body)
-		return nil, fmt.Errorf("%w at byte %d", ErrInvalidUTF8, off+len(data)-len(body))
+	return parseText(data, false)
+}
+
+// parseText is [ParseText]; checked says that data is known to be
+// UTF-8 that is not empty or white space after its byte-order mark and
+// has no NUL byte.
+func parseText(data []byte, checked bool) (*Document, error) {
+	body := bytes.TrimPrefix(data, bomUTF8)
+	if !checked {
+		if len(bytes.TrimSpace(body)) == 0 {
+			return nil, ErrEmpty
+		}
+		if bytes.IndexByte(body, 0) >= 0 {
+			return nil, ErrBinary
+		}
+		if !utf8.Valid(body) {
+			off := validPrefix(body)
+			return nil, fmt.Errorf("%w at byte %d", ErrInvalidUTF8, off+len(data)-len(body))
+		}
 	}
 	if controlShare(body) > 0.1 {
 		return nil, ErrBinary
@@ -216,11 +226,33 @@ func validPrefix(b []byte) int {
 // controlShare is the share of bytes that are control characters other
 // than tab, line feed, carriage return and form feed.
 func controlShare(b []byte) float64 {
+	if len(b) == 0 {
+		return 0 // not NaN, though that too is over no limit
+	}
+	n := 0
+	i := 0
+	// Eight bytes at a time: only a word with a byte under 0x20 or a DEL
+	// is looked at byte by byte.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		del := w ^ 0x7f*ones
+		if (w-0x20*ones)&^w&highs == 0 && (del-ones)&^del&highs == 0 {
+			continue
+		}
+		n += countControl(b[i : i+8])
+	}
+	n += countControl(b[i:])
+	return float64(n) / float64(len(b))
+}
+
+// countControl counts the bytes controlShare counts.
+func countControl(b []byte) int {
 	n := 0
 	for _, c := range b {
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
 			n++
 		}
 	}
-	return float64(n) / float64(len(b))
+	return n
 }

@@ -254,6 +254,7 @@ func tooLarge(size, limit int64) error {
 // source names made canonical).
 func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
 	fail := func(err error) ([]*Document, []error) { return nil, []error{&FileError{in.Path, err}} }
+	decoded := false // data is no longer the file's bytes but decoded UTF-16
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bomUTF8))) == 0 {
 		return fail(ErrEmpty)
 	}
@@ -265,7 +266,7 @@ func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
 		if len(bytes.TrimSpace(text)) == 0 {
 			return fail(ErrEmpty)
 		}
-		data = text
+		data, decoded = text, true
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return fail(ErrBinary)
@@ -282,11 +283,13 @@ func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
 	}
 	switch format {
 	case FormatText:
-		text, _, err := decodeText(data)
+		text, enc, err := decodeText(data)
 		if err != nil {
 			return fail(err)
 		}
-		doc, err := ParseText(text)
+		// UTF-8 read as it is has been checked as ParseText checks it:
+		// not empty, no NUL byte, valid.
+		doc, err := parseText(text, enc == encUTF8 && !decoded)
 		if err != nil {
 			return fail(err)
 		}
