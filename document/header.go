@@ -54,17 +54,20 @@ var months = map[string]int{
 func parseHeader(doc *Document, text []byte) {
 	seen := 0
 	for line := range bytes.Lines(text) {
-		s := strings.TrimSpace(string(line))
-		if s == "" {
+		b := bytes.TrimSpace(line)
+		if len(b) == 0 {
 			continue
 		}
 		if seen++; seen > headerLines {
 			return
 		}
-		if len(s) > maxHeaderLine { // running text, though a site line may run on into it
-			parseDotSite(doc, s)
+		if len(b) > maxHeaderLine { // running text, though a site line may run on into it
+			if isDotSite(string(b[:min(len(b), 3)])) {
+				parseDotSite(doc, string(b))
+			}
 			continue
 		}
+		s := string(b)
 		switch {
 		case parseByline(doc, s):
 		case parseSourceDate(doc, s):
@@ -117,7 +120,7 @@ func parseSourceDate(doc *Document, s string) bool {
 }
 
 func parseISODate(doc *Document, s string) bool {
-	if i := strings.IndexByte(s, '-'); i < 4 || i > 16 {
+	if !hasISODate(s) {
 		return false
 	}
 	m := reISODate.FindStringSubmatch(s)
@@ -146,6 +149,9 @@ func parseISODate(doc *Document, s string) bool {
 }
 
 func parseLongDate(doc *Document, s string) bool {
+	if !hasYear(s) {
+		return false
+	}
 	m := reLongDate.FindStringSubmatch(s)
 	if m == nil || !doc.Published.IsZero() {
 		return false
@@ -180,6 +186,9 @@ func parseLongDate(doc *Document, s string) bool {
 // parseByline reads "By Jane Doe" into the author; what follows a
 // separator (" | July 3, 2025") is read as a date line.
 func parseByline(doc *Document, s string) bool {
+	if !startsByline(s) {
+		return false
+	}
 	m := reBylineLine.FindStringSubmatch(s)
 	if m == nil {
 		return false
@@ -213,7 +222,7 @@ func parseByline(doc *Document, s string) bool {
 }
 
 func parseDotSite(doc *Document, s string) bool {
-	if !strings.HasPrefix(s, "·") && !strings.HasPrefix(s, "•") && !strings.HasPrefix(s, "|") {
+	if !isDotSite(s) {
 		return false
 	}
 	m := reDotSite.FindStringSubmatch(s)
@@ -229,11 +238,59 @@ func parseDotSite(doc *Document, s string) bool {
 // looksLikeTitle: a short line that is not a sentence of running text.
 func looksLikeTitle(s string) bool {
 	n := utf8.RuneCountInString(s)
-	if n < 8 || n > 200 || reByline.MatchString(s) {
+	if n < 8 || n > 200 || startsByline(s) && reByline.MatchString(s) {
 		return false
 	}
 	last := s[len(s)-1]
 	return last != '.' && last != ',' && last != ';' && last != ':'
+}
+
+// The cheap checks below rule lines out before a pattern is run: each
+// holds for every line its pattern matches. (In the patterns, \d is an
+// ASCII digit, and "a", "b" and the digits fold to no other letter under
+// (?i).)
+
+// startsByline reports whether s may be a byline, reBylineLine's "By
+// Jane Doe", "Author: Jane Doe", "Byline: ...", or reByline's "By Jane".
+func startsByline(s string) bool {
+	return len(s) > 0 && (s[0]|0x20 == 'b' || s[0]|0x20 == 'a')
+}
+
+// hasYear reports whether s holds four digits in a row, as reLongDate's
+// year.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			run = 0
+		} else if run++; run == 4 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasISODate reports whether s may open with reISODate's date: only
+// letters, a colon and spaces may come before the year, so the first '-'
+// ends it, "2025-07-", and is not far in.
+func hasISODate(s string) bool {
+	i := strings.IndexByte(s, '-')
+	return i >= 4 && i <= 16 && i+3 < len(s) && isDigits(s[i-4:i]) && isDigits(s[i+1:i+3]) && s[i+3] == '-'
+}
+
+// isDigits reports whether s is all ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isDotSite reports whether s opens as reDotSite's "· site.com" does.
+func isDotSite(s string) bool {
+	return strings.HasPrefix(s, "·") || strings.HasPrefix(s, "•") || strings.HasPrefix(s, "|")
 }
 
 // makeTime builds a time and checks that every field was in range (Go's
