@@ -256,15 +256,22 @@ func startsByline(s string) bool {
 	return len(s) > 0 && (s[0]|0x20 == 'b' || s[0]|0x20 == 'a')
 }
 
-// hasYear reports whether s holds four digits in a row, as reLongDate's
-// year.
+// hasYear reports whether s ends with reLongDate's year: four digits in a
+// row, then only what may follow the year (a time, "at", AM or PM, a
+// zone, white space).
 func hasYear(s string) bool {
 	run := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			run = 0
-		} else if run++; run == 4 {
-			return true
+	for i := len(s) - 1; i >= 0; i-- {
+		c := s[i]
+		if '0' <= c && c <= '9' {
+			if run++; run == 4 {
+				return true
+			}
+			continue
+		}
+		run = 0
+		if !strings.ContainsRune(",:. \t\n\f\ratAaPpMmUTCGZ", rune(c)) {
+			return false
 		}
 	}
 	return false
