@@ -314,7 +314,12 @@ func makeTime(y, mo, d, h, mi, s int, loc *time.Location) (time.Time, bool) {
 	return t, true
 }
 
+// atoi reads the digits a pattern captured; an optional group that did
+// not match ("") is 0, without the error value strconv would make.
 func atoi(s string) int {
+	if s == "" {
+		return 0
+	}
 	n, _ := strconv.Atoi(s)
 	return n
 }
