@@ -155,48 +155,37 @@ func (r *Reader) Read(in Input) ([]*Document, []error) {
 //
 // A file that is not known to be regular is looked at before it is
 // opened, so that no special file is opened. One that [Reader.Find] saw as
-// a regular file is opened first and looked at through the open file;
-// should that fail, the file is looked at by name to tell why, as for
-// any other.
+// a regular file is opened first and looked at through the open file
+// (see loadOpen); should that fail, or the file no longer be regular, it
+// is looked at by name to tell why, as any other is.
 func (r *Reader) load(in Input) (data []byte, size int64, err error) {
-	if in.listed&listedRegular == 0 {
-		fi, err := os.Stat(in.Path)
-		if err != nil {
-			return nil, 0, cause(err)
+	if in.listed&listedRegular != 0 {
+		if data, size, err = r.loadOpen(in.Path); err != errLookByName {
+			return data, size, err
 		}
-		if size, err = r.check(fi); err != nil {
-			return nil, size, err
-		}
+	}
+	fi, err := os.Stat(in.Path)
+	if err != nil {
+		return nil, 0, cause(err)
+	}
+	if size, err = r.check(fi); err != nil {
+		return nil, size, err
 	}
 	f, err := os.OpenFile(in.Path, openFlags, 0)
 	if err != nil {
-		if in.listed&listedRegular != 0 {
-			fi, serr := os.Stat(in.Path)
-			if serr != nil {
-				return nil, 0, cause(serr)
-			}
-			if size, serr = r.check(fi); serr != nil {
-				return nil, size, serr
-			}
-		}
 		return nil, size, cause(err)
 	}
 	defer f.Close()
-	if in.listed&listedRegular != 0 {
-		fi, err := f.Stat()
-		if err != nil {
-			return nil, 0, cause(err)
-		}
-		if size, err = r.check(fi); err != nil {
-			return nil, size, err
-		}
-	}
-	data, err = r.readAll(f, size)
+	data, err = readAll(f, size, r.opt.MaxSize)
 	if err != nil {
 		return nil, size, err
 	}
 	return data, size, nil
 }
+
+// errLookByName is loadOpen's answer when a file could not be opened or
+// is not regular: load then looks at it by name, to give the reason.
+var errLookByName = errors.New("look by name")
 
 // check refuses a file that is not regular or is over the size limit. It
 // returns the file's size, or 0 for a file that is not regular.
@@ -214,10 +203,10 @@ func (r *Reader) check(fi os.FileInfo) (int64, error) {
 }
 
 // readAll reads f, a file of the given size, whole. A file that reads as
-// long as its size took one read into a buffer of that size and a byte
+// long as its size takes one read, into a buffer of that size and a byte
 // more; a file that has grown since is read on up to the limit plus one
 // byte, and refused beyond the limit.
-func (r *Reader) readAll(f *os.File, size int64) ([]byte, error) {
+func readAll[F io.Reader](f F, size, limit int64) ([]byte, error) {
 	buf := make([]byte, size+1)
 	n := 0
 	for n < len(buf) {
@@ -231,13 +220,13 @@ func (r *Reader) readAll(f *os.File, size int64) ([]byte, error) {
 		}
 	}
 	// The file has grown since: read no more than the limit allows.
-	rest, err := io.ReadAll(io.LimitReader(f, r.opt.MaxSize+1-int64(n)))
+	rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
 	if err != nil {
 		return nil, cause(err)
 	}
 	data := append(buf, rest...)
-	if int64(len(data)) > r.opt.MaxSize {
-		return nil, tooLarge(-1, r.opt.MaxSize)
+	if int64(len(data)) > limit {
+		return nil, tooLarge(-1, limit)
 	}
 	return data, nil
 }
