@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -19,12 +20,6 @@ const headerLines = 3
 const maxHeaderLine = 600
 
 var (
-	// "American Military News 7/3/2025 12:27:12 PM": source, then a US
-	// date with an optional time.
-	reSourceDate = regexp.MustCompile(`^(.*?)\s*\b(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?\s*$`)
-	// " date 2025-07-04 Title" or "Published: 2025-07-04T10:00:00Z"
-	// (fractional seconds are read and dropped).
-	reISODate = regexp.MustCompile(`^(?i:date|published|posted|updated)?:?\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\s*(.*)$`)
 	// "· novinite.com" (the text may follow with no space:
 	// "· novinite.comUS President...").
 	reDotSite = regexp.MustCompile(`^[·•|]\s*((?:[a-z0-9-]+\.)+[a-z]{2,6})(?:[^a-z0-9.-]|$)`)
@@ -85,8 +80,8 @@ func parseSourceDate(doc *Document, s string) bool {
 	if len(s) > 160 || strings.Count(s, "/") < 2 {
 		return false
 	}
-	m := reSourceDate.FindStringSubmatch(s)
-	if m == nil || !doc.Published.IsZero() {
+	m, ok := matchSourceDate(s)
+	if !ok || !doc.Published.IsZero() {
 		return false
 	}
 	month, day, year := atoi(m[2]), atoi(m[3]), atoi(m[4])
@@ -123,8 +118,8 @@ func parseISODate(doc *Document, s string) bool {
 	if !hasISODate(s) {
 		return false
 	}
-	m := reISODate.FindStringSubmatch(s)
-	if m == nil || !doc.Published.IsZero() {
+	m, ok := matchISODate(s)
+	if !ok || !doc.Published.IsZero() {
 		return false
 	}
 	hasTime := m[4] != ""
@@ -243,6 +238,203 @@ func looksLikeTitle(s string) bool {
 	}
 	last := s[len(s)-1]
 	return last != '.' && last != ',' && last != ';' && last != ':'
+}
+
+// The two date lines read most often are matched by hand rather than by
+// regular expression, which costs a few microseconds a line. Each matcher
+// gives the groups its pattern (quoted in its comment, with the
+// regexp package's syntax) would, for a line without '\n'; the tests hold
+// them to the patterns.
+
+// matchSourceDate matches "American Military News 7/3/2025 12:27:12 PM",
+// a source, then a US date with an optional time:
+//
+//	^(.*?)\s*\b(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?\s*$
+//
+// The source is shortest, so the date is the first place a date and
+// what may follow it run to the end of the line.
+func matchSourceDate(s string) (m [9]string, ok bool) {
+	for q := 0; q < len(s); q++ {
+		if !isDigit(s[q]) || q > 0 && isWordByte(s[q-1]) { // \b\d
+			continue
+		}
+		if m, ok = matchUSDate(s, q); ok {
+			p := q
+			for p > 0 && isSpace(s[p-1]) {
+				p--
+			}
+			m[0], m[1] = s, s[:p]
+			return m, true
+		}
+	}
+	return m, false
+}
+
+// matchUSDate matches s from i to its end against the date and time part
+// of matchSourceDate's pattern, filling groups 2 to 8.
+func matchUSDate(s string, i int) (m [9]string, ok bool) {
+	if m[2], i, ok = digits12(s, i, '/'); !ok {
+		return m, false
+	}
+	if m[3], i, ok = digits12(s, i, '/'); !ok {
+		return m, false
+	}
+	if m[4], i, ok = digitsN(s, i, 4); !ok {
+		return m, false
+	}
+	if j := skipSpace(s, i); j == len(s) {
+		return m, true // no time
+	}
+	// ,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$
+	if i < len(s) && s[i] == ',' {
+		i++
+	}
+	j := skipSpace(s, i)
+	if j == i {
+		return m, false
+	}
+	i = j
+	if m[5], i, ok = digits12(s, i, ':'); !ok {
+		return m, false
+	}
+	if m[6], i, ok = digitsN(s, i, 2); !ok {
+		return m, false
+	}
+	if i < len(s) && s[i] == ':' {
+		if m[7], i, ok = digitsN(s, i+1, 2); !ok {
+			return m, false
+		}
+	}
+	i = skipSpace(s, i)
+	if i+2 <= len(s) && strings.IndexByte("AaPp", s[i]) >= 0 && (s[i+1] == 'M' || s[i+1] == 'm') {
+		m[8], i = s[i:i+2], skipSpace(s, i+2)
+	}
+	return m, i == len(s)
+}
+
+// matchISODate matches " date 2025-07-04 Title" or "Published:
+// 2025-07-04T10:00:00Z" (fractional seconds are read and dropped):
+//
+//	^(?i:date|published|posted|updated)?:?\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\s*(.*)$
+//
+// As the pattern ends with (.*), every optional part is taken where it
+// can be.
+func matchISODate(s string) (m [9]string, ok bool) {
+	for _, w := range []string{"date", "published", "posted", "updated"} {
+		if n, ok := foldPrefix(s, w); ok {
+			if m, ok = matchISODateAt(s, n); ok {
+				return m, true
+			}
+			break // no other word starts so
+		}
+	}
+	return matchISODateAt(s, 0)
+}
+
+// matchISODateAt matches s from i, after the word, against the rest of
+// matchISODate's pattern.
+func matchISODateAt(s string, i int) (m [9]string, ok bool) {
+	if i < len(s) && s[i] == ':' {
+		i++
+	}
+	i = skipSpace(s, i)
+	if m[1], i, ok = digitsN(s, i, 4); !ok || i >= len(s) || s[i] != '-' {
+		return m, false
+	}
+	if m[2], i, ok = digitsN(s, i+1, 2); !ok || i >= len(s) || s[i] != '-' {
+		return m, false
+	}
+	if m[3], i, ok = digitsN(s, i+1, 2); !ok {
+		return m, false
+	}
+	// (?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?
+	if i+6 <= len(s) && (s[i] == 'T' || s[i] == ' ') && isDigits(s[i+1:i+3]) && s[i+3] == ':' && isDigits(s[i+4:i+6]) {
+		m[4], m[5], i = s[i+1:i+3], s[i+4:i+6], i+6
+		if i+3 <= len(s) && s[i] == ':' && isDigits(s[i+1:i+3]) {
+			m[6], i = s[i+1:i+3], i+3
+			if i+2 <= len(s) && (s[i] == '.' || s[i] == ',') && isDigit(s[i+1]) {
+				for i++; i < len(s) && isDigit(s[i]); i++ {
+				}
+			}
+		}
+		switch {
+		case i < len(s) && s[i] == 'Z':
+			m[7], i = s[i:i+1], i+1
+		case i+5 <= len(s) && (s[i] == '+' || s[i] == '-') && isDigits(s[i+1:i+3]):
+			if i+6 <= len(s) && s[i+3] == ':' && isDigits(s[i+4:i+6]) {
+				m[7], i = s[i:i+6], i+6
+			} else if isDigits(s[i+3 : i+5]) {
+				m[7], i = s[i:i+5], i+5
+			}
+		}
+	}
+	m[0], m[8] = s, s[skipSpace(s, i):]
+	return m, true
+}
+
+// digits12 matches (\d{1,2}) then the byte end at s[i:], giving the
+// digits and the index after end.
+func digits12(s string, i int, end byte) (string, int, bool) {
+	switch {
+	case i+2 < len(s) && isDigit(s[i]) && isDigit(s[i+1]) && s[i+2] == end:
+		return s[i : i+2], i + 3, true
+	case i+1 < len(s) && isDigit(s[i]) && s[i+1] == end:
+		return s[i : i+1], i + 2, true
+	}
+	return "", i, false
+}
+
+// digitsN matches (\d{n}) at s[i:], giving the digits and the index after
+// them.
+func digitsN(s string, i, n int) (string, int, bool) {
+	if i+n > len(s) || !isDigits(s[i:i+n]) {
+		return "", i, false
+	}
+	return s[i : i+n], i + n, true
+}
+
+// foldPrefix reports whether s starts with word, a lower-case ASCII word,
+// under (?i)'s case folding (so "ſ" is an "s"), and its length in s.
+func foldPrefix(s, word string) (int, bool) {
+	i := 0
+	for _, w := range word {
+		if i >= len(s) {
+			return 0, false
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != w && !foldsTo(r, w) {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
+}
+
+// foldsTo reports whether r is in w's case-folding orbit.
+func foldsTo(r, w rune) bool {
+	for f := unicode.SimpleFold(w); f != w; f = unicode.SimpleFold(f) {
+		if f == r {
+			return true
+		}
+	}
+	return false
+}
+
+// skipSpace skips \s, ASCII white space, from s[i].
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isWordByte reports whether c is \w: an ASCII letter, digit or '_'.
+func isWordByte(c byte) bool {
+	return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' || c == '_'
 }
 
 // The cheap checks below rule lines out before a pattern is run: each
