@@ -57,9 +57,12 @@ func parseHeader(doc *Document, text []byte) {
 			return
 		}
 		if len(b) > maxHeaderLine { // running text, though a site line may run on into it
-			if isDotSite(string(b[:min(len(b), 3)])) {
+			if isDotSite(b) {
 				parseDotSite(doc, string(b))
 			}
+			continue
+		}
+		if !mayBeHeader(b, seen) {
 			continue
 		}
 		s := string(b)
@@ -437,25 +440,37 @@ func isWordByte(c byte) bool {
 	return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' || c == '_'
 }
 
-// The cheap checks below rule lines out before a pattern is run: each
-// holds for every line its pattern matches. (In the patterns, \d is an
-// ASCII digit, and "a", "b" and the digits fold to no other letter under
-// (?i).)
+// The cheap checks below rule lines out before they are copied and
+// matched: each holds for every line its parser reads. They take a line as
+// a string or as bytes.
+type byteString interface{ ~string | ~[]byte }
+
+// mayBeHeader reports whether any parser of parseHeader may read b, the
+// line seen (1 for the first); a line for which it is false is passed
+// over without a copy. (A source and US date line ends with its date, and
+// so passes hasYear.)
+func mayBeHeader(b []byte, seen int) bool {
+	return seen == 1 && len(b) >= 8 && utf8.RuneCount(b) <= 200 || // a title
+		startsByline(b) || hasISODate(b) || hasYear(b) || isDotSite(b)
+}
 
 // startsByline reports whether s may be a byline, reBylineLine's "By
 // Jane Doe", "Author: Jane Doe", "Byline: ...", or reByline's "By Jane".
-func startsByline(s string) bool {
-	return len(s) > 0 && (s[0]|0x20 == 'b' || s[0]|0x20 == 'a')
+// (Under (?i) none of these letters folds to a non-ASCII one.)
+func startsByline[S byteString](s S) bool {
+	return len(s) >= 2 && s[0]|0x20 == 'b' && s[1]|0x20 == 'y' ||
+		len(s) >= 6 && s[0]|0x20 == 'a' && s[1]|0x20 == 'u' && s[2]|0x20 == 't' &&
+			s[3]|0x20 == 'h' && s[4]|0x20 == 'o' && s[5]|0x20 == 'r'
 }
 
 // hasYear reports whether s ends with reLongDate's year: four digits in a
 // row, then only what may follow the year (a time, "at", AM or PM, a
 // zone, white space).
-func hasYear(s string) bool {
+func hasYear[S byteString](s S) bool {
 	run := 0
 	for i := len(s) - 1; i >= 0; i-- {
 		c := s[i]
-		if '0' <= c && c <= '9' {
+		if isDigit(c) {
 			if run++; run == 4 {
 				return true
 			}
@@ -469,18 +484,22 @@ func hasYear(s string) bool {
 	return false
 }
 
-// hasISODate reports whether s may open with reISODate's date: only
+// hasISODate reports whether s may open with matchISODate's date: only
 // letters, a colon and spaces may come before the year, so the first '-'
 // ends it, "2025-07-", and is not far in.
-func hasISODate(s string) bool {
-	i := strings.IndexByte(s, '-')
-	return i >= 4 && i <= 16 && i+3 < len(s) && isDigits(s[i-4:i]) && isDigits(s[i+1:i+3]) && s[i+3] == '-'
+func hasISODate[S byteString](s S) bool {
+	for i := 0; i < len(s) && i <= 16; i++ {
+		if s[i] == '-' {
+			return i >= 4 && i+3 < len(s) && isDigits(s[i-4:i]) && isDigits(s[i+1:i+3]) && s[i+3] == '-'
+		}
+	}
+	return false
 }
 
 // isDigits reports whether s is all ASCII digits.
-func isDigits(s string) bool {
+func isDigits[S byteString](s S) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+		if !isDigit(s[i]) {
 			return false
 		}
 	}
@@ -488,8 +507,10 @@ func isDigits(s string) bool {
 }
 
 // isDotSite reports whether s opens as reDotSite's "· site.com" does.
-func isDotSite(s string) bool {
-	return strings.HasPrefix(s, "·") || strings.HasPrefix(s, "•") || strings.HasPrefix(s, "|")
+func isDotSite[S byteString](s S) bool {
+	return len(s) >= 2 && s[0] == 0xc2 && s[1] == 0xb7 || // ·
+		len(s) >= 3 && s[0] == 0xe2 && s[1] == 0x80 && s[2] == 0xa2 || // •
+		len(s) >= 1 && s[0] == '|'
 }
 
 // makeTime builds a time and checks that every field was in range (Go's

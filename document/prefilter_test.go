@@ -6,12 +6,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
 
 // TestHeaderPrefilters: every line a header pattern matches passes the
-// cheap check that guards it, so the checks change no result. The lines
+// cheap check that guards it, and every line a parser reads passes
+// mayBeHeader, so the checks change no result. The lines
 // are the first lines of the text fixtures and seeds, and lines made at
 // random from pieces of headers, in several cases and with letters that
 // fold to ASCII under (?i) (ſ, K).
@@ -59,6 +61,13 @@ func TestHeaderPrefilters(t *testing.T) {
 		}
 		lines = append(lines, s)
 	}
+	// Lines at the length limits.
+	for n := 140; n <= 165; n++ {
+		lines = append(lines, strings.Repeat("Long Source ", 14)[:n-len(" 7/3/2025")]+" 7/3/2025")
+	}
+	for n := 195; n <= 205; n++ {
+		lines = append(lines, strings.Repeat("é", n))
+	}
 	oldISO := func(s string) bool {
 		i := strings.IndexByte(s, '-')
 		return i >= 4 && i <= 16
@@ -90,7 +99,23 @@ func TestHeaderPrefilters(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"byline", "long date", "ISO date", "dot site"} {
+	// mayBeHeader passes every line a parser reads, or so much as
+	// touches the document for.
+	for _, s := range lines {
+		for i, parse := range []func(*Document, string) bool{parseByline, parseSourceDate, parseISODate, parseLongDate, parseDotSite} {
+			var d Document
+			if parse(&d, s) || !reflect.DeepEqual(d, Document{}) {
+				matched["parser"]++
+				if !mayBeHeader([]byte(s), 2) {
+					t.Fatalf("mayBeHeader(%q) = false, but parser %d reads it", s, i)
+				}
+			}
+		}
+		if looksLikeTitle(s) && !mayBeHeader([]byte(s), 1) {
+			t.Fatalf("mayBeHeader(%q, first line) = false, but it looks like a title", s)
+		}
+	}
+	for _, k := range []string{"byline", "long date", "ISO date", "dot site", "parser"} {
 		if matched[k] < 100 {
 			t.Errorf("only %d lines matched the %s pattern, want 100 or more", matched[k], k)
 		}
