@@ -96,7 +96,11 @@ func textCorpus(b *testing.B, dir string, n int) []string {
 // os.ReadFile of the same files as the baseline.
 func BenchmarkReadText(b *testing.B) {
 	dir := b.TempDir()
-	paths := textCorpus(b, dir, 4000)
+	n := 4000
+	if testing.Short() {
+		n = 200
+	}
+	paths := textCorpus(b, dir, n)
 	r := NewReader(Options{})
 	listed, errs := r.Find([]string{dir})
 	if len(listed) != len(paths) || len(errs) > 0 {
