@@ -2,6 +2,7 @@ package document
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -23,14 +24,35 @@ type Input struct {
 	// than named directly. A walked .json or .xml file that holds no
 	// documents (a manifest, a sitemap) is passed over without an error.
 	Walked bool
+
+	// listed is what [Reader.Find] saw of the file, so that Read can
+	// skip a system call; the zero value knows nothing.
+	listed listing
 }
+
+// listing is what a listing saw of one input file.
+type listing uint8
+
+const (
+	// listedRegular: the file was a regular file, not a link, so it can
+	// be opened before it is looked at.
+	listedRegular listing = 1 << iota
+	// listedNoSidecar: the folder held no name of a sidecar
+	// (*.meta.json, in any case), so there is none to look for.
+	listedNoSidecar
+)
 
 // skipName reports whether a file or folder found while walking is left
 // alone: hidden files, files still being written (*.tmp, *.part), and
 // metadata sidecars (*.meta.json), which are read with their files.
 func skipName(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".part") ||
-		strings.HasSuffix(strings.ToLower(name), sidecarSuffix)
+		isSidecarName(name)
+}
+
+// isSidecarName reports whether name is a sidecar's (in any case).
+func isSidecarName(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), sidecarSuffix)
 }
 
 // Find lists the input files under paths: a file is itself (its ID is its
@@ -42,6 +64,12 @@ func skipName(name string) bool {
 // back sorted by ID, then path. Paths that cannot be listed come back as
 // [*FileError]s, and the walk goes on.
 func Find(paths []string) ([]Input, []error) {
+	return find(paths, false)
+}
+
+// find is [Find]; with note set, it also notes on each input what the
+// listing saw of it (see [listing]).
+func find(paths []string, note bool) ([]Input, []error) {
 	var ins []Input
 	var errs []error
 	for _, root := range paths {
@@ -51,7 +79,11 @@ func Find(paths []string) ([]Input, []error) {
 			continue
 		}
 		if !info.IsDir() {
-			ins = append(ins, Input{Path: root, ID: filepath.Base(root)})
+			in := Input{Path: root, ID: filepath.Base(root)}
+			if note && info.Mode().IsRegular() {
+				in.listed = listedRegular
+			}
+			ins = append(ins, in)
 			continue
 		}
 		// WalkDir does not follow a symlink, not even the root: name a
@@ -60,12 +92,22 @@ func Find(paths []string) ([]Input, []error) {
 		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 			walkRoot = root + string(filepath.Separator)
 		}
+		// sideDirs holds the folders (as the prefix of their files' paths)
+		// that may hold a sidecar: those with a sidecar's name in them, and
+		// those that could not be listed whole.
+		first, sideDirs := len(ins), map[string]bool{}
 		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, &FileError{path, cause(err)})
+				if j := filepath.Join(path, "x"); d != nil && d.IsDir() {
+					sideDirs[j[:len(j)-1]] = true
+				}
 				return nil
 			}
 			if path != walkRoot && skipName(d.Name()) {
+				if isSidecarName(d.Name()) {
+					sideDirs[path[:len(path)-len(d.Name())]] = true
+				}
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -81,11 +123,20 @@ func Find(paths []string) ([]Input, []error) {
 			if err != nil {
 				return err
 			}
-			ins = append(ins, Input{Path: path, ID: filepath.ToSlash(rel), Walked: true})
+			in := Input{Path: path, ID: filepath.ToSlash(rel), Walked: true}
+			if note && d.Type().IsRegular() {
+				in.listed = listedRegular
+			}
+			ins = append(ins, in)
 			return nil
 		})
 		if err != nil {
 			errs = append(errs, &FileError{root, err})
+		}
+		for i := first; note && i < len(ins); i++ {
+			if p := ins[i].Path; !sideDirs[p[:len(p)-len(filepath.Base(p))]] {
+				ins[i].listed |= listedNoSidecar
+			}
 		}
 	}
 	slices.SortFunc(ins, func(a, b Input) int {
@@ -133,16 +184,25 @@ func ReadFile(in Input, maxSize int64) (*Document, error) {
 // document with the metadata its header lines give. It returns
 // [ErrEmpty], [ErrBinary] or [ErrInvalidUTF8].
 func ParseText(data []byte) (*Document, error) {
-	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, ErrEmpty
-	}
-	if bytes.IndexByte(body, 0) >= 0 {
-		return nil, ErrBinary
-	}
-	if !utf8.Valid(body) {
-		off := validPrefix(body)
-		return nil, fmt.Errorf("%w at byte %d", ErrInvalidUTF8, off+len(data)-len(body))
+	return parseText(data, false)
+}
+
+// parseText is [ParseText]; checked says that data is known to be
+// UTF-8 that is not empty or white space after its byte-order mark and
+// has no NUL byte.
+func parseText(data []byte, checked bool) (*Document, error) {
+	body := bytes.TrimPrefix(data, bomUTF8)
+	if !checked {
+		if len(bytes.TrimSpace(body)) == 0 {
+			return nil, ErrEmpty
+		}
+		if bytes.IndexByte(body, 0) >= 0 {
+			return nil, ErrBinary
+		}
+		if !utf8.Valid(body) {
+			off := validPrefix(body)
+			return nil, fmt.Errorf("%w at byte %d", ErrInvalidUTF8, off+len(data)-len(body))
+		}
 	}
 	if controlShare(body) > 0.1 {
 		return nil, ErrBinary
@@ -166,11 +226,33 @@ func validPrefix(b []byte) int {
 // controlShare is the share of bytes that are control characters other
 // than tab, line feed, carriage return and form feed.
 func controlShare(b []byte) float64 {
+	if len(b) == 0 {
+		return 0 // not NaN, though that too is over no limit
+	}
+	n := 0
+	i := 0
+	// Eight bytes at a time: only a word with a byte under 0x20 or a DEL
+	// is looked at byte by byte.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		del := w ^ 0x7f*ones
+		if (w-0x20*ones)&^w&highs == 0 && (del-ones)&^del&highs == 0 {
+			continue
+		}
+		n += countControl(b[i : i+8])
+	}
+	n += countControl(b[i:])
+	return float64(n) / float64(len(b))
+}
+
+// countControl counts the bytes controlShare counts.
+func countControl(b []byte) int {
 	n := 0
 	for _, c := range b {
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
 			n++
 		}
 	}
-	return float64(n) / float64(len(b))
+	return n
 }

@@ -97,8 +97,12 @@ func NewReader(opt Options) *Reader {
 
 // Find lists the inputs under paths as the package's [Find] does, and
 // tells the progress reporter how many there are and their total size.
+// The inputs also carry what the listing saw of each file (whether it was
+// a regular file, whether its folder held any sidecar), which spares
+// [Reader.Read] a system call or two; a sidecar added after the listing is
+// not read.
 func (r *Reader) Find(paths []string) ([]Input, []error) {
-	ins, errs := Find(paths)
+	ins, errs := find(paths, true)
 	if r.opt.Progress != nil {
 		var total int64
 		for _, in := range ins {
@@ -126,7 +130,7 @@ func (r *Reader) Read(in Input) ([]*Document, []error) {
 		return nil, []error{&FileError{in.Path, err}}
 	}
 	docs, errs := r.Parse(in, data)
-	if len(docs) > 0 {
+	if len(docs) > 0 && in.listed&listedNoSidecar == 0 {
 		if side, err := findSidecar(in.Path); err != nil {
 			errs = append(errs, err)
 		} else if side != nil {
@@ -148,35 +152,83 @@ func (r *Reader) Read(in Input) ([]*Document, []error) {
 // load reads a file whole, refusing what is not a regular file or is
 // larger than the limit before reading it. It returns the file's size as
 // listed, read or not.
+//
+// A file that is not known to be regular is looked at before it is
+// opened, so that no special file is opened. One that [Reader.Find] saw as
+// a regular file is opened first and looked at through the open file
+// (see loadOpen); should that fail, or the file no longer be regular, it
+// is looked at by name to tell why, as any other is.
 func (r *Reader) load(in Input) (data []byte, size int64, err error) {
+	if in.listed&listedRegular != 0 {
+		if data, size, err = r.loadOpen(in.Path); err != errLookByName {
+			return data, size, err
+		}
+	}
 	fi, err := os.Stat(in.Path)
 	if err != nil {
 		return nil, 0, cause(err)
 	}
-	size = fi.Size()
-	if !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return nil, 0, fmt.Errorf("%w: is a directory", ErrNotRegular)
-		}
-		return nil, 0, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
+	if size, err = r.check(fi); err != nil {
+		return nil, size, err
 	}
-	if size > r.opt.MaxSize {
-		return nil, size, tooLarge(size, r.opt.MaxSize)
-	}
-	f, err := os.Open(in.Path)
+	f, err := os.OpenFile(in.Path, openFlags, 0)
 	if err != nil {
 		return nil, size, cause(err)
 	}
 	defer f.Close()
-	// The file may have grown since: read no more than the limit allows.
-	data, err = io.ReadAll(io.LimitReader(f, r.opt.MaxSize+1))
+	data, err = readAll(f, size, r.opt.MaxSize)
 	if err != nil {
-		return nil, size, cause(err)
-	}
-	if int64(len(data)) > r.opt.MaxSize {
-		return nil, size, tooLarge(-1, r.opt.MaxSize)
+		return nil, size, err
 	}
 	return data, size, nil
+}
+
+// errLookByName is loadOpen's answer when a file could not be opened or
+// is not regular: load then looks at it by name, to give the reason.
+var errLookByName = errors.New("look by name")
+
+// check refuses a file that is not regular or is over the size limit. It
+// returns the file's size, or 0 for a file that is not regular.
+func (r *Reader) check(fi os.FileInfo) (int64, error) {
+	if !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return 0, fmt.Errorf("%w: is a directory", ErrNotRegular)
+		}
+		return 0, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
+	}
+	if fi.Size() > r.opt.MaxSize {
+		return fi.Size(), tooLarge(fi.Size(), r.opt.MaxSize)
+	}
+	return fi.Size(), nil
+}
+
+// readAll reads f, a file of the given size, whole. A file that reads as
+// long as its size takes one read, into a buffer of that size and a byte
+// more; a file that has grown since is read on up to the limit plus one
+// byte, and refused beyond the limit.
+func readAll[F io.Reader](f F, size, limit int64) ([]byte, error) {
+	buf := make([]byte, size+1)
+	n := 0
+	for n < len(buf) {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err == io.EOF || size > 0 && int64(n) == size {
+			return buf[:n:n], nil
+		}
+		if err != nil {
+			return nil, cause(err)
+		}
+	}
+	// The file has grown since: read no more than the limit allows.
+	rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
+	if err != nil {
+		return nil, cause(err)
+	}
+	data := append(buf, rest...)
+	if int64(len(data)) > limit {
+		return nil, tooLarge(-1, limit)
+	}
+	return data, nil
 }
 
 func tooLarge(size, limit int64) error {
@@ -191,6 +243,7 @@ func tooLarge(size, limit int64) error {
 // source names made canonical).
 func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
 	fail := func(err error) ([]*Document, []error) { return nil, []error{&FileError{in.Path, err}} }
+	decoded := false // data is no longer the file's bytes but decoded UTF-16
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bomUTF8))) == 0 {
 		return fail(ErrEmpty)
 	}
@@ -202,7 +255,7 @@ func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
 		if len(bytes.TrimSpace(text)) == 0 {
 			return fail(ErrEmpty)
 		}
-		data = text
+		data, decoded = text, true
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return fail(ErrBinary)
@@ -219,11 +272,13 @@ func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
 	}
 	switch format {
 	case FormatText:
-		text, _, err := decodeText(data)
+		text, enc, err := decodeText(data)
 		if err != nil {
 			return fail(err)
 		}
-		doc, err := ParseText(text)
+		// UTF-8 read as it is has been checked as ParseText checks it:
+		// not empty, no NUL byte, valid.
+		doc, err := parseText(text, enc == encUTF8 && !decoded)
 		if err != nil {
 			return fail(err)
 		}
@@ -317,9 +372,9 @@ func detect(ext string, data []byte) Format {
 	if len(b) == 0 {
 		return byExt
 	}
-	head := bytes.ToLower(b[:min(len(b), 1024)])
 	switch b[0] {
 	case '<':
+		head := bytes.ToLower(b[:min(len(b), 1024)])
 		hasAny := func(tags ...string) bool {
 			return slices.ContainsFunc(tags, func(t string) bool { return bytes.Contains(head, []byte(t)) })
 		}

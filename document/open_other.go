@@ -1,0 +1,31 @@
+//go:build !unix
+
+package document
+
+import "os"
+
+// openFlags open an input file for reading.
+const openFlags = os.O_RDONLY
+
+// loadOpen reads the file at path, listed as a regular file: open, look
+// at the open file, and (for a file under the limit) read it. It returns
+// errLookByName when the file cannot be opened or is not regular.
+func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
+	f, err := os.OpenFile(path, openFlags, 0)
+	if err != nil {
+		return nil, 0, errLookByName
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, 0, errLookByName
+	}
+	if size, err = r.check(fi); err != nil {
+		return nil, size, err
+	}
+	data, err = readAll(f, size, r.opt.MaxSize)
+	if err != nil {
+		return nil, size, err
+	}
+	return data, size, nil
+}

@@ -1,0 +1,70 @@
+//go:build unix
+
+package document
+
+import (
+	"io"
+	"os"
+	"syscall"
+)
+
+// openFlags open an input file for reading. O_NONBLOCK keeps the open of
+// a file that has been replaced by a named pipe since it was listed from
+// waiting for a writer; for a regular file it changes nothing.
+const openFlags = os.O_RDONLY | syscall.O_NONBLOCK
+
+// loadOpen reads the file at path, listed as a regular file, through one
+// descriptor: open, fstat, and (for a file under the limit) one read. It
+// goes by the system calls themselves, which spares what an *os.File
+// costs on top (poller registration, allocations, a finalizer). It
+// returns errLookByName when the file cannot be opened or is not regular.
+func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
+	var fd int
+	for {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, 0, errLookByName
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	for {
+		err = syscall.Fstat(fd, &st)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return nil, 0, errLookByName
+	}
+	if st.Size > r.opt.MaxSize {
+		return nil, st.Size, tooLarge(st.Size, r.opt.MaxSize)
+	}
+	data, err = readAll(fdReader(fd), st.Size, r.opt.MaxSize)
+	if err != nil {
+		return nil, st.Size, err
+	}
+	return data, st.Size, nil
+}
+
+// fdReader reads a file descriptor as an *os.File would: a read of no
+// bytes is the end of the file, and an interrupted read is tried again.
+type fdReader int
+
+func (fd fdReader) Read(b []byte) (int, error) {
+	for {
+		n, err := syscall.Read(int(fd), b)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return 0, err
+		case n == 0 && len(b) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
