@@ -13,8 +13,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -430,7 +428,7 @@ func (e *entry) text() ([]byte, error) {
 	}
 	// A plain-text document's text is its file's bytes: check those
 	// first, then read the file as the first time.
-	if data, err := readPrefix(e.doc.Path, e.bytes); err == nil && murmur3.Sum64(data) == e.sum {
+	if data, err := document.ReadPrefix(e.doc.Path, e.bytes); err == nil && murmur3.Sum64(data) == e.sum {
 		return data, nil
 	}
 	ds, errs := e.rd.Read(e.in)
@@ -441,23 +439,6 @@ func (e *entry) text() ([]byte, error) {
 		return nil, &document.FileError{Path: e.doc.Path, Err: errChanged}
 	}
 	return ds[0].Text, nil
-}
-
-// readPrefix returns the first n bytes of the file at path (fewer if it is
-// shorter), with one read in the common case: cheaper than os.ReadFile,
-// which also asks the file's size.
-func readPrefix(path string, n int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, n)
-	got, err := io.ReadFull(f, buf)
-	if err == io.ErrUnexpectedEOF {
-		err = nil
-	}
-	return buf[:got], err
 }
 
 // verifyBatchWords bounds the words of documents prepared for

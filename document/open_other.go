@@ -2,7 +2,10 @@
 
 package document
 
-import "os"
+import (
+	"io"
+	"os"
+)
 
 // openFlags open an input file for reading.
 const openFlags = os.O_RDONLY
@@ -28,4 +31,20 @@ func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
 		return nil, size, err
 	}
 	return data, size, nil
+}
+
+// ReadPrefix returns the first n bytes of the file at path, fewer if it is
+// shorter: for reading again a file whose size is known.
+func ReadPrefix(path string, n int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	got, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:got], err
 }

@@ -68,3 +68,30 @@ func (fd fdReader) Read(b []byte) (int, error) {
 		return n, nil
 	}
 }
+
+// ReadPrefix returns the first n bytes of the file at path, fewer if it is
+// shorter: for reading again a file whose size is known, with one open
+// and, in the common case, one read.
+func ReadPrefix(path string, n int64) ([]byte, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	buf := make([]byte, n)
+	got, err := io.ReadFull(fdReader(fd), buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "read", Path: path, Err: err}
+	}
+	return buf[:got], nil
+}

@@ -515,3 +515,22 @@ func FuzzParseText(f *testing.F) {
 		}
 	})
 }
+
+func TestReadPrefix(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.txt")
+	if err := os.WriteFile(path, []byte("hello, world"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{{0, ""}, {5, "hello"}, {12, "hello, world"}, {40, "hello, world"}} {
+		got, err := ReadPrefix(path, tc.n)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("ReadPrefix(%d) = %q, %v; want %q", tc.n, got, err, tc.want)
+		}
+	}
+	if _, err := ReadPrefix(filepath.Join(t.TempDir(), "gone.txt"), 5); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: error %v, want one that is fs.ErrNotExist", err)
+	}
+}
