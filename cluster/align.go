@@ -3,6 +3,7 @@ package cluster
 import (
 	"bytes"
 	"cmp"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -19,15 +20,17 @@ type Doc struct {
 	// Shingles are the shingle hashes by position.
 	Shingles []uint64
 
-	text     []byte
-	fp       []int32   // fingerprint positions, ascending
-	sorted   []posHash // shingles ordered by hash, then position
-	distinct int       // distinct shingle hashes
+	text []byte
+	fp   []int32 // fingerprint positions, ascending
+	// A hash table of the shingles: table holds 1 + the first position
+	// of each distinct hash (0: empty slot), first[p] is the first
+	// position of p's hash and next[p] its next position, or -1.
+	// count[p], for a first position p, is how many times its hash
+	// occurs.
+	table              []int32
+	first, next, count []int32
+	distinct           int // distinct shingle hashes
 }
-
-// posHash is a shingle hash and its position; it shares keyDoc's layout
-// so the index's radix sort orders it.
-type posHash = keyDoc
 
 // NewDoc prepares a document from its text and tokens; the Doc keeps
 // both. It returns [shingle.ErrTooShort] if the text has fewer than cfg.K
@@ -39,19 +42,42 @@ func NewDoc(text []byte, toks *shingle.Tokens, cfg Config) (*Doc, error) {
 	}
 	d := &Doc{Spans: toks.Spans, Shingles: sh, text: text}
 	d.fp = Winnow(nil, sh, cfg.Winnow)
-	d.sorted = make([]posHash, len(sh))
-	for i, h := range sh {
-		d.sorted[i] = posHash{h, int32(i)}
-	}
-	buf := sortBufs.Get().(*[]keyDoc)
-	*buf = sortKeyDocsBuf(d.sorted, *buf, 0)
-	sortBufs.Put(buf)
-	for i := range d.sorted {
-		if i == 0 || d.sorted[i].key != d.sorted[i-1].key {
-			d.distinct++
-		}
-	}
+	d.index()
 	return d, nil
+}
+
+// index builds the hash table of the shingles.
+func (d *Doc) index() {
+	n := len(d.Shingles)
+	d.first = make([]int32, n)
+	d.next = make([]int32, n)
+	d.count = make([]int32, n)
+	d.table = make([]int32, 1<<bits.Len(uint(2*n)))
+	mask := uint64(len(d.table) - 1)
+	// From the end, so each hash's positions chain in ascending order.
+	for p := n - 1; p >= 0; p-- {
+		h := d.Shingles[p]
+		i := h & mask
+		for d.table[i] != 0 && d.Shingles[d.table[i]-1] != h {
+			i = (i + 1) & mask
+		}
+		d.next[p] = d.table[i] - 1 // -1 if empty
+		d.table[i] = int32(p) + 1
+		d.first[p] = -1
+	}
+	for p := range n {
+		if d.first[p] >= 0 {
+			continue
+		}
+		// p is its hash's first position.
+		d.distinct++
+		c := int32(0)
+		for q := int32(p); q >= 0; q = d.next[q] {
+			d.first[q] = int32(p)
+			c++
+		}
+		d.count[p] = c
+	}
 }
 
 // Words returns the number of tokens.
@@ -158,10 +184,10 @@ type KeySet map[uint64]struct{}
 // either document are mostly boilerplate is dropped.
 func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok bool) {
 	m.A, m.B = ia, ib
-	buf := anchorBufs.Get().(*[]anchor)
-	defer anchorBufs.Put(buf)
-	anchors, shared := sharedShingles((*buf)[:0], a, b, cfg.MaxPairsPerShingle)
-	*buf = anchors
+	k := cfg.K
+	sc := runBufs.Get().(*runScratch)
+	defer runBufs.Put(sc)
+	runs, shared := sharedRuns(sc, a, b, k+1, cfg.MaxPairsPerShingle)
 	if shared == 0 {
 		return m, false
 	}
@@ -169,8 +195,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok boo
 	m.ContainmentA = float64(shared) / float64(a.distinct)
 	m.ContainmentB = float64(shared) / float64(b.distinct)
 
-	k := cfg.K
-	for _, r := range chain(diagonalRuns(anchors, k+1), k, cfg.MaxGap) {
+	for _, r := range chain(runs, k, cfg.MaxGap) {
 		p := Passage{
 			ATok: [2]int{r.aFirst, r.aLast + k},
 			BTok: [2]int{r.bFirst, r.bLast + k},
@@ -280,83 +305,79 @@ func unionLen[P any](ps []P, rng func(P) [2]int) int {
 	return total
 }
 
-// Scratch buffers of sorts and verifications, which run on many
+// runBufs reuses the scratch space of verifications, which run on many
 // goroutines at once.
-var (
-	sortBufs   = sync.Pool{New: func() any { return new([]keyDoc) }}
-	anchorBufs = sync.Pool{New: func() any { return new([]anchor) }}
-)
+var runBufs = sync.Pool{New: func() any { return new(runScratch) }}
 
-// An anchor is a shared shingle's positions (pa, pb), packed so that
-// anchors sort by diagonal (pb-pa), then by pa.
-type anchor uint64
-
-func makeAnchor(pa, pb int32) anchor {
-	return anchor(uint64(uint32(pb-pa)^1<<31)<<32 | uint64(uint32(pa)))
+type runScratch struct {
+	last []int32 // by diagonal pb-pa+len(a): index+1 of its newest run
+	runs []run
 }
 
-func (x anchor) pos() (pa, pb int32) {
-	pa = int32(uint32(x))
-	return pa, pa + int32(uint32(x>>32)^1<<31)
-}
-
-// sharedShingles merges the two sorted shingle lists. It returns the
-// anchors of every shared shingle, leaving out shingles repeated so often
-// that they would pair more than maxPairs ways, and the number of distinct
-// shared shingles.
-func sharedShingles(anchors []anchor, a, b *Doc, maxPairs int) ([]anchor, int) {
-	shared := 0
-	x, y := a.sorted, b.sorted
-	i, j := 0, 0
-	for i < len(x) && j < len(y) {
-		switch {
-		case x[i].key < y[j].key:
-			i++
-		case x[i].key > y[j].key:
-			j++
-		default:
-			h := x[i].key
-			i2, j2 := i, j
-			for i2 < len(x) && x[i2].key == h {
-				i2++
-			}
-			for j2 < len(y) && y[j2].key == h {
-				j2++
-			}
-			shared++
-			if (i2-i)*(j2-j) <= maxPairs {
-				for _, pa := range x[i:i2] {
-					for _, pb := range y[j:j2] {
-						anchors = append(anchors, makeAnchor(pa.doc, pb.doc))
-					}
-				}
-			}
-			i, j = i2, j2
+// lookup returns the first position of shingle hash h in d, or -1.
+func (d *Doc) lookup(h uint64) int32 {
+	mask := uint64(len(d.table) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		p := d.table[i] - 1
+		if p < 0 || d.Shingles[p] == h {
+			return p
 		}
 	}
-	return anchors, shared
 }
 
-// diagonalRuns groups anchors into runs along one diagonal (the same
-// offset between positions in a and b) whose consecutive anchors are at
-// most maxStep apart: a run survives one substituted word, which removes k
-// shingles.
-func diagonalRuns(anchors []anchor, maxStep int) []run {
-	slices.Sort(anchors)
-	var runs []run
-	for i, an := range anchors {
-		pa, pb := an.pos()
-		a, b := int(pa), int(pb)
-		if i > 0 {
-			last := &runs[len(runs)-1]
-			if b-a == last.bLast-last.aLast && a-last.aLast <= maxStep {
-				last.aLast, last.bLast = a, b
+// sharedRuns finds the shingles a and b share, in a's order. It groups
+// their anchors (a shared shingle's positions in both) into runs along
+// one diagonal (the same offset between positions in a and b) whose
+// consecutive anchors are at most maxStep apart (a run survives one
+// substituted word, which removes k shingles), leaving out shingles
+// repeated so often that they would pair more than maxPairs ways. It also
+// returns the number of distinct shared shingles. The runs are in
+// sc.runs, ordered by where they start in a.
+func sharedRuns(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, shared int) {
+	runs = sc.runs[:0]
+	off := len(a.Shingles)
+	if need := len(a.Shingles) + len(b.Shingles); cap(sc.last) < need {
+		sc.last = make([]int32, need)
+	} else {
+		sc.last = sc.last[:need]
+		clear(sc.last)
+	}
+	last := sc.last
+	for pa, h := range a.Shingles {
+		pb := b.lookup(h)
+		if pb < 0 {
+			continue
+		}
+		first := a.first[pa]
+		if first == int32(pa) {
+			shared++
+		}
+		if int(a.count[first])*int(b.count[pb]) > maxPairs {
+			continue
+		}
+		for ; pb >= 0; pb = b.next[pb] {
+			d := int(pb) - pa + off
+			if r := last[d] - 1; r >= 0 && pa-runs[r].aLast <= maxStep {
+				runs[r].aLast, runs[r].bLast = pa, int(pb)
 				continue
 			}
+			runs = append(runs, run{pa, pa, int(pb), int(pb)})
+			last[d] = int32(len(runs))
 		}
-		runs = append(runs, run{a, a, b, b})
 	}
-	return runs
+	sc.runs = runs
+	return runs, shared
+}
+
+// sharedCount returns the number of distinct shingles a and b share.
+func sharedCount(a, b *Doc) int {
+	n := 0
+	for pa, h := range a.Shingles {
+		if a.first[pa] == int32(pa) && b.lookup(h) >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // chain joins runs into passages: a run extends the open passage it

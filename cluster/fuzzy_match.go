@@ -33,7 +33,7 @@ func VerifyFuzzy(ia, ib int32, a, b *Doc, fa, fb *FuzzyDoc, cfg FuzzyConfig) (m 
 		return Match{A: ia, B: ib}, false
 	}
 	m = Match{A: ia, B: ib, CoverageA: fm.CoverageA, CoverageB: fm.CoverageB, SharedWords: fm.SharedWords}
-	if _, shared := sharedShingles(nil, a, b, 1); shared > 0 {
+	if shared := sharedCount(a, b); shared > 0 {
 		m.Jaccard = float64(shared) / float64(a.distinct+b.distinct-shared)
 		m.ContainmentA = float64(shared) / float64(a.distinct)
 		m.ContainmentB = float64(shared) / float64(b.distinct)
