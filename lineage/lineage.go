@@ -23,6 +23,13 @@ import (
 )
 
 // Doc is what lineage needs of a document.
+//
+// Infer needs of a document's text its [Evidence], and, for a document
+// with no Source, whether it names an outlet another member credits. A
+// caller that does not keep texts can give the evidence, found with
+// [Scan] when the text was first read, and a way to read the text again:
+// then Infer reads only the texts of members with no Source, and only
+// when a credit in the family needs it.
 type Doc struct {
 	ID     string
 	Source string
@@ -30,7 +37,43 @@ type Doc struct {
 	// known.
 	Published    time.Time
 	PublishedDay bool
-	Text         []byte
+	// Text is the document's text. When it is nil, Load gives it.
+	Text []byte
+	// Evidence, when set, is Scan(text), and Infer does not scan the text.
+	Evidence *Evidence
+	// Load, when set, returns the text if Text is nil. Infer calls it
+	// only when it needs the text, at most once a call, and takes nil for
+	// no text (as it takes a nil Text without Load): a caller that cannot
+	// read the text records why and returns nil. Calls of Infer on
+	// several goroutines call Loads concurrently; each Doc's Load is
+	// called by one Infer only if families do not share documents.
+	Load func() []byte
+}
+
+// Evidence is what [Infer] needs of a document's text that does not
+// depend on the other documents: its credit lines, and how often each
+// dateline credit's name occurs in the text. [Scan] finds it.
+type Evidence struct {
+	// Credits are the text's credits, as [FindCredits] returns them.
+	Credits []Credit
+	// NameCounts[i] is, for a dateline credit Credits[i], how many times
+	// its name occurs in the text as a whole word (case ignored), counted
+	// up to 2; 0 for other credits.
+	NameCounts []int
+}
+
+// Scan returns the evidence of a document's text, for [Doc.Evidence].
+func Scan(text []byte) Evidence {
+	e := Evidence{Credits: FindCredits(text)}
+	if len(e.Credits) > 0 {
+		e.NameCounts = make([]int, len(e.Credits))
+		for i, c := range e.Credits {
+			if c.Dateline {
+				e.NameCounts[i] = countWord(text, c.Name, 2)
+			}
+		}
+	}
+	return e
 }
 
 // Pair is a derivation between documents A and B (indexes into the docs
@@ -82,14 +125,15 @@ const (
 // than of its parent's source or of a sibling, and a copy of a copy points
 // at the copy it came from.
 func Infer(docs []Doc, members []int, pairs []Pair) Family {
+	in := newInference(docs)
 	credits := make(map[int][]Credit, len(members))
 	for _, m := range members {
-		credits[m] = FindCredits(docs[m].Text)
-	}
-	for _, m := range members {
-		credits[m] = slices.DeleteFunc(credits[m], func(c Credit) bool {
-			return c.Dateline && !datelineCredit(docs, members, m, c.Name)
-		})
+		e := in.evidence(m)
+		for i, c := range e.Credits {
+			if !c.Dateline || datelineCredit(in, members, m, c.Name, e.NameCounts[i]) {
+				credits[m] = append(credits[m], c)
+			}
+		}
 	}
 	type dir struct {
 		score      float64
@@ -101,7 +145,7 @@ func Infer(docs []Doc, members []int, pairs []Pair) Family {
 	adj := make(map[int][]Pair)
 	net := make(map[int]float64)
 	for _, p := range pairs {
-		s, ev := direction(&docs[p.A], &docs[p.B], credits[p.A], credits[p.B], p.CoverageA, p.CoverageB)
+		s, ev := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB)
 		scores[[2]int{p.A, p.B}] = dir{s, ev, hasCredit(&docs[p.B], credits[p.B])}
 		scores[[2]int{p.B, p.A}] = dir{-s, ev, hasCredit(&docs[p.A], credits[p.A])}
 		net[p.A] += s
@@ -201,20 +245,75 @@ func treeWeight(w [][]float64, parent []int) float64 {
 	return sum
 }
 
+// inference is the state of one call of [Infer]: the documents, and what
+// it has learnt of their texts.
+type inference struct {
+	docs  []Doc
+	texts map[int][]byte     // by document, loaded with Doc.Load
+	named map[mention]string // by document and name, see [mentions]
+}
+
+type mention struct {
+	doc  int
+	name string
+}
+
+func newInference(docs []Doc) *inference {
+	return &inference{docs: docs, texts: map[int][]byte{}, named: map[mention]string{}}
+}
+
+// text returns the text of document d, loading it if need be.
+func (in *inference) text(d int) []byte {
+	doc := &in.docs[d]
+	if doc.Text != nil || doc.Load == nil {
+		return doc.Text
+	}
+	t, ok := in.texts[d]
+	if !ok {
+		t = doc.Load()
+		in.texts[d] = t
+	}
+	return t
+}
+
+// evidence returns the evidence of document d, scanning its text if it
+// has none.
+func (in *inference) evidence(d int) Evidence {
+	if e := in.docs[d].Evidence; e != nil {
+		return *e
+	}
+	return Scan(in.text(d))
+}
+
+// mentions returns mentions(text of d, name), once for each d and name.
+func (in *inference) mentions(d int, name string) string {
+	k := mention{d, name}
+	n, ok := in.named[k]
+	if !ok {
+		n = mentions(in.text(d), name)
+		in.named[k] = n
+	}
+	return n
+}
+
 // datelineCredit reports whether the dateline name of member m is an
 // outlet: another member's source, or a name another member uses in its
 // text that m uses only in the dateline (an outlet names itself in its
-// boilerplate; a place is named throughout a story).
-func datelineCredit(docs []Doc, members []int, m int, name string) bool {
-	own := countWord(docs[m].Text, name, 2) == 1
+// boilerplate; a place is named throughout a story). count is the
+// number of times m's text holds the name, up to 2.
+func datelineCredit(in *inference, members []int, m int, name string, count int) bool {
+	docs := in.docs
 	for _, n := range members {
-		if n == m {
-			continue
-		}
-		if docs[n].Source != "" && SameSource(name, docs[n].Source) && !SameSource(name, docs[m].Source) {
+		if n != m && docs[n].Source != "" && SameSource(name, docs[n].Source) && !SameSource(name, docs[m].Source) {
 			return true
 		}
-		if own && docs[n].Source == "" && mentions(docs[n].Text, name) != "" {
+	}
+	if count != 1 {
+		return false
+	}
+	// Only now look in texts, which may have to be read.
+	for _, n := range members {
+		if n != m && docs[n].Source == "" && in.mentions(n, name) != "" {
 			return true
 		}
 	}
@@ -369,29 +468,31 @@ func hasCredit(d *Doc, cs []Credit) bool {
 	return false
 }
 
-// direction weighs the evidence that x is the source of y: positive for
-// x -> y, negative for y -> x. covX is the share of x in shared passages.
-func direction(x, y *Doc, cx, cy []Credit, covX, covY float64) (float64, []string) {
+// direction weighs the evidence that document x is the source of
+// document y: positive for x -> y, negative for y -> x. cx and cy are
+// their credits, covX the share of x in shared passages.
+func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64) (float64, []string) {
 	var score float64
 	var ev []string
-	if s, e := creditScore(y, x, cy, cx); s > 0 {
+	if s, e := creditScore(in, y, x, cy, cx); s > 0 {
 		score += s
 		ev = append(ev, e)
 	}
-	if s, e := creditScore(x, y, cx, cy); s > 0 {
+	if s, e := creditScore(in, x, y, cx, cy); s > 0 {
 		score -= s
 		ev = append(ev, e)
 	}
-	if s, e := dateScore(x, y); e != "" {
+	dx, dy := &in.docs[x], &in.docs[y]
+	if s, e := dateScore(dx, dy); e != "" {
 		score += s
 		ev = append(ev, e)
 	}
 	if d := covY - covX; math.Abs(d) >= 0.1 {
 		w := weightContainment * math.Min(1, math.Abs(d)/0.4)
-		small, big, cs, cb := y, x, covY, covX
+		small, big, cs, cb := dy, dx, covY, covX
 		if d < 0 {
 			w = -w
-			small, big, cs, cb = x, y, covX, covY
+			small, big, cs, cb = dx, dy, covX, covY
 		}
 		score += w
 		ev = append(ev, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
@@ -400,9 +501,11 @@ func direction(x, y *Doc, cx, cy []Credit, covX, covY float64) (float64, []strin
 	return score, ev
 }
 
-// creditScore weighs the credit lines of copy as evidence that it came from
-// src, returning the strongest and its description.
-func creditScore(copy, src *Doc, cc, cs []Credit) (float64, string) {
+// creditScore weighs the credit lines of document cp as evidence that it
+// came from document sr, returning the strongest and its description.
+// cc and cs are their credits.
+func creditScore(in *inference, cp, sr int, cc, cs []Credit) (float64, string) {
+	copy, src := &in.docs[cp], &in.docs[sr]
 	best, desc := 0.0, ""
 	for _, c := range cc {
 		var w float64
@@ -415,7 +518,7 @@ func creditScore(copy, src *Doc, cc, cs []Credit) (float64, string) {
 		case c.Name != "" && src.Source != "":
 			continue // it credits a third outlet
 		case c.Name != "" && len(cs) == 0:
-			if n := mentions(src.Text, c.Name); n != "" {
+			if n := in.mentions(sr, c.Name); n != "" {
 				w, e = weightMentionCredit, fmt.Sprintf("%s credits %s, which %s names in its own text (%q): %q", copy.ID, c.Name, src.ID, n, c.Line)
 			} else {
 				w, e = weightOtherCredit, fmt.Sprintf("%s credits %s and %s credits nobody: %q", copy.ID, c.Name, src.ID, c.Line)
