@@ -438,34 +438,61 @@ func countWord(text []byte, name string, max int) int {
 // indexWord returns the offset of the first whole-word occurrence of name
 // in text (case ignored), or -1.
 func indexWord(text []byte, name string) int {
-	first, _ := utf8.DecodeRuneInString(name)
-	for i := 0; i < len(text); {
-		r, sz := utf8.DecodeRune(text[i:])
-		if r == first || equalFoldRune(r, first) {
-			if end := i + matchLen(text[i:], name, false); end > i && wordEdge(text, i, end) {
-				return i
-			}
-		}
-		i += sz
-	}
-	return -1
+	return indexName(text, name, false)
 }
 
 // containsWord reports whether name occurs in text with no letter or digit
 // on either side; unless exact, case is ignored (simple folding).
 func containsWord(text []byte, name string, exact bool) bool {
+	return indexName(text, name, exact) >= 0
+}
+
+// indexName returns the offset of the first occurrence of name in text
+// with no letter or digit on either side, or -1; unless exact, case is
+// ignored (simple folding). Text is read as runes from its start, a byte
+// that is not UTF-8 being one rune.
+func indexName(text []byte, name string, exact bool) int {
+	// The runes a match starts with: name's first, and unless exact
+	// those it folds to. Only bytes that begin one of their encodings
+	// need a closer look; such a byte is not a continuation byte, so it
+	// begins a rune when text is read rune by rune.
+	var buf [4]rune
+	firsts := buf[:0]
 	first, _ := utf8.DecodeRuneInString(name)
-	for i := 0; i < len(text); {
-		r, sz := utf8.DecodeRune(text[i:])
-		if r == first || !exact && equalFoldRune(r, first) {
-			end := i + matchLen(text[i:], name, exact)
-			if end > i && wordEdge(text, i, end) {
-				return true
-			}
-		}
-		i += sz
+	firsts = append(firsts, first)
+	for f := unicode.SimpleFold(first); !exact && f != first; f = unicode.SimpleFold(f) {
+		firsts = append(firsts, f)
 	}
-	return false
+	match := func(i int) bool {
+		end := i + matchLen(text[i:], name, exact)
+		return end > i && wordEdge(text, i, end)
+	}
+	if first == utf8.RuneError {
+		// Any byte that is not UTF-8 reads as U+FFFD: read every rune.
+		for i := 0; i < len(text); {
+			r, sz := utf8.DecodeRune(text[i:])
+			if r == first && match(i) {
+				return i
+			}
+			i += sz
+		}
+		return -1
+	}
+	var lead [256]bool
+	for _, r := range firsts {
+		var enc [utf8.UTFMax]byte
+		utf8.EncodeRune(enc[:], r)
+		lead[enc[0]] = true
+	}
+	for i, c := range text {
+		if !lead[c] {
+			continue
+		}
+		if r, _ := utf8.DecodeRune(text[i:]); slices.Contains(firsts, r) && match(i) {
+			return i
+		}
+	}
+	return -1
 }
 
 func equalFoldRune(a, b rune) bool {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file keeps the first implementation of FindCredits, unchanged but
@@ -142,4 +143,88 @@ func sentenceRef(text []byte, at int) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// The first implementations of countWord and containsWord, as references.
+
+func countWordRef(text []byte, name string, max int) int {
+	n := 0
+	for n < max {
+		i := indexWordRef(text, name)
+		if i < 0 {
+			break
+		}
+		n++
+		text = text[i+1:]
+	}
+	return n
+}
+
+func indexWordRef(text []byte, name string) int {
+	first, _ := utf8.DecodeRuneInString(name)
+	for i := 0; i < len(text); {
+		r, sz := utf8.DecodeRune(text[i:])
+		if r == first || equalFoldRuneRef(r, first) {
+			if end := i + matchLenRef(text[i:], name, false); end > i && wordEdgeRef(text, i, end) {
+				return i
+			}
+		}
+		i += sz
+	}
+	return -1
+}
+
+func containsWordRef(text []byte, name string, exact bool) bool {
+	first, _ := utf8.DecodeRuneInString(name)
+	for i := 0; i < len(text); {
+		r, sz := utf8.DecodeRune(text[i:])
+		if r == first || !exact && equalFoldRuneRef(r, first) {
+			end := i + matchLenRef(text[i:], name, exact)
+			if end > i && wordEdgeRef(text, i, end) {
+				return true
+			}
+		}
+		i += sz
+	}
+	return false
+}
+
+func equalFoldRuneRef(a, b rune) bool {
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
+		}
+	}
+	return false
+}
+
+func matchLenRef(text []byte, name string, exact bool) int {
+	i := 0
+	for _, want := range name {
+		if i >= len(text) {
+			return 0
+		}
+		r, sz := utf8.DecodeRune(text[i:])
+		if r != want && (exact || !equalFoldRuneRef(r, want)) {
+			return 0
+		}
+		i += sz
+	}
+	return i
+}
+
+func wordEdgeRef(text []byte, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRune(text[:start])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if end < len(text) {
+		r, _ := utf8.DecodeRune(text[end:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
