@@ -404,11 +404,11 @@ func sentence(text []byte, at int) string {
 	return s
 }
 
-// mentions reports which of the names of source appears in text as whole
-// words, or "" if none does. Short all-capital names (RFE/RL, AP) must
-// match case; others match in any case.
-func mentions(text []byte, source string) string {
-	for _, n := range namesOf(source) {
+// mentions reports which of names, the names of a source, appears in text
+// as whole words, or "" if none does. Short all-capital names (RFE/RL, AP)
+// must match case; others match in any case.
+func mentions(text []byte, names []string) string {
+	for _, n := range names {
 		if len(n) < 2 {
 			continue
 		}

@@ -228,3 +228,18 @@ func wordEdgeRef(text []byte, start, end int) bool {
 	}
 	return true
 }
+
+// foldRef is the first implementation of fold.
+func foldRef(s string) string {
+	s = strings.TrimSpace(s)
+	if m := reHost.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}

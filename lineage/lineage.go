@@ -146,8 +146,8 @@ func Infer(docs []Doc, members []int, pairs []Pair) Family {
 	net := make(map[int]float64)
 	for _, p := range pairs {
 		s, ev := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB)
-		scores[[2]int{p.A, p.B}] = dir{s, ev, hasCredit(&docs[p.B], credits[p.B])}
-		scores[[2]int{p.B, p.A}] = dir{-s, ev, hasCredit(&docs[p.A], credits[p.A])}
+		scores[[2]int{p.A, p.B}] = dir{s, ev, hasCredit(in, p.B, credits[p.B])}
+		scores[[2]int{p.B, p.A}] = dir{-s, ev, hasCredit(in, p.A, credits[p.A])}
 		net[p.A] += s
 		net[p.B] -= s
 		adj[p.A] = append(adj[p.A], p)
@@ -245,12 +245,14 @@ func treeWeight(w [][]float64, parent []int) float64 {
 	return sum
 }
 
-// inference is the state of one call of [Infer]: the documents, and what
-// it has learnt of their texts.
+// inference is the state of one call of [Infer]: the documents, the
+// alias table, and what it has learnt of texts and names.
 type inference struct {
-	docs  []Doc
-	texts map[int][]byte     // by document, loaded with Doc.Load
-	named map[mention]string // by document and name, see [mentions]
+	docs    []Doc
+	aliases *Aliases
+	texts   map[int][]byte     // by document, loaded with Doc.Load
+	named   map[mention]string // by document and name, see [mentions]
+	keys    map[string]string  // by source name, see [Aliases.Key]
 }
 
 type mention struct {
@@ -259,7 +261,25 @@ type mention struct {
 }
 
 func newInference(docs []Doc) *inference {
-	return &inference{docs: docs, texts: map[int][]byte{}, named: map[mention]string{}}
+	return &inference{docs: docs, aliases: active.Load(),
+		texts: map[int][]byte{}, named: map[mention]string{}, keys: map[string]string{}}
+}
+
+// same reports whether two source names name one outlet, as
+// [Aliases.Same] does.
+func (in *inference) same(x, y string) bool {
+	kx, ky := in.key(x), in.key(y)
+	return kx != "" && kx == ky
+}
+
+// key returns the key of a source name, once for each name.
+func (in *inference) key(s string) string {
+	k, ok := in.keys[s]
+	if !ok {
+		k = in.aliases.Key(s)
+		in.keys[s] = k
+	}
+	return k
 }
 
 // text returns the text of document d, loading it if need be.
@@ -290,7 +310,7 @@ func (in *inference) mentions(d int, name string) string {
 	k := mention{d, name}
 	n, ok := in.named[k]
 	if !ok {
-		n = mentions(in.text(d), name)
+		n = mentions(in.text(d), in.aliases.Names(name))
 		in.named[k] = n
 	}
 	return n
@@ -304,7 +324,7 @@ func (in *inference) mentions(d int, name string) string {
 func datelineCredit(in *inference, members []int, m int, name string, count int) bool {
 	docs := in.docs
 	for _, n := range members {
-		if n != m && docs[n].Source != "" && SameSource(name, docs[n].Source) && !SameSource(name, docs[m].Source) {
+		if n != m && docs[n].Source != "" && in.same(name, docs[n].Source) && !in.same(name, docs[m].Source) {
 			return true
 		}
 	}
@@ -459,9 +479,12 @@ func better(a, b *Doc, netA, netB float64) bool {
 	return false
 }
 
-func hasCredit(d *Doc, cs []Credit) bool {
+// hasCredit reports whether credits cs of document d hold one that is
+// not d crediting itself.
+func hasCredit(in *inference, d int, cs []Credit) bool {
+	src := in.docs[d].Source
 	for _, c := range cs {
-		if c.Name == "" || d.Source == "" || !SameSource(c.Name, d.Source) {
+		if c.Name == "" || src == "" || !in.same(c.Name, src) {
 			return true
 		}
 	}
@@ -511,9 +534,9 @@ func creditScore(in *inference, cp, sr int, cc, cs []Credit) (float64, string) {
 		var w float64
 		var e string
 		switch {
-		case c.Name != "" && copy.Source != "" && SameSource(c.Name, copy.Source):
+		case c.Name != "" && copy.Source != "" && in.same(c.Name, copy.Source):
 			continue // a site crediting itself
-		case c.Name != "" && src.Source != "" && SameSource(c.Name, src.Source):
+		case c.Name != "" && src.Source != "" && in.same(c.Name, src.Source):
 			w, e = weightNamedCredit, fmt.Sprintf("%s credits %s's source (%s): %q", copy.ID, src.ID, src.Source, c.Line)
 		case c.Name != "" && src.Source != "":
 			continue // it credits a third outlet
