@@ -137,21 +137,19 @@ func Infer(docs []Doc, members []int, pairs []Pair) Family {
 	}
 	type dir struct {
 		score      float64
-		evidence   []string
+		pair       int // the pair it was weighed for
 		attributed bool
 	}
 	// scores[[2]int{x, y}] is the evidence that x is the source of y.
 	scores := make(map[[2]int]dir, 2*len(pairs))
-	adj := make(map[int][]Pair)
 	net := make(map[int]float64)
-	for _, p := range pairs {
-		s, ev := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB)
-		scores[[2]int{p.A, p.B}] = dir{s, ev, hasCredit(in, p.B, credits[p.B])}
-		scores[[2]int{p.B, p.A}] = dir{-s, ev, hasCredit(in, p.A, credits[p.A])}
+	for i, p := range pairs {
+		// Its description is written only for the edges kept, below.
+		s, _ := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, false)
+		scores[[2]int{p.A, p.B}] = dir{s, i, hasCredit(in, p.B, credits[p.B])}
+		scores[[2]int{p.B, p.A}] = dir{-s, i, hasCredit(in, p.A, credits[p.A])}
 		net[p.A] += s
 		net[p.B] -= s
-		adj[p.A] = append(adj[p.A], p)
-		adj[p.B] = append(adj[p.B], p)
 	}
 
 	f := Family{Members: slices.Clone(members)}
@@ -206,7 +204,8 @@ func Infer(docs []Doc, members []int, pairs []Pair) Family {
 		}
 		u, v := f.Members[ui], f.Members[vi]
 		d := scores[[2]int{u, v}]
-		ev := d.evidence
+		p := pairs[d.pair]
+		_, ev := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, true)
 		if len(ev) == 0 {
 			ev = []string{"no evidence of direction: the order is arbitrary"}
 		}
@@ -493,22 +492,26 @@ func hasCredit(in *inference, d int, cs []Credit) bool {
 
 // direction weighs the evidence that document x is the source of
 // document y: positive for x -> y, negative for y -> x. cx and cy are
-// their credits, covX the share of x in shared passages.
-func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64) (float64, []string) {
+// their credits, covX the share of x in shared passages. Unless
+// describe, it returns the score only.
+func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, describe bool) (float64, []string) {
 	var score float64
 	var ev []string
-	if s, e := creditScore(in, y, x, cy, cx); s > 0 {
+	add := func(s float64, e string) {
 		score += s
-		ev = append(ev, e)
+		if describe {
+			ev = append(ev, e)
+		}
 	}
-	if s, e := creditScore(in, x, y, cx, cy); s > 0 {
-		score -= s
-		ev = append(ev, e)
+	if s, e := creditScore(in, y, x, cy, cx, describe); s > 0 {
+		add(s, e)
+	}
+	if s, e := creditScore(in, x, y, cx, cy, describe); s > 0 {
+		add(-s, e)
 	}
 	dx, dy := &in.docs[x], &in.docs[y]
-	if s, e := dateScore(dx, dy); e != "" {
-		score += s
-		ev = append(ev, e)
+	if !dx.Published.IsZero() || !dy.Published.IsZero() {
+		add(dateScore(dx, dy, describe))
 	}
 	if d := covY - covX; math.Abs(d) >= 0.1 {
 		w := weightContainment * math.Min(1, math.Abs(d)/0.4)
@@ -517,53 +520,80 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64) (fl
 			w = -w
 			small, big, cs, cb = dx, dy, covX, covY
 		}
-		score += w
-		ev = append(ev, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
+		if !describe {
+			return score + w, nil
+		}
+		add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
 			100*cs, small.ID, big.ID, 100*cb, big.ID, small.ID, big.ID))
 	}
 	return score, ev
 }
 
 // creditScore weighs the credit lines of document cp as evidence that it
-// came from document sr, returning the strongest and its description.
-// cc and cs are their credits.
-func creditScore(in *inference, cp, sr int, cc, cs []Credit) (float64, string) {
+// came from document sr, returning the strongest and, if describe, its
+// description. cc and cs are their credits.
+func creditScore(in *inference, cp, sr int, cc, cs []Credit, describe bool) (float64, string) {
 	copy, src := &in.docs[cp], &in.docs[sr]
+	const (
+		named     = iota // names src's source
+		mentioned        // names an outlet src names
+		unmatched        // names an outlet, src credits nobody
+		unnamed          // names nobody, src credits nobody
+	)
 	best, desc := 0.0, ""
 	for _, c := range cc {
 		var w float64
-		var e string
+		var kind int
+		var n string // the name src uses, for mentioned
 		switch {
 		case c.Name != "" && copy.Source != "" && in.same(c.Name, copy.Source):
 			continue // a site crediting itself
 		case c.Name != "" && src.Source != "" && in.same(c.Name, src.Source):
-			w, e = weightNamedCredit, fmt.Sprintf("%s credits %s's source (%s): %q", copy.ID, src.ID, src.Source, c.Line)
+			w, kind = weightNamedCredit, named
 		case c.Name != "" && src.Source != "":
 			continue // it credits a third outlet
 		case c.Name != "" && len(cs) == 0:
-			if n := in.mentions(sr, c.Name); n != "" {
-				w, e = weightMentionCredit, fmt.Sprintf("%s credits %s, which %s names in its own text (%q): %q", copy.ID, c.Name, src.ID, n, c.Line)
+			if n = in.mentions(sr, c.Name); n != "" {
+				w, kind = weightMentionCredit, mentioned
 			} else {
-				w, e = weightOtherCredit, fmt.Sprintf("%s credits %s and %s credits nobody: %q", copy.ID, c.Name, src.ID, c.Line)
+				w, kind = weightOtherCredit, unmatched
 			}
 		case c.Name == "" && len(cs) == 0:
-			w, e = weightOtherCredit, fmt.Sprintf("%s has a reprint line and %s none: %q", copy.ID, src.ID, c.Line)
+			w, kind = weightOtherCredit, unnamed
 		default:
 			continue
 		}
-		if w > best {
-			best, desc = w, e
+		if w <= best {
+			continue
+		}
+		best = w
+		if !describe {
+			continue
+		}
+		switch kind {
+		case named:
+			desc = fmt.Sprintf("%s credits %s's source (%s): %q", copy.ID, src.ID, src.Source, c.Line)
+		case mentioned:
+			desc = fmt.Sprintf("%s credits %s, which %s names in its own text (%q): %q", copy.ID, c.Name, src.ID, n, c.Line)
+		case unmatched:
+			desc = fmt.Sprintf("%s credits %s and %s credits nobody: %q", copy.ID, c.Name, src.ID, c.Line)
+		case unnamed:
+			desc = fmt.Sprintf("%s has a reprint line and %s none: %q", copy.ID, src.ID, c.Line)
 		}
 	}
 	return best, desc
 }
 
 // dateScore compares publication dates, at the precision both have.
-func dateScore(x, y *Doc) (float64, string) {
+// Unless describe, it returns the score only.
+func dateScore(x, y *Doc, describe bool) (float64, string) {
 	switch {
 	case x.Published.IsZero() && y.Published.IsZero():
 		return 0, ""
 	case x.Published.IsZero() || y.Published.IsZero():
+		if !describe {
+			return 0, ""
+		}
 		known, unknown := x, y
 		if x.Published.IsZero() {
 			known, unknown = y, x
@@ -576,11 +606,20 @@ func dateScore(x, y *Doc) (float64, string) {
 	} else if d := a.Sub(b); d > -time.Minute && d < time.Minute {
 		a = b
 	}
+	var s float64
 	switch {
 	case a.Before(b):
-		return weightDate, fmt.Sprintf("%s was published %s, before %s (%s)", x.ID, showDate(x), y.ID, showDate(y))
+		s = weightDate
 	case b.Before(a):
-		return -weightDate, fmt.Sprintf("%s was published %s, before %s (%s)", y.ID, showDate(y), x.ID, showDate(x))
+		s = -weightDate
+	}
+	switch {
+	case !describe:
+		return s, ""
+	case s > 0:
+		return s, fmt.Sprintf("%s was published %s, before %s (%s)", x.ID, showDate(x), y.ID, showDate(y))
+	case s < 0:
+		return s, fmt.Sprintf("%s was published %s, before %s (%s)", y.ID, showDate(y), x.ID, showDate(x))
 	}
 	return 0, fmt.Sprintf("%s and %s carry the same date (%s)", x.ID, y.ID, showDate(x))
 }

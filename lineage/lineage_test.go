@@ -169,7 +169,7 @@ func TestInfer_sameDay(t *testing.T) {
 		{ID: "a", Published: day("2025-07-04 00:00"), PublishedDay: true},
 		{ID: "b", Published: day("2025-07-04 15:00")},
 	}
-	s, ev := dateScore(&docs[0], &docs[1])
+	s, ev := dateScore(&docs[0], &docs[1], true)
 	if s != 0 || !strings.Contains(ev, "same date") {
 		t.Errorf("dateScore = %v, %q; want 0 and the same date", s, ev)
 	}
