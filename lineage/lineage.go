@@ -11,7 +11,21 @@
 // the sum into a confidence. Unknown stays unknown: a missing date or source
 // adds no evidence.
 //
-// The package is pure: no I/O, clocks or globals.
+// # Texts
+//
+// Infer needs little of a document's text: its credit lines, how often
+// a dateline's name recurs in it, and, for a document with no source,
+// whether it names an outlet another member credits. A caller that drops
+// texts once it has read them keeps [Scan] of each text in
+// [Doc.Evidence] and gives a [Doc.Load] that reads the text again; Infer
+// then loads only texts of members with no Source, and only when a
+// credit in the family needs that look, once per call:
+//
+//	e := lineage.Scan(text) // when the text is first read
+//	doc := lineage.Doc{ID: id, Source: source, Evidence: &e, Load: reread}
+//
+// The package is pure: no I/O (but what a caller's Load does), clocks or
+// globals other than the alias table of [UseAliases].
 package lineage
 
 import (
@@ -22,14 +36,8 @@ import (
 	"time"
 )
 
-// Doc is what lineage needs of a document.
-//
-// Infer needs of a document's text its [Evidence], and, for a document
-// with no Source, whether it names an outlet another member credits. A
-// caller that does not keep texts can give the evidence, found with
-// [Scan] when the text was first read, and a way to read the text again:
-// then Infer reads only the texts of members with no Source, and only
-// when a credit in the family needs it.
+// Doc is what lineage needs of a document: its text, or the text's
+// evidence and a way to load the text (see Texts in the package doc).
 type Doc struct {
 	ID     string
 	Source string
@@ -43,10 +51,8 @@ type Doc struct {
 	Evidence *Evidence
 	// Load, when set, returns the text if Text is nil. Infer calls it
 	// only when it needs the text, at most once a call, and takes nil for
-	// no text (as it takes a nil Text without Load): a caller that cannot
-	// read the text records why and returns nil. Calls of Infer on
-	// several goroutines call Loads concurrently; each Doc's Load is
-	// called by one Infer only if families do not share documents.
+	// no text: a caller that cannot read the text records why and returns
+	// nil. Calls of Infer on several goroutines may call Loads at once.
 	Load func() []byte
 }
 
@@ -58,7 +64,7 @@ type Evidence struct {
 	Credits []Credit
 	// NameCounts[i] is, for a dateline credit Credits[i], how many times
 	// its name occurs in the text as a whole word (case ignored), counted
-	// up to 2; 0 for other credits.
+	// up to 2; 0 for other credits. It is as long as Credits.
 	NameCounts []int
 }
 
