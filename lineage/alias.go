@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 )
 
 // builtinAliases are other names of common outlets and wires; each group is
@@ -300,9 +301,6 @@ func SameSource(a, b string) bool { return active.Load().Same(a, b) }
 // know it.
 func CanonicalName(s string) string { return active.Load().Canonical(s) }
 
-// namesOf returns the known names of a source: itself and its aliases.
-func namesOf(s string) []string { return active.Load().Names(s) }
-
 // reHost matches a bare host name such as "www.rferl.org".
 var reHost = regexp.MustCompile(`(?i)^www\d?\.((?:[a-z0-9-]+\.)+[a-z]{2,})$`)
 
@@ -310,14 +308,22 @@ var reHost = regexp.MustCompile(`(?i)^www\d?\.((?:[a-z0-9-]+\.)+[a-z]{2,})$`)
 // name loses a leading "www.".
 func fold(s string) string {
 	s = strings.TrimSpace(s)
-	if m := reHost.FindStringSubmatch(s); m != nil {
-		s = m[1]
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+	// reHost's (?i) folds w with W only.
+	if len(s) > 4 && s[0]|0x20 == 'w' && s[1]|0x20 == 'w' && s[2]|0x20 == 'w' {
+		if m := reHost.FindStringSubmatch(s); m != nil {
+			s = m[1]
 		}
 	}
-	return b.String()
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			b = append(b, byte(r))
+		case 'A' <= r && r <= 'Z':
+			b = append(b, byte(r)+'a'-'A')
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
+	}
+	return string(b)
 }

@@ -145,3 +145,21 @@ func TestUseAliases(t *testing.T) {
 		t.Errorf("UseAliases(prev) did not restore the table")
 	}
 }
+
+// FuzzFold: fold agrees with its first implementation; the seeds are
+// the built-in names, as written and as host names.
+func FuzzFold(f *testing.F) {
+	for _, g := range builtinAliases {
+		for _, n := range g {
+			f.Add(n)
+			f.Add(" WwW." + n + " ")
+		}
+	}
+	f.Add("www2.Ünïcode.example")
+	f.Add("wwW.\xff.com")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fold(s), foldRef(s); got != want {
+			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

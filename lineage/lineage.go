@@ -11,7 +11,21 @@
 // the sum into a confidence. Unknown stays unknown: a missing date or source
 // adds no evidence.
 //
-// The package is pure: no I/O, clocks or globals.
+// # Texts
+//
+// Infer needs little of a document's text: its credit lines, how often
+// a dateline's name recurs in it, and, for a document with no source,
+// whether it names an outlet another member credits. A caller that drops
+// texts once it has read them keeps [Scan] of each text in
+// [Doc.Evidence] and gives a [Doc.Load] that reads the text again; Infer
+// then loads only texts of members with no Source, and only when a
+// credit in the family needs that look, once per call:
+//
+//	e := lineage.Scan(text) // when the text is first read
+//	doc := lineage.Doc{ID: id, Source: source, Evidence: &e, Load: reread}
+//
+// The package is pure: no I/O (but what a caller's Load does), clocks or
+// globals other than the alias table of [UseAliases].
 package lineage
 
 import (
@@ -22,7 +36,8 @@ import (
 	"time"
 )
 
-// Doc is what lineage needs of a document.
+// Doc is what lineage needs of a document: its text, or the text's
+// evidence and a way to load the text (see Texts in the package doc).
 type Doc struct {
 	ID     string
 	Source string
@@ -30,7 +45,41 @@ type Doc struct {
 	// known.
 	Published    time.Time
 	PublishedDay bool
-	Text         []byte
+	// Text is the document's text. When it is nil, Load gives it.
+	Text []byte
+	// Evidence, when set, is Scan(text), and Infer does not scan the text.
+	Evidence *Evidence
+	// Load, when set, returns the text if Text is nil. Infer calls it
+	// only when it needs the text, at most once a call, and takes nil for
+	// no text: a caller that cannot read the text records why and returns
+	// nil. Calls of Infer on several goroutines may call Loads at once.
+	Load func() []byte
+}
+
+// Evidence is what [Infer] needs of a document's text that does not
+// depend on the other documents: its credit lines, and how often each
+// dateline credit's name occurs in the text. [Scan] finds it.
+type Evidence struct {
+	// Credits are the text's credits, as [FindCredits] returns them.
+	Credits []Credit
+	// NameCounts[i] is, for a dateline credit Credits[i], how many times
+	// its name occurs in the text as a whole word (case ignored), counted
+	// up to 2; 0 for other credits. It is as long as Credits.
+	NameCounts []int
+}
+
+// Scan returns the evidence of a document's text, for [Doc.Evidence].
+func Scan(text []byte) Evidence {
+	e := Evidence{Credits: FindCredits(text)}
+	if len(e.Credits) > 0 {
+		e.NameCounts = make([]int, len(e.Credits))
+		for i, c := range e.Credits {
+			if c.Dateline {
+				e.NameCounts[i] = countWord(text, c.Name, 2)
+			}
+		}
+	}
+	return e
 }
 
 // Pair is a derivation between documents A and B (indexes into the docs
@@ -82,32 +131,31 @@ const (
 // than of its parent's source or of a sibling, and a copy of a copy points
 // at the copy it came from.
 func Infer(docs []Doc, members []int, pairs []Pair) Family {
+	in := newInference(docs)
 	credits := make(map[int][]Credit, len(members))
 	for _, m := range members {
-		credits[m] = FindCredits(docs[m].Text)
-	}
-	for _, m := range members {
-		credits[m] = slices.DeleteFunc(credits[m], func(c Credit) bool {
-			return c.Dateline && !datelineCredit(docs, members, m, c.Name)
-		})
+		e := in.evidence(m)
+		for i, c := range e.Credits {
+			if !c.Dateline || datelineCredit(in, members, m, c.Name, e.NameCounts[i]) {
+				credits[m] = append(credits[m], c)
+			}
+		}
 	}
 	type dir struct {
 		score      float64
-		evidence   []string
+		pair       int // the pair it was weighed for
 		attributed bool
 	}
 	// scores[[2]int{x, y}] is the evidence that x is the source of y.
 	scores := make(map[[2]int]dir, 2*len(pairs))
-	adj := make(map[int][]Pair)
 	net := make(map[int]float64)
-	for _, p := range pairs {
-		s, ev := direction(&docs[p.A], &docs[p.B], credits[p.A], credits[p.B], p.CoverageA, p.CoverageB)
-		scores[[2]int{p.A, p.B}] = dir{s, ev, hasCredit(&docs[p.B], credits[p.B])}
-		scores[[2]int{p.B, p.A}] = dir{-s, ev, hasCredit(&docs[p.A], credits[p.A])}
+	for i, p := range pairs {
+		// Its description is written only for the edges kept, below.
+		s, _ := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, false)
+		scores[[2]int{p.A, p.B}] = dir{s, i, hasCredit(in, p.B, credits[p.B])}
+		scores[[2]int{p.B, p.A}] = dir{-s, i, hasCredit(in, p.A, credits[p.A])}
 		net[p.A] += s
 		net[p.B] -= s
-		adj[p.A] = append(adj[p.A], p)
-		adj[p.B] = append(adj[p.B], p)
 	}
 
 	f := Family{Members: slices.Clone(members)}
@@ -162,7 +210,8 @@ func Infer(docs []Doc, members []int, pairs []Pair) Family {
 		}
 		u, v := f.Members[ui], f.Members[vi]
 		d := scores[[2]int{u, v}]
-		ev := d.evidence
+		p := pairs[d.pair]
+		_, ev := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, true)
 		if len(ev) == 0 {
 			ev = []string{"no evidence of direction: the order is arbitrary"}
 		}
@@ -201,20 +250,95 @@ func treeWeight(w [][]float64, parent []int) float64 {
 	return sum
 }
 
+// inference is the state of one call of [Infer]: the documents, the
+// alias table, and what it has learnt of texts and names.
+type inference struct {
+	docs    []Doc
+	aliases *Aliases
+	texts   map[int][]byte     // by document, loaded with Doc.Load
+	named   map[mention]string // by document and name, see [mentions]
+	keys    map[string]string  // by source name, see [Aliases.Key]
+}
+
+type mention struct {
+	doc  int
+	name string
+}
+
+func newInference(docs []Doc) *inference {
+	return &inference{docs: docs, aliases: active.Load(),
+		texts: map[int][]byte{}, named: map[mention]string{}, keys: map[string]string{}}
+}
+
+// same reports whether two source names name one outlet, as
+// [Aliases.Same] does.
+func (in *inference) same(x, y string) bool {
+	kx, ky := in.key(x), in.key(y)
+	return kx != "" && kx == ky
+}
+
+// key returns the key of a source name, once for each name.
+func (in *inference) key(s string) string {
+	k, ok := in.keys[s]
+	if !ok {
+		k = in.aliases.Key(s)
+		in.keys[s] = k
+	}
+	return k
+}
+
+// text returns the text of document d, loading it if need be.
+func (in *inference) text(d int) []byte {
+	doc := &in.docs[d]
+	if doc.Text != nil || doc.Load == nil {
+		return doc.Text
+	}
+	t, ok := in.texts[d]
+	if !ok {
+		t = doc.Load()
+		in.texts[d] = t
+	}
+	return t
+}
+
+// evidence returns the evidence of document d, scanning its text if it
+// has none.
+func (in *inference) evidence(d int) Evidence {
+	if e := in.docs[d].Evidence; e != nil {
+		return *e
+	}
+	return Scan(in.text(d))
+}
+
+// mentions returns mentions(text of d, name), once for each d and name.
+func (in *inference) mentions(d int, name string) string {
+	k := mention{d, name}
+	n, ok := in.named[k]
+	if !ok {
+		n = mentions(in.text(d), in.aliases.Names(name))
+		in.named[k] = n
+	}
+	return n
+}
+
 // datelineCredit reports whether the dateline name of member m is an
 // outlet: another member's source, or a name another member uses in its
 // text that m uses only in the dateline (an outlet names itself in its
-// boilerplate; a place is named throughout a story).
-func datelineCredit(docs []Doc, members []int, m int, name string) bool {
-	own := countWord(docs[m].Text, name, 2) == 1
+// boilerplate; a place is named throughout a story). count is the
+// number of times m's text holds the name, up to 2.
+func datelineCredit(in *inference, members []int, m int, name string, count int) bool {
+	docs := in.docs
 	for _, n := range members {
-		if n == m {
-			continue
-		}
-		if docs[n].Source != "" && SameSource(name, docs[n].Source) && !SameSource(name, docs[m].Source) {
+		if n != m && docs[n].Source != "" && in.same(name, docs[n].Source) && !in.same(name, docs[m].Source) {
 			return true
 		}
-		if own && docs[n].Source == "" && mentions(docs[n].Text, name) != "" {
+	}
+	if count != 1 {
+		return false
+	}
+	// Only now look in texts, which may have to be read.
+	for _, n := range members {
+		if n != m && docs[n].Source == "" && in.mentions(n, name) != "" {
 			return true
 		}
 	}
@@ -360,84 +484,122 @@ func better(a, b *Doc, netA, netB float64) bool {
 	return false
 }
 
-func hasCredit(d *Doc, cs []Credit) bool {
+// hasCredit reports whether credits cs of document d hold one that is
+// not d crediting itself.
+func hasCredit(in *inference, d int, cs []Credit) bool {
+	src := in.docs[d].Source
 	for _, c := range cs {
-		if c.Name == "" || d.Source == "" || !SameSource(c.Name, d.Source) {
+		if c.Name == "" || src == "" || !in.same(c.Name, src) {
 			return true
 		}
 	}
 	return false
 }
 
-// direction weighs the evidence that x is the source of y: positive for
-// x -> y, negative for y -> x. covX is the share of x in shared passages.
-func direction(x, y *Doc, cx, cy []Credit, covX, covY float64) (float64, []string) {
+// direction weighs the evidence that document x is the source of
+// document y: positive for x -> y, negative for y -> x. cx and cy are
+// their credits, covX the share of x in shared passages. Unless
+// describe, it returns the score only.
+func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, describe bool) (float64, []string) {
 	var score float64
 	var ev []string
-	if s, e := creditScore(y, x, cy, cx); s > 0 {
+	add := func(s float64, e string) {
 		score += s
-		ev = append(ev, e)
+		if describe {
+			ev = append(ev, e)
+		}
 	}
-	if s, e := creditScore(x, y, cx, cy); s > 0 {
-		score -= s
-		ev = append(ev, e)
+	if s, e := creditScore(in, y, x, cy, cx, describe); s > 0 {
+		add(s, e)
 	}
-	if s, e := dateScore(x, y); e != "" {
-		score += s
-		ev = append(ev, e)
+	if s, e := creditScore(in, x, y, cx, cy, describe); s > 0 {
+		add(-s, e)
+	}
+	dx, dy := &in.docs[x], &in.docs[y]
+	if !dx.Published.IsZero() || !dy.Published.IsZero() {
+		add(dateScore(dx, dy, describe))
 	}
 	if d := covY - covX; math.Abs(d) >= 0.1 {
 		w := weightContainment * math.Min(1, math.Abs(d)/0.4)
-		small, big, cs, cb := y, x, covY, covX
+		small, big, cs, cb := dy, dx, covY, covX
 		if d < 0 {
 			w = -w
-			small, big, cs, cb = x, y, covX, covY
+			small, big, cs, cb = dx, dy, covX, covY
 		}
-		score += w
-		ev = append(ev, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
+		if !describe {
+			return score + w, nil
+		}
+		add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
 			100*cs, small.ID, big.ID, 100*cb, big.ID, small.ID, big.ID))
 	}
 	return score, ev
 }
 
-// creditScore weighs the credit lines of copy as evidence that it came from
-// src, returning the strongest and its description.
-func creditScore(copy, src *Doc, cc, cs []Credit) (float64, string) {
+// creditScore weighs the credit lines of document cp as evidence that it
+// came from document sr, returning the strongest and, if describe, its
+// description. cc and cs are their credits.
+func creditScore(in *inference, cp, sr int, cc, cs []Credit, describe bool) (float64, string) {
+	copy, src := &in.docs[cp], &in.docs[sr]
+	const (
+		named     = iota // names src's source
+		mentioned        // names an outlet src names
+		unmatched        // names an outlet, src credits nobody
+		unnamed          // names nobody, src credits nobody
+	)
 	best, desc := 0.0, ""
 	for _, c := range cc {
 		var w float64
-		var e string
+		var kind int
+		var n string // the name src uses, for mentioned
 		switch {
-		case c.Name != "" && copy.Source != "" && SameSource(c.Name, copy.Source):
+		case c.Name != "" && copy.Source != "" && in.same(c.Name, copy.Source):
 			continue // a site crediting itself
-		case c.Name != "" && src.Source != "" && SameSource(c.Name, src.Source):
-			w, e = weightNamedCredit, fmt.Sprintf("%s credits %s's source (%s): %q", copy.ID, src.ID, src.Source, c.Line)
+		case c.Name != "" && src.Source != "" && in.same(c.Name, src.Source):
+			w, kind = weightNamedCredit, named
 		case c.Name != "" && src.Source != "":
 			continue // it credits a third outlet
 		case c.Name != "" && len(cs) == 0:
-			if n := mentions(src.Text, c.Name); n != "" {
-				w, e = weightMentionCredit, fmt.Sprintf("%s credits %s, which %s names in its own text (%q): %q", copy.ID, c.Name, src.ID, n, c.Line)
+			if n = in.mentions(sr, c.Name); n != "" {
+				w, kind = weightMentionCredit, mentioned
 			} else {
-				w, e = weightOtherCredit, fmt.Sprintf("%s credits %s and %s credits nobody: %q", copy.ID, c.Name, src.ID, c.Line)
+				w, kind = weightOtherCredit, unmatched
 			}
 		case c.Name == "" && len(cs) == 0:
-			w, e = weightOtherCredit, fmt.Sprintf("%s has a reprint line and %s none: %q", copy.ID, src.ID, c.Line)
+			w, kind = weightOtherCredit, unnamed
 		default:
 			continue
 		}
-		if w > best {
-			best, desc = w, e
+		if w <= best {
+			continue
+		}
+		best = w
+		if !describe {
+			continue
+		}
+		switch kind {
+		case named:
+			desc = fmt.Sprintf("%s credits %s's source (%s): %q", copy.ID, src.ID, src.Source, c.Line)
+		case mentioned:
+			desc = fmt.Sprintf("%s credits %s, which %s names in its own text (%q): %q", copy.ID, c.Name, src.ID, n, c.Line)
+		case unmatched:
+			desc = fmt.Sprintf("%s credits %s and %s credits nobody: %q", copy.ID, c.Name, src.ID, c.Line)
+		case unnamed:
+			desc = fmt.Sprintf("%s has a reprint line and %s none: %q", copy.ID, src.ID, c.Line)
 		}
 	}
 	return best, desc
 }
 
 // dateScore compares publication dates, at the precision both have.
-func dateScore(x, y *Doc) (float64, string) {
+// Unless describe, it returns the score only.
+func dateScore(x, y *Doc, describe bool) (float64, string) {
 	switch {
 	case x.Published.IsZero() && y.Published.IsZero():
 		return 0, ""
 	case x.Published.IsZero() || y.Published.IsZero():
+		if !describe {
+			return 0, ""
+		}
 		known, unknown := x, y
 		if x.Published.IsZero() {
 			known, unknown = y, x
@@ -450,11 +612,20 @@ func dateScore(x, y *Doc) (float64, string) {
 	} else if d := a.Sub(b); d > -time.Minute && d < time.Minute {
 		a = b
 	}
+	var s float64
 	switch {
 	case a.Before(b):
-		return weightDate, fmt.Sprintf("%s was published %s, before %s (%s)", x.ID, showDate(x), y.ID, showDate(y))
+		s = weightDate
 	case b.Before(a):
-		return -weightDate, fmt.Sprintf("%s was published %s, before %s (%s)", y.ID, showDate(y), x.ID, showDate(x))
+		s = -weightDate
+	}
+	switch {
+	case !describe:
+		return s, ""
+	case s > 0:
+		return s, fmt.Sprintf("%s was published %s, before %s (%s)", x.ID, showDate(x), y.ID, showDate(y))
+	case s < 0:
+		return s, fmt.Sprintf("%s was published %s, before %s (%s)", y.ID, showDate(y), x.ID, showDate(x))
 	}
 	return 0, fmt.Sprintf("%s and %s carry the same date (%s)", x.ID, y.ID, showDate(x))
 }

@@ -3,6 +3,7 @@ package lineage
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -168,7 +169,7 @@ func TestInfer_sameDay(t *testing.T) {
 		{ID: "a", Published: day("2025-07-04 00:00"), PublishedDay: true},
 		{ID: "b", Published: day("2025-07-04 15:00")},
 	}
-	s, ev := dateScore(&docs[0], &docs[1])
+	s, ev := dateScore(&docs[0], &docs[1], true)
 	if s != 0 || !strings.Contains(ev, "same date") {
 		t.Errorf("dateScore = %v, %q; want 0 and the same date", s, ev)
 	}
@@ -287,7 +288,7 @@ func TestSameSource_domains(t *testing.T) {
 
 // TestInfer_datelines: a dateline naming another member's outlet is a
 // credit; a place dateline is not, though the place is named in every
-// member's text.
+// member's text. Texts or their evidence give the same answer.
 func TestInfer_datelines(t *testing.T) {
 	body := "The council voted on Tuesday to close the old bridge in Ashford for repairs.\n"
 	docs := []Doc{
@@ -302,11 +303,11 @@ func TestInfer_datelines(t *testing.T) {
 		{A: 0, B: 1, Jaccard: 0.9, CoverageA: 1, CoverageB: 1, ContainmentA: 0.9, ContainmentB: 0.9},
 		{A: 0, B: 2, Jaccard: 0.9, CoverageA: 1, CoverageB: 1, ContainmentA: 0.9, ContainmentB: 0.9},
 	}
-	f := Infer(docs, []int{0, 1, 2}, pairs)
-	if docs[f.Original].ID != "orig" {
-		t.Fatalf("original = %s, want orig", docs[f.Original].ID)
+	want := Infer(docs, []int{0, 1, 2}, pairs)
+	if docs[want.Original].ID != "orig" {
+		t.Fatalf("original = %s, want orig", docs[want.Original].ID)
 	}
-	for _, e := range f.Edges {
+	for _, e := range want.Edges {
 		switch docs[e.To].ID {
 		case "copy":
 			if !e.Attributed {
@@ -316,6 +317,42 @@ func TestInfer_datelines(t *testing.T) {
 			if e.Attributed {
 				t.Errorf("copy with a place dateline: attributed = true (%v)", e.Evidence)
 			}
+		}
+	}
+	// The same from evidence: "Ashford" is named twice in place's text,
+	// so its dateline is not a credit, and no text need be read for it;
+	// "Metro Ledger" is orig's source.
+	ev := make([]Doc, len(docs))
+	loads := 0
+	for i, d := range docs {
+		e := Scan(d.Text)
+		d.Evidence, d.Load, d.Text = &e, func() []byte { loads++; return docs[i].Text }, nil
+		ev[i] = d
+	}
+	if got := Infer(ev, []int{0, 1, 2}, pairs); !reflect.DeepEqual(got, want) {
+		t.Errorf("Infer with evidence = %+v, want %+v", got, want)
+	}
+	if loads != 0 {
+		t.Errorf("Infer with evidence loaded %d texts, want 0", loads)
+	}
+}
+
+// TestScan: the evidence of a text is its credits, and the count of each
+// dateline name in it up to 2.
+func TestScan(t *testing.T) {
+	tests := []struct {
+		text   string
+		counts []int
+	}{
+		{"Ashford — The bridge in Ashford, and ASHFORD again.\n", []int{2}},
+		{"Metro Ledger — The bridge.\nReprinted with permission.\n", []int{1, 0}},
+		{"Metro Ledger — Metro Ledgers and metro ledger.\n", []int{2}},
+		{"No credits here.", nil},
+	}
+	for _, tt := range tests {
+		e := Scan([]byte(tt.text))
+		if !reflect.DeepEqual(e.Credits, FindCredits([]byte(tt.text))) || !reflect.DeepEqual(e.NameCounts, tt.counts) {
+			t.Errorf("Scan(%q) = %+v, want FindCredits' credits and counts %v", tt.text, e, tt.counts)
 		}
 	}
 }
