@@ -115,7 +115,11 @@ type entry struct {
 	words int
 	keys  []uint64
 	fkeys []uint64 // fuzzy channel keys
-	err   error
+	// ev is the lineage evidence of a dropped text, found when it was
+	// read; loadErr why the text could not be read again for lineage.
+	ev      *lineage.Evidence
+	loadErr error
+	err     error
 }
 
 // stageTimes sums per-worker durations.
@@ -188,8 +192,10 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 			e := &entry{doc: d, in: ins[i], rd: rd}
 			s.fingerprint(e, d.Text, &opt, &st)
 			// Only a file that holds one document is read again for it.
-			if opt.DropText && len(docs) == 1 {
+			if opt.DropText && len(docs) == 1 && e.err == nil {
 				e.sum = murmur3.Sum64(d.Text)
+				ev := lineage.Scan(d.Text)
+				e.ev = &ev
 				d.Text = nil
 			}
 			per[i] = append(per[i], e)
@@ -557,9 +563,10 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 }
 
 // families groups documents by derivation and infers each family's
-// lineage. Texts dropped after fingerprinting are read again, one family
-// at a time. It returns the families and the errors of files that could
-// not be read again (their families are inferred without their text).
+// lineage. A text dropped after fingerprinting left its lineage evidence
+// (lineage.Scan) and is read again only if Infer needs it. It returns the
+// families and the errors of files that could not be read again (their
+// families are inferred without their text).
 func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Family, []error) {
 	cfg := opt.Cluster
 	groups := cluster.Families(len(ents), matches, cfg)
@@ -586,35 +593,31 @@ func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Fa
 		pairs[f] = append(pairs[f], lineage.Pair{A: int(m.A), B: int(m.B), Jaccard: m.Jaccard,
 			CoverageA: m.CoverageA, CoverageB: m.CoverageB, ContainmentA: m.ContainmentA, ContainmentB: m.ContainmentB})
 	}
+	// A dropped text comes with its evidence, and Infer reads it again
+	// only if it must (a member with no source named in a credit).
+	for i, e := range ents {
+		if e.doc.Text == nil && e.ev != nil {
+			ldocs[i].Evidence = e.ev
+			ldocs[i].Load = func() []byte {
+				text, err := e.text()
+				e.loadErr = err // each entry is in one family: one writer
+				return text
+			}
+		}
+	}
 	out := make([]lineage.Family, len(groups))
-	errs := make([][]error, len(groups))
 	parallel(len(groups), opt.workers(), func(f int) {
 		members := make([]int, len(groups[f]))
 		for i, m := range groups[f] {
 			members[i] = int(m)
 		}
-		dropped := ents[members[0]].doc.Text == nil
-		if dropped {
-			// Families have distinct members, so each goroutine writes
-			// its own elements of ldocs.
-			for _, m := range members {
-				text, err := ents[m].text()
-				if err != nil {
-					errs[f] = append(errs[f], err)
-				}
-				ldocs[m].Text = text
-			}
-		}
 		out[f] = lineage.Infer(ldocs, members, pairs[f])
-		if dropped {
-			for _, m := range members {
-				ldocs[m].Text = nil
-			}
-		}
 	})
 	var bad []error
-	for _, e := range errs {
-		bad = append(bad, e...)
+	for _, e := range ents {
+		if e.loadErr != nil {
+			bad = append(bad, e.loadErr)
+		}
 	}
 	return out, bad
 }
