@@ -284,30 +284,30 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	// Index every document, find boilerplate, then query: the index is
 	// complete when queried, so candidates do not depend on order.
 	t := time.Now()
+	// The index holds the fingerprints from here: each document's own
+	// are dropped as soon as it is built.
 	keys := make([][]uint64, len(ents))
 	for i, e := range ents {
-		keys[i] = e.keys
+		keys[i], e.keys = e.keys, nil
 	}
 	ix := cluster.BuildIndex(cfg, keys, opt.workers())
+	clear(keys)
 	boiler := boilerplate(ix, res.Docs, cfg)
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = len(boiler)
-	exact := query(ix, ents, boiler, opt, func(e *entry) []uint64 { return e.keys })
+	exact := query(ix, len(ents), boiler, opt)
 	ix = nil
 	var fuzzy [][2]int32
 	if opt.Fuzzy {
 		for i, e := range ents {
-			keys[i] = e.fkeys
+			keys[i], e.fkeys = e.fkeys, nil
 		}
 		fix := cluster.BuildIndex(opt.FuzzyConfig.IndexConfig(), keys, opt.workers())
+		clear(keys)
 		res.Stats.Postings += fix.Postings()
-		fuzzy = query(fix, ents, nil, opt, func(e *entry) []uint64 { return e.fkeys })
+		fuzzy = query(fix, len(ents), nil, opt)
 	}
 	pairs := mergePairs(exact, fuzzy)
-	keys = nil
-	for _, e := range ents {
-		e.keys, e.fkeys = nil, nil
-	}
 	res.Stats.Index = time.Since(t)
 	res.Stats.Candidates = len(pairs)
 	res.Stats.Tokenize = time.Duration(st.tokenize.Load())
@@ -328,23 +328,15 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 }
 
 // query returns the candidate pairs (a, b), a < b, of the indexed
-// entries, querying each with its keys less the boilerplate, in parallel.
-func query(ix *cluster.Index, ents []*entry, boiler cluster.KeySet, opt Options, keysOf func(*entry) []uint64) [][2]int32 {
-	found := make([][][2]int32, len(ents))
-	scratch := sync.Pool{New: func() any { return new(cluster.Scratch) }}
-	parallel(len(ents), opt.workers(), func(i int) {
-		keys := keysOf(ents[i])
-		if len(keys) == 0 {
-			return
+// documents, leaving out the boilerplate fingerprints.
+func query(ix *cluster.Index, n int, boiler cluster.KeySet, opt Options) [][2]int32 {
+	found := make([][][2]int32, n)
+	ix.PairsBelow(boiler, opt.workers(), func(d int32, cands []cluster.Candidate) {
+		f := make([][2]int32, len(cands))
+		for i, c := range cands {
+			f[i] = [2]int32{c.Doc, d}
 		}
-		if len(boiler) > 0 {
-			keys = slices.DeleteFunc(slices.Clone(keys), func(k uint64) bool { _, ok := boiler[k]; return ok })
-		}
-		s := scratch.Get().(*cluster.Scratch)
-		for _, c := range ix.QueryBelow(keys, int32(i), s) {
-			found[i] = append(found[i], [2]int32{c.Doc, int32(i)})
-		}
-		scratch.Put(s)
+		found[d] = f
 	})
 	var pairs [][2]int32
 	for _, f := range found {

@@ -1,6 +1,9 @@
 package cluster
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // BuildIndex returns the compacted index of documents 0..len(keys)-1,
 // keys[d] being document d's fingerprints as [Sketcher.Keys] returns them.
@@ -112,4 +115,108 @@ func each(n, workers int, fn func(int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// PairsBelow finds, for every document d of a compacted index (see
+// [BuildIndex] and [Index.Compact]), the documents numbered below d that
+// share at least MinCollisions fingerprints with it, as [Index.QueryBelow]
+// would with d's fingerprints less those in skip. It calls fn(d, cands)
+// for each d with candidates, on up to workers goroutines at once; fn must
+// not keep cands.
+//
+// It walks the postings once to list, for each document, the groups of
+// postings (one key's documents) it belongs to that could make pairs:
+// shared by 2 to MaxKeyDocs documents and not skipped. A document then
+// reads only those groups, with no lookup of its keys.
+func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []Candidate)) {
+	ix.Compact()
+	if len(ix.segs) == 0 {
+		return
+	}
+	s := ix.segs[0]
+	ndocs := 0
+	for _, d := range s.docs {
+		ndocs = max(ndocs, int(d)+1)
+	}
+	// Groups that can make pairs, as ranges of postings.
+	var groups [][2]uint32
+	start := make([]uint32, ndocs+1) // then: each document's first entry in of
+	for i := 0; i < len(s.keys); {
+		j := i + 1
+		for j < len(s.keys) && s.keys[j] == s.keys[i] {
+			j++
+		}
+		if n := j - i; n >= 2 && n <= ix.maxKeyDocs {
+			if _, ok := skip[s.keys[i]]; !ok {
+				groups = append(groups, [2]uint32{uint32(i), uint32(j)})
+				for _, d := range s.docs[i:j] {
+					start[d+1]++
+				}
+			}
+		}
+		i = j
+	}
+	for d := range ndocs {
+		start[d+1] += start[d]
+	}
+	of := make([]uint32, start[ndocs]) // group numbers, by document
+	at := slices.Clone(start[:ndocs])
+	for g, r := range groups {
+		for _, d := range s.docs[r[0]:r[1]] {
+			of[at[d]] = uint32(g)
+			at[d]++
+		}
+	}
+	at = nil
+	type scratch struct {
+		ids   []int32
+		cands []Candidate
+	}
+	scr := make([]scratch, max(1, workers))
+	var mu sync.Mutex
+	free := make([]int, 0, len(scr))
+	for w := range scr {
+		free = append(free, w)
+	}
+	each(ndocs, workers, func(di int) {
+		d := int32(di)
+		gs := of[start[d]:start[d+1]]
+		if len(gs) < ix.minCollisions {
+			return
+		}
+		mu.Lock()
+		w := free[len(free)-1]
+		free = free[:len(free)-1]
+		mu.Unlock()
+		sc := &scr[w]
+		ids := sc.ids[:0]
+		for _, g := range gs {
+			// A group's documents are ascending.
+			for _, o := range s.docs[groups[g][0]:groups[g][1]] {
+				if o >= d {
+					break
+				}
+				ids = append(ids, o)
+			}
+		}
+		slices.Sort(ids)
+		cands := sc.cands[:0]
+		for i := 0; i < len(ids); {
+			j := i + 1
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			if j-i >= ix.minCollisions {
+				cands = append(cands, Candidate{ids[i], j - i})
+			}
+			i = j
+		}
+		sc.ids, sc.cands = ids, cands
+		if len(cands) > 0 {
+			fn(d, cands)
+		}
+		mu.Lock()
+		free = append(free, w)
+		mu.Unlock()
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -91,6 +92,48 @@ func TestBuildIndexMatchesAdd(t *testing.T) {
 				if !slices.Equal(below, wantBelow) {
 					t.Fatalf("%d docs: doc %d QueryBelow %v, want %v", ndocs, d, below, wantBelow)
 				}
+			}
+		}
+	}
+}
+
+func TestPairsBelowMatchesQueryBelow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	cfg := DefaultConfig()
+	cfg.MaxKeyDocs = 25
+	pool := make([]uint64, 800)
+	for i := range pool {
+		pool[i] = rng.Uint64()
+	}
+	for _, ndocs := range []int{0, 1, 2, 300} {
+		keys := make([][]uint64, ndocs)
+		for d := range keys {
+			for range rng.IntN(40) {
+				keys[d] = append(keys[d], pool[rng.IntN(len(pool))])
+			}
+			slices.Sort(keys[d])
+			keys[d] = slices.Compact(keys[d])
+		}
+		skip := KeySet{}
+		for _, k := range pool[:40] {
+			skip[k] = struct{}{}
+		}
+		ix := BuildIndex(cfg, keys, 2)
+		got := make([][]Candidate, ndocs)
+		var mu sync.Mutex
+		ix.PairsBelow(skip, 3, func(d int32, cands []Candidate) {
+			mu.Lock()
+			got[d] = slices.Clone(cands)
+			mu.Unlock()
+		})
+		for d, ks := range keys {
+			ks = slices.DeleteFunc(slices.Clone(ks), func(k uint64) bool { _, ok := skip[k]; return ok })
+			want := ix.QueryBelow(ks, int32(d), nil)
+			if len(want) == 0 {
+				want = nil
+			}
+			if !slices.Equal(got[d], want) {
+				t.Fatalf("%d docs: doc %d pairs %v, want %v", ndocs, d, got[d], want)
 			}
 		}
 	}
