@@ -508,12 +508,18 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 				return
 			}
 			s := pool.Get().(*sketcher)
-			var toks shingle.Tokens
-			s.tk.Tokenize(&toks, text)
-			if d, err := cluster.NewDoc(text, &toks, cfg); err == nil {
+			// The exact channel's Doc copies the tokens it needs; the
+			// fuzzy one keeps them.
+			toks := &s.toks
+			if opt.Fuzzy {
+				toks = new(shingle.Tokens)
+			}
+			toks.Spans, toks.Hashes = toks.Spans[:0], toks.Hashes[:0]
+			s.tk.Tokenize(toks, text)
+			if d, err := cluster.NewDoc(text, toks, cfg); err == nil {
 				prepared[need[j]] = d
 				if opt.Fuzzy {
-					fprepared[need[j]] = cluster.NewFuzzyDoc(text, &toks)
+					fprepared[need[j]] = cluster.NewFuzzyDoc(text, toks)
 				}
 			}
 			pool.Put(s)
@@ -544,6 +550,9 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 			}
 		}
 		for _, d := range need {
+			if prepared[d] != nil {
+				prepared[d].Release()
+			}
 			prepared[d], fprepared[d] = nil, nil
 		}
 		lo = hi

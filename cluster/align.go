@@ -32,27 +32,50 @@ type Doc struct {
 	distinct           int // distinct shingle hashes
 }
 
-// NewDoc prepares a document from its text and tokens; the Doc keeps
-// both. It returns [shingle.ErrTooShort] if the text has fewer than cfg.K
-// tokens.
+// NewDoc prepares a document from its text and tokens. The Doc keeps the
+// text and copies what it needs of toks, which the caller may reuse. It
+// returns [shingle.ErrTooShort] if the text has fewer than cfg.K tokens.
 func NewDoc(text []byte, toks *shingle.Tokens, cfg Config) (*Doc, error) {
-	sh, err := shingle.Hashes(nil, toks.Hashes, cfg.K)
-	if err != nil {
+	if toks.Len() < cfg.K {
+		return nil, shingle.ErrTooShort
+	}
+	d := docPool.Get().(*Doc)
+	var err error
+	if d.Shingles, err = shingle.Hashes(d.Shingles[:0], toks.Hashes, cfg.K); err != nil {
+		d.Release()
 		return nil, err
 	}
-	d := &Doc{Spans: toks.Spans, Shingles: sh, text: text}
-	d.fp = Winnow(nil, sh, cfg.Winnow)
+	d.Spans = append(d.Spans[:0], toks.Spans...)
+	d.text = text
+	d.fp = Winnow(d.fp[:0], d.Shingles, cfg.Winnow)
 	d.index()
 	return d, nil
+}
+
+// docPool recycles released Docs' arrays: preparing documents for
+// verification would otherwise allocate about 50 bytes a token.
+var docPool = sync.Pool{New: func() any { return new(Doc) }}
+
+// Release hands d's memory back for reuse by [NewDoc]. d must not be used
+// after; Matches made from it hold no part of it.
+func (d *Doc) Release() {
+	*d = Doc{
+		Spans: d.Spans[:0], Shingles: d.Shingles[:0], fp: d.fp[:0],
+		table: d.table[:0], first: d.first[:0], next: d.next[:0], count: d.count[:0],
+	}
+	docPool.Put(d)
 }
 
 // index builds the hash table of the shingles.
 func (d *Doc) index() {
 	n := len(d.Shingles)
-	d.first = make([]int32, n)
-	d.next = make([]int32, n)
-	d.count = make([]int32, n)
-	d.table = make([]int32, 1<<bits.Len(uint(2*n)))
+	d.first = slices.Grow(d.first[:0], n)[:n]
+	d.next = slices.Grow(d.next[:0], n)[:n]
+	d.count = slices.Grow(d.count[:0], n)[:n]
+	size := 1 << bits.Len(uint(2*n))
+	d.table = slices.Grow(d.table[:0], size)[:size]
+	clear(d.table)
+	d.distinct = 0
 	mask := uint64(len(d.table) - 1)
 	// From the end, so each hash's positions chain in ascending order.
 	for p := n - 1; p >= 0; p-- {
@@ -343,10 +366,19 @@ func sharedRuns(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, s
 		clear(sc.last)
 	}
 	last := sc.last
+	next := int32(-1) // where a's next shingle is in b if the text runs on
 	for pa, h := range a.Shingles {
-		pb := b.lookup(h)
-		if pb < 0 {
+		var pb int32
+		if next >= 0 && int(next) < len(b.Shingles) && b.Shingles[next] == h {
+			// Shared text runs on along the diagonal: no probe.
+			pb = b.first[next]
+		} else if pb = b.lookup(h); pb < 0 {
+			next = -1
 			continue
+		}
+		next = -1
+		if b.count[pb] == 1 {
+			next = pb + 1
 		}
 		first := a.first[pa]
 		if first == int32(pa) {

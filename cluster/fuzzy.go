@@ -25,7 +25,7 @@ package cluster
 // of one seed. Passages come back as token ranges and byte spans in both
 // documents, like [Passage].
 //
-// Use. Keys go into an inverted index beside the exact channel's band keys
+// Use. Keys go into an inverted index beside the exact channel's fingerprints
 // (the same index with the keys in their own namespace, or a second one);
 // a document's candidates are the documents it shares at least
 // MinSharedKeys fuzzy keys with. Verify with [FuzzyVerify] only the

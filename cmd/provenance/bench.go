@@ -19,7 +19,7 @@ import (
 const benchUsage = `Usage:
   provenance bench [flags] --size SIZE   benchmark compare on a generated corpus
   provenance bench [flags] PATH          benchmark compare on the text files under PATH
-  provenance bench index [flags]         benchmark the LSH index at several sizes
+  provenance bench index [flags]         benchmark the fingerprint index at several sizes
 
 bench times compare end to end, run as a child process of this binary:
 MB/s, documents/s, peak resident memory (and its ratio to the corpus
@@ -142,7 +142,7 @@ func (c *benchCommand) Run(ctx context.Context, args []string) error {
 
 const benchIndexUsage = `Usage: provenance bench index [flags]
 
-Measure the LSH index at each --docs size; see 'provenance bench --help'.
+Measure the fingerprint index at each --docs size; see 'provenance bench --help'.
 
 Flags:
 `

@@ -28,7 +28,7 @@
 //
 // bench times compare end to end on a generated corpus or a folder (MB/s,
 // documents/s, peak memory, time per stage) against a reference pass of
-// plain go-minhash signatures; bench index times the LSH index at several
+// plain go-minhash signatures; bench index times the fingerprint index at several
 // sizes. See README.md, "Benchmarks".
 //
 // Exit status: 0 on success, 1 on a runtime failure (including no usable
@@ -70,7 +70,7 @@ Usage:
   provenance eval pan DIR              score text alignment on a PAN-format corpus
   provenance generate [flags] OUTDIR   write a synthetic syndication corpus and its truth
   provenance bench [flags] [PATH]      time compare on a generated corpus (--size) or PATH
-  provenance bench index [flags]       time the LSH index at 10k to 1M documents
+  provenance bench index [flags]       time the fingerprint index at 10k to 1M documents
   provenance version                   print the version
   provenance help [COMMAND]            show help
 
