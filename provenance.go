@@ -398,16 +398,47 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 		return nil
 	}
 	out := cluster.KeySet{}
+	// The sources of one fingerprint's documents, counted: most
+	// fingerprints are held by few documents, and a short list will do.
+	type tally struct {
+		source int32
+		n      int
+	}
+	var seen []tally
 	count := map[int32]int{}
 	ix.Shared(cfg.BoilerplateDocs, func(key uint64, docs []int32) {
-		clear(count)
-		for _, d := range docs {
-			if s := source[d]; s != 0 {
-				count[s]++
-				if count[s] >= cfg.BoilerplateDocs {
-					out[key] = struct{}{}
-					return
+		if len(docs) > 64 {
+			clear(count)
+			for _, d := range docs {
+				if s := source[d]; s != 0 {
+					if count[s]++; count[s] >= cfg.BoilerplateDocs {
+						out[key] = struct{}{}
+						return
+					}
 				}
+			}
+			return
+		}
+		seen = seen[:0]
+	next:
+		for _, d := range docs {
+			s := source[d]
+			if s == 0 {
+				continue
+			}
+			for i := range seen {
+				if seen[i].source == s {
+					if seen[i].n++; seen[i].n >= cfg.BoilerplateDocs {
+						out[key] = struct{}{}
+						return
+					}
+					continue next
+				}
+			}
+			seen = append(seen, tally{s, 1})
+			if cfg.BoilerplateDocs <= 1 {
+				out[key] = struct{}{}
+				return
 			}
 		}
 	})

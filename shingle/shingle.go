@@ -161,6 +161,14 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 		switch {
 		case !ascii:
 			h = tk.hashSlow(tok)
+		case len(tok) < 16:
+			// Most words: their bytes straight from the text as two
+			// words of 8, lower-cased in place (no copy).
+			k1, k2 := loadShort(text, start, len(tok))
+			if upper {
+				k1, k2 = lowerASCII(k1), lowerASCII(k2)
+			}
+			h = sum64Words(k1, k2, len(tok), tk.seed)
 		case upper:
 			buf := tk.buf[:0]
 			for _, c := range tok {
@@ -199,31 +207,62 @@ func sum64(b []byte, seed uint32) uint64 {
 	if len(b) >= 16 {
 		return murmur3.Sum64WithSeed(b, seed)
 	}
-	const c1, c2 = 0x87c37b91114253d5, 0x4cf5ad432745937f
 	var pad [16]byte
 	copy(pad[:], b)
+	return sum64Words(binary.LittleEndian.Uint64(pad[:8]), binary.LittleEndian.Uint64(pad[8:]), len(b), seed)
+}
+
+// sum64Words is sum64 of an input of n < 16 bytes given as two
+// little-endian words, zero beyond n.
+func sum64Words(k1, k2 uint64, n int, seed uint32) uint64 {
+	const c1, c2 = 0x87c37b91114253d5, 0x4cf5ad432745937f
 	h1, h2 := uint64(seed), uint64(seed)
-	if len(b) > 8 {
-		k2 := binary.LittleEndian.Uint64(pad[8:])
+	if n > 8 {
 		k2 *= c2
 		k2 = bits.RotateLeft64(k2, 33)
 		k2 *= c1
 		h2 ^= k2
 	}
-	if len(b) > 0 {
-		k1 := binary.LittleEndian.Uint64(pad[:8])
+	if n > 0 {
 		k1 *= c1
 		k1 = bits.RotateLeft64(k1, 31)
 		k1 *= c2
 		h1 ^= k1
 	}
-	h1 ^= uint64(len(b))
-	h2 ^= uint64(len(b))
+	h1 ^= uint64(n)
+	h2 ^= uint64(n)
 	h1 += h2
 	h2 += h1
 	h1 = Mix(h1)
 	h2 = Mix(h2)
 	return h1 + h2
+}
+
+// loadShort returns text[start:start+n], n < 16, as two little-endian
+// words, zero beyond n: whole 8-byte loads where the text allows.
+func loadShort(text []byte, start, n int) (k1, k2 uint64) {
+	if start+16 <= len(text) {
+		k1 = binary.LittleEndian.Uint64(text[start:])
+		k2 = binary.LittleEndian.Uint64(text[start+8:])
+	} else {
+		var pad [16]byte
+		copy(pad[:], text[start:])
+		k1 = binary.LittleEndian.Uint64(pad[:8])
+		k2 = binary.LittleEndian.Uint64(pad[8:])
+	}
+	if n < 8 {
+		return k1 & (1<<(8*n) - 1), 0
+	}
+	return k1, k2 & (1<<(8*(n-8)) - 1)
+}
+
+// lowerASCII lower-cases the ASCII capitals among the 8 bytes of w, all
+// of them under 0x80: a byte b is a capital if b+0x3f reaches 0x80 ('A')
+// and b+0x25 does not ('Z'); no sum carries into the next byte.
+func lowerASCII(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	upper := (w + 0x3f*ones) &^ (w + 0x25*ones) & (0x80 * ones)
+	return w | upper>>2
 }
 
 // Normalize returns the normalised form of text as the tokenizer sees it:

@@ -582,3 +582,32 @@ func TestSum64(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenizer_asciiHashes checks the in-place path for short ASCII
+// words (loaded from the text as two words, lower-cased in the word)
+// against murmur3 of the lower-cased token, for every length, any case,
+// and tokens that end at the end of the text.
+func TestTokenizer_asciiHashes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 7))
+	const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'"
+	tk := NewTokenizer(testSeed)
+	var toks Tokens
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + r.IntN(6) {
+			for range 1 + r.IntN(22) {
+				b.WriteByte(letters[r.IntN(len(letters))])
+			}
+			b.WriteString([]string{" ", ", ", "\n", "-", "."}[r.IntN(5)])
+		}
+		text := []byte(strings.TrimRight(b.String(), " ,\n-."))
+		toks.Spans, toks.Hashes = toks.Spans[:0], toks.Hashes[:0]
+		tk.Tokenize(&toks, text)
+		for i, sp := range toks.Spans {
+			tok := strings.ToLower(string(text[sp.Start:sp.End]))
+			if want := murmur3.Sum64WithSeed([]byte(tok), testSeed); toks.Hashes[i] != want {
+				t.Fatalf("%q: token %q hash %x, want murmur3 %x of %q", text, text[sp.Start:sp.End], toks.Hashes[i], want, tok)
+			}
+		}
+	}
+}
