@@ -17,8 +17,8 @@ var (
 	scalePoolErr  error
 )
 
-// BenchmarkIndexScaling builds an index of N documents (all added, then
-// compacted, then queried with each, as Compare does) from the keys of a
+// BenchmarkIndexScaling builds an index of N documents (in bulk, then
+// queried with each, as Compare builds it) from the keys of a
 // sketched, generated syndication corpus of 10k documents, repeated with
 // shifted keys beyond that (see bench.Pool). It reports insert and query time per document,
 // query p99 and heap bytes per document. N is 10k and 100k (10k only with
