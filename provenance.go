@@ -292,7 +292,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	}
 	ix := cluster.BuildIndex(cfg, keys, opt.workers())
 	clear(keys)
-	boiler := boilerplate(ix, res.Docs, cfg)
+	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg)
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = len(boiler)
 	exact := query(ix, len(ents), boiler, opt)
@@ -314,7 +314,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	res.Stats.Sketch = time.Duration(st.sketch.Load())
 
 	t = time.Now()
-	matches, bad := verify(ents, pairs, boiler, opt)
+	matches, bad := verify(ents, pairs, boiler, holdsBoiler, opt)
 	res.Matches = matches
 	res.Skipped = append(res.Skipped, bad...)
 	res.Stats.Verify = time.Since(t)
@@ -377,10 +377,11 @@ func mergePairs(exact, fuzzy [][2]int32) []candidate {
 }
 
 // boilerplate returns the fingerprints held by at least
-// cfg.BoilerplateDocs documents of one named source.
-func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config) cluster.KeySet {
+// cfg.BoilerplateDocs documents of one named source, and which documents
+// hold any of them (nil if none does).
+func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config) (cluster.KeySet, []bool) {
 	if cfg.BoilerplateDocs == 0 {
-		return nil
+		return nil, nil
 	}
 	source := make([]int32, len(docs)) // 0: not named
 	ids := map[string]int32{}
@@ -395,9 +396,16 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 		source[i] = ids[k]
 	}
 	if len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
 	out := cluster.KeySet{}
+	holds := make([]bool, len(docs))
+	mark := func(key uint64, docs []int32) {
+		out[key] = struct{}{}
+		for _, d := range docs {
+			holds[d] = true
+		}
+	}
 	// The sources of one fingerprint's documents, counted: most
 	// fingerprints are held by few documents, and a short list will do.
 	type tally struct {
@@ -412,7 +420,7 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 			for _, d := range docs {
 				if s := source[d]; s != 0 {
 					if count[s]++; count[s] >= cfg.BoilerplateDocs {
-						out[key] = struct{}{}
+						mark(key, docs)
 						return
 					}
 				}
@@ -429,7 +437,7 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 			for i := range seen {
 				if seen[i].source == s {
 					if seen[i].n++; seen[i].n >= cfg.BoilerplateDocs {
-						out[key] = struct{}{}
+						mark(key, docs)
 						return
 					}
 					continue next
@@ -437,12 +445,12 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 			}
 			seen = append(seen, tally{s, 1})
 			if cfg.BoilerplateDocs <= 1 {
-				out[key] = struct{}{}
+				mark(key, docs)
 				return
 			}
 		}
 	})
-	return out
+	return out, holds
 }
 
 // errChanged is the reason a file whose text was dropped is left out when
@@ -477,9 +485,11 @@ const verifyBatchWords = 1 << 20
 // verify checks every candidate pair. Pairs are grouped by the connected
 // components of the candidate graph, and components into batches of
 // bounded size, so each document is prepared once per batch and memory
-// holds one batch of prepared documents. It returns the matches, ordered
-// by (A, B), and the errors of documents that could not be read again.
-func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options) ([]cluster.Match, []error) {
+// holds one batch of prepared documents. Passages are checked for
+// boilerplate only in documents holdsBoiler marks. It returns the
+// matches, ordered by (A, B), and the errors of documents that could not
+// be read again.
+func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, holdsBoiler []bool, opt Options) ([]cluster.Match, []error) {
 	if len(pairs) == 0 {
 		return nil, nil
 	}
@@ -548,6 +558,7 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, opt Options
 			toks.Spans, toks.Hashes = toks.Spans[:0], toks.Hashes[:0]
 			s.tk.Tokenize(toks, text)
 			if d, err := cluster.NewDoc(text, toks, cfg); err == nil {
+				d.NoBoilerplate = holdsBoiler == nil || !holdsBoiler[need[j]]
 				prepared[need[j]] = d
 				if opt.Fuzzy {
 					fprepared[need[j]] = cluster.NewFuzzyDoc(text, toks)

@@ -13,15 +13,22 @@ import (
 
 // Doc is one document prepared for verification: its text, tokens,
 // shingle hashes (by position and by hash) and fingerprint positions.
-// A Doc is immutable once made and safe for concurrent reads.
+// A Doc is safe for concurrent reads once made (its fingerprint positions
+// are found on first use, once).
 type Doc struct {
 	// Spans are the byte spans of the tokens in the text.
 	Spans []shingle.Span
 	// Shingles are the shingle hashes by position.
 	Shingles []uint64
+	// NoBoilerplate may be set by a caller that knows none of the
+	// document's fingerprints is in the boilerplate set given to
+	// [Verify]; Verify then skips the boilerplate check on its side.
+	NoBoilerplate bool
 
-	text []byte
-	fp   []int32 // fingerprint positions, ascending
+	text   []byte
+	winnow int
+	fpOnce sync.Once
+	fp     []int32 // fingerprint positions, ascending, once fpOnce ran
 	// A hash table of the shingles: table holds 1 + the first position
 	// of each distinct hash (0: empty slot), first[p] is the first
 	// position of p's hash and next[p] its next position, or -1.
@@ -47,7 +54,7 @@ func NewDoc(text []byte, toks *shingle.Tokens, cfg Config) (*Doc, error) {
 	}
 	d.Spans = append(d.Spans[:0], toks.Spans...)
 	d.text = text
-	d.fp = Winnow(d.fp[:0], d.Shingles, cfg.Winnow)
+	d.winnow = cfg.Winnow
 	d.index()
 	return d, nil
 }
@@ -231,7 +238,8 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok boo
 		if max(p.Words, bw) < cfg.QuoteMaxWords && a.mostlyQuoted(p.ATok) && b.mostlyQuoted(p.BTok) {
 			continue
 		}
-		if len(boiler) > 0 && (a.boilerplate(p.ATok, k, boiler) || b.boilerplate(p.BTok, k, boiler)) {
+		if len(boiler) > 0 && (!a.NoBoilerplate && a.boilerplate(p.ATok, k, boiler) ||
+			!b.NoBoilerplate && b.boilerplate(p.BTok, k, boiler)) {
 			continue
 		}
 		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
@@ -259,6 +267,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok boo
 // boilerplate reports whether half or more of the fingerprints of the
 // shingles inside token range r are in boiler.
 func (d *Doc) boilerplate(r [2]int, k int, boiler KeySet) bool {
+	d.fpOnce.Do(func() { d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow) })
 	lo, _ := slices.BinarySearch(d.fp, int32(r[0]))
 	n, bp := 0, 0
 	for _, p := range d.fp[lo:] {
