@@ -101,6 +101,9 @@ type Stats struct {
 	Candidates int
 
 	Read, Tokenize, Sketch time.Duration
+	// Evidence is the time spent finding lineage evidence in texts as
+	// they are read (summed over workers), when texts are dropped.
+	Evidence               time.Duration
 	Index, Verify, Lineage time.Duration
 	Total                  time.Duration
 }
@@ -123,7 +126,7 @@ type entry struct {
 }
 
 // stageTimes sums per-worker durations.
-type stageTimes struct{ read, tokenize, sketch atomic.Int64 }
+type stageTimes struct{ read, tokenize, sketch, evidence atomic.Int64 }
 
 // sketcher fingerprints texts; one per goroutine.
 type sketcher struct {
@@ -193,10 +196,12 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 			s.fingerprint(e, d.Text, &opt, &st)
 			// Only a file that holds one document is read again for it.
 			if opt.DropText && len(docs) == 1 && e.err == nil {
+				t := time.Now()
 				e.sum = murmur3.Sum64(d.Text)
 				ev := lineage.Scan(d.Text)
 				e.ev = &ev
 				d.Text = nil
+				st.evidence.Add(int64(time.Since(t)))
 			}
 			per[i] = append(per[i], e)
 		}
@@ -312,6 +317,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	res.Stats.Candidates = len(pairs)
 	res.Stats.Tokenize = time.Duration(st.tokenize.Load())
 	res.Stats.Sketch = time.Duration(st.sketch.Load())
+	res.Stats.Evidence = time.Duration(st.evidence.Load())
 
 	t = time.Now()
 	matches, bad := verify(ents, pairs, boiler, holdsBoiler, opt)

@@ -55,6 +55,7 @@ func FromStats(s provenance.Stats, workers int, output time.Duration) RunStats {
 			summed("read", s.Read),
 			summed("tokenize", s.Tokenize),
 			summed("sketch", s.Sketch),
+			summed("evidence", s.Evidence),
 			wall("index+query", s.Index),
 			wall("verify+align", s.Verify),
 			wall("lineage", s.Lineage),
