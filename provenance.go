@@ -465,13 +465,16 @@ var errChanged = errors.New("file changed while being compared")
 
 // text returns the entry's text, reading its file again if it was
 // dropped.
-func (e *entry) text() ([]byte, error) {
+func (e *entry) text() ([]byte, error) { return e.textInto(nil) }
+
+// textInto is text, reading a dropped text into buf if it has room.
+func (e *entry) textInto(buf []byte) ([]byte, error) {
 	if e.doc.Text != nil {
 		return e.doc.Text, nil
 	}
 	// A plain-text document's text is its file's bytes: check those
 	// first, then read the file as the first time.
-	if data, err := document.ReadPrefix(e.doc.Path, e.bytes); err == nil && murmur3.Sum64(data) == e.sum {
+	if data, err := document.ReadPrefix(buf, e.doc.Path, e.bytes); err == nil && murmur3.Sum64(data) == e.sum {
 		return data, nil
 	}
 	ds, errs := e.rd.Read(e.in)
@@ -524,6 +527,8 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, holdsBoiler
 
 	var matches []cluster.Match
 	var bad []error
+	var mu sync.Mutex
+	var free [][]byte // text buffers to reuse
 	prepared := make([]*cluster.Doc, len(ents))
 	fprepared := make([]*cluster.FuzzyDoc, len(ents))
 	queued := make([]bool, len(ents))
@@ -547,12 +552,24 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, holdsBoiler
 			}
 		}
 		errs := make([]error, len(need))
+		texts := make([][]byte, len(need)) // dropped texts read again, to reuse
 		parallel(len(need), opt.workers(), func(j int) {
 			e := ents[need[j]]
-			text, err := e.text()
+			var buf []byte
+			if e.doc.Text == nil {
+				mu.Lock()
+				if n := len(free); n > 0 {
+					buf, free = free[n-1], free[:n-1]
+				}
+				mu.Unlock()
+			}
+			text, err := e.textInto(buf)
 			if err != nil {
 				errs[j] = err
 				return
+			}
+			if e.doc.Text == nil {
+				texts[j] = text
 			}
 			s := pool.Get().(*sketcher)
 			// The exact channel's Doc copies the tokens it needs; the
@@ -602,6 +619,13 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, holdsBoiler
 				prepared[d].Release()
 			}
 			prepared[d], fprepared[d] = nil, nil
+		}
+		// The batch's texts are no longer referenced: reuse their
+		// buffers for the next.
+		for _, t := range texts {
+			if cap(t) > 0 {
+				free = append(free, t[:0])
+			}
 		}
 		lo = hi
 	}

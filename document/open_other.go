@@ -34,14 +34,18 @@ func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
 }
 
 // ReadPrefix returns the first n bytes of the file at path, fewer if it is
-// shorter: for reading again a file whose size is known.
-func ReadPrefix(path string, n int64) ([]byte, error) {
+// shorter: for reading again a file whose size is known. It reads into
+// buf if buf has room for n bytes.
+func ReadPrefix(buf []byte, path string, n int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	buf := make([]byte, n)
+	if int64(cap(buf)) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
 	got, err := io.ReadFull(f, buf)
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		err = nil

@@ -71,8 +71,9 @@ func (fd fdReader) Read(b []byte) (int, error) {
 
 // ReadPrefix returns the first n bytes of the file at path, fewer if it is
 // shorter: for reading again a file whose size is known, with one open
-// and, in the common case, one read.
-func ReadPrefix(path string, n int64) ([]byte, error) {
+// and, in the common case, one read. It reads into buf if buf has room
+// for n bytes.
+func ReadPrefix(buf []byte, path string, n int64) ([]byte, error) {
 	var fd int
 	var err error
 	for {
@@ -85,7 +86,10 @@ func ReadPrefix(path string, n int64) ([]byte, error) {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
-	buf := make([]byte, n)
+	if int64(cap(buf)) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
 	got, err := io.ReadFull(fdReader(fd), buf)
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		err = nil

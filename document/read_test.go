@@ -525,12 +525,18 @@ func TestReadPrefix(t *testing.T) {
 		n    int64
 		want string
 	}{{0, ""}, {5, "hello"}, {12, "hello, world"}, {40, "hello, world"}} {
-		got, err := ReadPrefix(path, tc.n)
+		got, err := ReadPrefix(nil, path, tc.n)
 		if err != nil || string(got) != tc.want {
-			t.Errorf("ReadPrefix(%d) = %q, %v; want %q", tc.n, got, err, tc.want)
+			t.Errorf("ReadPrefix(nil, %d) = %q, %v; want %q", tc.n, got, err, tc.want)
+		}
+		// Into a buffer with room: the same bytes, in that buffer.
+		buf := make([]byte, 0, 64)
+		got, err = ReadPrefix(buf, path, tc.n)
+		if err != nil || string(got) != tc.want || len(got) > 0 && &got[0] != &buf[:1][0] {
+			t.Errorf("ReadPrefix(buf, %d) = %q, %v; want %q in buf", tc.n, got, err, tc.want)
 		}
 	}
-	if _, err := ReadPrefix(filepath.Join(t.TempDir(), "gone.txt"), 5); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := ReadPrefix(nil, filepath.Join(t.TempDir(), "gone.txt"), 5); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: error %v, want one that is fs.ErrNotExist", err)
 	}
 }
