@@ -136,17 +136,19 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 		// A token starts at i: scan it, noting upper-case ASCII (to be
 		// lowered) and any non-ASCII rune (the slow path).
 		start := i
-		upper, ascii := false, true
-		for i < n {
-			switch asciiClass[text[i]] {
-			case classWord:
+		ascii := true
+		var seen uint8 // the classes met, ORed: classUpper's bit marks capitals
+		for {
+			// ASCII letters and digits, the bulk of a token.
+			for i < n {
+				cl := asciiClass[text[i]]
+				if cl-classWord > classUpper-classWord {
+					break
+				}
+				seen |= cl
 				i++
-				continue
-			case classUpper:
-				upper = true
-				i++
-				continue
-			case classHigh:
+			}
+			if i < n && asciiClass[text[i]] == classHigh {
 				r, size := utf8.DecodeRune(text[i:])
 				if isWordRune(r) && !isSingleCharScript(r) {
 					ascii = false
@@ -156,6 +158,7 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 			}
 			break
 		}
+		upper := seen&classUpper != 0
 		tok := text[start:i]
 		var h uint64
 		switch {
