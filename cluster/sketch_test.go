@@ -325,3 +325,16 @@ func BenchmarkSketcher_Keys(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkWinnow(b *testing.B) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	hashes := make([]uint64, 700) // an article's shingles
+	for i := range hashes {
+		hashes[i] = rng.Uint64()
+	}
+	var dst []int32
+	b.SetBytes(int64(len(hashes)) * 8)
+	for b.Loop() {
+		dst = Winnow(dst[:0], hashes, 10)
+	}
+}
