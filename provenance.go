@@ -702,24 +702,26 @@ func (o *Options) workers() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// parallel calls fn(i) for i in [0, n) on up to workers goroutines.
+// parallel calls fn(i) for i in [0, n) on up to workers goroutines. Each
+// takes the next index from a shared counter: no goroutine hands out
+// work, so none competes with the workers for a processor.
 func parallel(n, workers int, fn func(int)) {
 	if n == 0 {
 		return
 	}
 	workers = min(workers, n)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	ch := make(chan int, workers)
 	for range workers {
 		wg.Go(func() {
-			for i := range ch {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
 				fn(i)
 			}
 		})
 	}
-	for i := range n {
-		ch <- i
-	}
-	close(ch)
 	wg.Wait()
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // BuildIndex returns the compacted index of documents 0..len(keys)-1,
@@ -94,23 +95,20 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 	return ix
 }
 
-// each calls fn(i) for i in [0, n) on up to workers goroutines.
+// each calls fn(i) for i in [0, n) on up to workers goroutines, which
+// take the next index from a shared counter.
 func each(n, workers int, fn func(int)) {
 	workers = max(1, min(workers, n))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	i := 0
 	for range workers {
 		wg.Go(func() {
 			for {
-				mu.Lock()
-				j := i
-				i++
-				mu.Unlock()
-				if j >= n {
+				i := int(next.Add(1)) - 1
+				if i >= n {
 					return
 				}
-				fn(j)
+				fn(i)
 			}
 		})
 	}
