@@ -132,40 +132,78 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 		return
 	}
 	s := ix.segs[0]
-	ndocs := 0
-	for _, d := range s.docs {
-		ndocs = max(ndocs, int(d)+1)
-	}
-	// Groups that can make pairs, as ranges of postings.
-	var groups [][2]uint32
-	start := make([]uint32, ndocs+1) // then: each document's first entry in of
-	for i := 0; i < len(s.keys); {
-		j := i + 1
-		for j < len(s.keys) && s.keys[j] == s.keys[i] {
-			j++
+	// The postings are walked in parts, one per worker, cut at group
+	// boundaries; part w's groups come after part w-1's, so each
+	// document's list of groups is in the order one walk would give.
+	parts := max(1, min(workers, len(s.keys)))
+	bounds := make([]int, parts+1)
+	for w := 1; w < parts; w++ {
+		b := max(w*len(s.keys)/parts, bounds[w-1])
+		for b > 0 && b < len(s.keys) && s.keys[b] == s.keys[b-1] {
+			b++
 		}
-		if n := j - i; n >= 2 && n <= ix.maxKeyDocs {
-			if _, ok := skip[s.keys[i]]; !ok {
-				groups = append(groups, [2]uint32{uint32(i), uint32(j)})
-				for _, d := range s.docs[i:j] {
-					start[d+1]++
+		bounds[w] = b
+	}
+	bounds[parts] = len(s.keys)
+	partGroups := make([][][2]uint32, parts) // groups that can make pairs
+	partMax := make([]int, parts)            // 1 + the largest document number
+	each(parts, workers, func(w int) {
+		for i := bounds[w]; i < bounds[w+1]; {
+			j := i + 1
+			for j < len(s.keys) && s.keys[j] == s.keys[i] {
+				j++
+			}
+			for _, d := range s.docs[i:j] {
+				partMax[w] = max(partMax[w], int(d)+1)
+			}
+			if n := j - i; n >= 2 && n <= ix.maxKeyDocs {
+				if _, ok := skip[s.keys[i]]; !ok {
+					partGroups[w] = append(partGroups[w], [2]uint32{uint32(i), uint32(j)})
 				}
 			}
+			i = j
 		}
-		i = j
-	}
+	})
+	ndocs := slices.Max(partMax)
+	// count[w][d]: how many of part w's groups document d is in; then
+	// where part w writes d's next group in of.
+	count := make([][]uint32, parts)
+	each(parts, workers, func(w int) {
+		c := make([]uint32, ndocs)
+		for _, r := range partGroups[w] {
+			for _, d := range s.docs[r[0]:r[1]] {
+				c[d]++
+			}
+		}
+		count[w] = c
+	})
+	start := make([]uint32, ndocs+1) // each document's first entry in of
 	for d := range ndocs {
-		start[d+1] += start[d]
+		at := start[d]
+		for w := range parts {
+			c := count[w][d]
+			count[w][d] = at
+			at += c
+		}
+		start[d+1] = at
 	}
 	of := make([]uint32, start[ndocs]) // group numbers, by document
-	at := slices.Clone(start[:ndocs])
-	for g, r := range groups {
-		for _, d := range s.docs[r[0]:r[1]] {
-			of[at[d]] = uint32(g)
-			at[d]++
-		}
+	first := make([]uint32, parts)     // number of part w's first group
+	for w := 1; w < parts; w++ {
+		first[w] = first[w-1] + uint32(len(partGroups[w-1]))
 	}
-	at = nil
+	each(parts, workers, func(w int) {
+		at := count[w]
+		for g, r := range partGroups[w] {
+			for _, d := range s.docs[r[0]:r[1]] {
+				of[at[d]] = first[w] + uint32(g)
+				at[d]++
+			}
+		}
+	})
+	count = nil
+	groups := slices.Concat(partGroups...)
+	partGroups = nil
 	type scratch struct {
 		ids   []int32
 		cands []Candidate
