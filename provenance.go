@@ -24,6 +24,7 @@ import (
 
 	"github.com/provenance-dev/provenance/cluster"
 	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/internal/work"
 	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/shingle"
 )
@@ -185,7 +186,7 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 	readErrs := make([][]error, len(ins))
 	var st stageTimes
 	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
-	parallel(len(ins), opt.workers(), func(i int) {
+	work.Each(len(ins), opt.workers(), func(i int) {
 		t := time.Now()
 		docs, es := rd.Read(ins[i])
 		st.read.Add(int64(time.Since(t)))
@@ -242,7 +243,7 @@ func Compare(docs []*document.Document, opt Options) (*Result, error) {
 	ents := make([]*entry, len(docs))
 	var st stageTimes
 	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
-	parallel(len(docs), opt.workers(), func(i int) {
+	work.Each(len(docs), opt.workers(), func(i int) {
 		e := &entry{doc: docs[i]}
 		ents[i] = e
 		s := pool.Get().(*sketcher)
@@ -553,7 +554,7 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, holdsBoiler
 		}
 		errs := make([]error, len(need))
 		texts := make([][]byte, len(need)) // dropped texts read again, to reuse
-		parallel(len(need), opt.workers(), func(j int) {
+		work.Each(len(need), opt.workers(), func(j int) {
 			e := ents[need[j]]
 			var buf []byte
 			if e.doc.Text == nil {
@@ -597,7 +598,7 @@ func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, holdsBoiler
 		batch := pairs[lo:hi]
 		out := make([]cluster.Match, len(batch))
 		ok := make([]bool, len(batch))
-		parallel(len(batch), opt.workers(), func(i int) {
+		work.Each(len(batch), opt.workers(), func(i int) {
 			a, b := batch[i].a, batch[i].b
 			if prepared[a] == nil || prepared[b] == nil {
 				return
@@ -679,7 +680,7 @@ func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Fa
 		}
 	}
 	out := make([]lineage.Family, len(groups))
-	parallel(len(groups), opt.workers(), func(f int) {
+	work.Each(len(groups), opt.workers(), func(f int) {
 		members := make([]int, len(groups[f]))
 		for i, m := range groups[f] {
 			members[i] = int(m)
@@ -700,28 +701,4 @@ func (o *Options) workers() int {
 		return o.Workers
 	}
 	return runtime.GOMAXPROCS(0)
-}
-
-// parallel calls fn(i) for i in [0, n) on up to workers goroutines. Each
-// takes the next index from a shared counter: no goroutine hands out
-// work, so none competes with the workers for a processor.
-func parallel(n, workers int, fn func(int)) {
-	if n == 0 {
-		return
-	}
-	workers = min(workers, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }

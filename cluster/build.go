@@ -3,7 +3,8 @@ package cluster
 import (
 	"slices"
 	"sync"
-	"sync/atomic"
+
+	"github.com/provenance-dev/provenance/internal/work"
 )
 
 // BuildIndex returns the compacted index of documents 0..len(keys)-1,
@@ -25,7 +26,7 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 		ranges[w] = [2]int{w * len(keys) / workers, (w + 1) * len(keys) / workers}
 	}
 	counts := make([][256]int, workers)
-	each(workers, workers, func(w int) {
+	work.Each(workers, workers, func(w int) {
 		c := &counts[w]
 		for _, ks := range keys[ranges[w][0]:ranges[w][1]] {
 			for _, k := range ks {
@@ -48,7 +49,7 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 		return ix
 	}
 	s := &segment{keys: make([]uint64, total), docs: make([]int32, total)}
-	each(workers, workers, func(w int) {
+	work.Each(workers, workers, func(w int) {
 		at := &next[w]
 		for d := ranges[w][0]; d < ranges[w][1]; d++ {
 			for _, k := range keys[d] {
@@ -64,7 +65,7 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 	for w := range workers {
 		free = append(free, w)
 	}
-	each(256, workers, func(b int) {
+	work.Each(256, workers, func(b int) {
 		lo, hi := bucket[b], bucket[b+1]
 		if hi-lo < 2 {
 			return
@@ -93,26 +94,6 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 	s.buildDir()
 	ix.segs = []*segment{s}
 	return ix
-}
-
-// each calls fn(i) for i in [0, n) on up to workers goroutines, which
-// take the next index from a shared counter.
-func each(n, workers int, fn func(int)) {
-	workers = max(1, min(workers, n))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // PairsBelow finds, for every document d of a compacted index (see
@@ -147,7 +128,7 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 	bounds[parts] = len(s.keys)
 	partGroups := make([][][2]uint32, parts) // groups that can make pairs
 	partMax := make([]int, parts)            // 1 + the largest document number
-	each(parts, workers, func(w int) {
+	work.Each(parts, workers, func(w int) {
 		for i := bounds[w]; i < bounds[w+1]; {
 			j := i + 1
 			for j < len(s.keys) && s.keys[j] == s.keys[i] {
@@ -168,7 +149,7 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 	// count[w][d]: how many of part w's groups document d is in; then
 	// where part w writes d's next group in of.
 	count := make([][]uint32, parts)
-	each(parts, workers, func(w int) {
+	work.Each(parts, workers, func(w int) {
 		c := make([]uint32, ndocs)
 		for _, r := range partGroups[w] {
 			for _, d := range s.docs[r[0]:r[1]] {
@@ -192,7 +173,7 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 	for w := 1; w < parts; w++ {
 		first[w] = first[w-1] + uint32(len(partGroups[w-1]))
 	}
-	each(parts, workers, func(w int) {
+	work.Each(parts, workers, func(w int) {
 		at := count[w]
 		for g, r := range partGroups[w] {
 			for _, d := range s.docs[r[0]:r[1]] {
@@ -214,7 +195,7 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 	for w := range scr {
 		free = append(free, w)
 	}
-	each(ndocs, workers, func(di int) {
+	work.Each(ndocs, workers, func(di int) {
 		d := int32(di)
 		gs := of[start[d]:start[d+1]]
 		if len(gs) < ix.minCollisions {
@@ -235,18 +216,7 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 				ids = append(ids, o)
 			}
 		}
-		slices.Sort(ids)
-		cands := sc.cands[:0]
-		for i := 0; i < len(ids); {
-			j := i + 1
-			for j < len(ids) && ids[j] == ids[i] {
-				j++
-			}
-			if j-i >= ix.minCollisions {
-				cands = append(cands, Candidate{ids[i], j - i})
-			}
-			i = j
-		}
+		cands := collisions(sc.cands[:0], ids, ix.minCollisions)
 		sc.ids, sc.cands = ids, cands
 		if len(cands) > 0 {
 			fn(d, cands)

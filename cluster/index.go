@@ -256,19 +256,24 @@ func (ix *Index) query(keys []uint64, below int32, s *Scratch) []Candidate {
 		}
 	}
 	s.ids = ids
+	return collisions(nil, ids, ix.minCollisions)
+}
+
+// collisions sorts ids (documents, once for each shared key) and appends
+// to dst those that occur at least min times, with their counts.
+func collisions(dst []Candidate, ids []int32, min int) []Candidate {
 	slices.Sort(ids)
-	var out []Candidate
 	for i := 0; i < len(ids); {
 		j := i + 1
 		for j < len(ids) && ids[j] == ids[i] {
 			j++
 		}
-		if j-i >= ix.minCollisions {
-			out = append(out, Candidate{ids[i], j - i})
+		if j-i >= min {
+			dst = append(dst, Candidate{ids[i], j - i})
 		}
 		i = j
 	}
-	return out
+	return dst
 }
 
 // segment is a sorted run of postings. dir[b] is the first posting whose
