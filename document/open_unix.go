@@ -19,13 +19,7 @@ const openFlags = os.O_RDONLY | syscall.O_NONBLOCK
 // costs on top (poller registration, allocations, a finalizer). It
 // returns errLookByName when the file cannot be opened or is not regular.
 func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
-	var fd int
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openRead(path)
 	if err != nil {
 		return nil, 0, errLookByName
 	}
@@ -48,6 +42,17 @@ func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
 		return nil, st.Size, err
 	}
 	return data, st.Size, nil
+}
+
+// openRead opens path for reading (see openFlags), trying again when
+// interrupted.
+func openRead(path string) (int, error) {
+	for {
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
 }
 
 // fdReader reads a file descriptor as an *os.File would: a read of no
@@ -74,14 +79,7 @@ func (fd fdReader) Read(b []byte) (int, error) {
 // and, in the common case, one read. It reads into buf if buf has room
 // for n bytes.
 func ReadPrefix(buf []byte, path string, n int64) ([]byte, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openRead(path)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
