@@ -413,45 +413,24 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 			holds[d] = true
 		}
 	}
-	// The sources of one fingerprint's documents, counted: most
-	// fingerprints are held by few documents, and a short list will do.
-	type tally struct {
-		source int32
-		n      int
-	}
-	var seen []tally
-	count := map[int32]int{}
+	// Documents of each source among one fingerprint's documents,
+	// counted in an array by source; touched lists the counts to reset.
+	count := make([]int, len(ids)+1)
+	var touched []int32
 	ix.Shared(cfg.BoilerplateDocs, func(key uint64, docs []int32) {
-		if len(docs) > 64 {
-			clear(count)
-			for _, d := range docs {
-				if s := source[d]; s != 0 {
-					if count[s]++; count[s] >= cfg.BoilerplateDocs {
-						mark(key, docs)
-						return
-					}
-				}
-			}
-			return
+		for _, s := range touched {
+			count[s] = 0
 		}
-		seen = seen[:0]
-	next:
+		touched = touched[:0]
 		for _, d := range docs {
 			s := source[d]
 			if s == 0 {
 				continue
 			}
-			for i := range seen {
-				if seen[i].source == s {
-					if seen[i].n++; seen[i].n >= cfg.BoilerplateDocs {
-						mark(key, docs)
-						return
-					}
-					continue next
-				}
+			if count[s] == 0 {
+				touched = append(touched, s)
 			}
-			seen = append(seen, tally{s, 1})
-			if cfg.BoilerplateDocs <= 1 {
+			if count[s]++; count[s] >= cfg.BoilerplateDocs {
 				mark(key, docs)
 				return
 			}
