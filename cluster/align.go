@@ -29,6 +29,7 @@ type Doc struct {
 	winnow int
 	fpOnce sync.Once
 	fp     []int32 // fingerprint positions, ascending, once fpOnce ran
+	bp     []int32 // those of boilerplate fingerprints
 	// A hash table of the shingles: table holds 1 + the first position
 	// of each distinct hash (0: empty slot), first[p] is the first
 	// position of p's hash and next[p] its next position, or -1.
@@ -67,7 +68,7 @@ var docPool = sync.Pool{New: func() any { return new(Doc) }}
 // after; Matches made from it hold no part of it.
 func (d *Doc) Release() {
 	*d = Doc{
-		Spans: d.Spans[:0], Shingles: d.Shingles[:0], fp: d.fp[:0],
+		Spans: d.Spans[:0], Shingles: d.Shingles[:0], fp: d.fp[:0], bp: d.bp[:0],
 		table: d.table[:0], first: d.first[:0], next: d.next[:0], count: d.count[:0],
 	}
 	docPool.Put(d)
@@ -211,7 +212,8 @@ type KeySet map[uint64]struct{}
 // false if what they share is not reuse (too little, only short shared
 // quotations, or boilerplate). boiler, which may be nil, holds the
 // fingerprints known to be boilerplate: a passage whose fingerprints in
-// either document are mostly boilerplate is dropped.
+// either document are mostly boilerplate is dropped. Give a Doc the same
+// boiler in every Verify.
 func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok bool) {
 	m.A, m.B = ia, ib
 	k := cfg.K
@@ -265,21 +267,27 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok boo
 }
 
 // boilerplate reports whether half or more of the fingerprints of the
-// shingles inside token range r are in boiler.
+// shingles inside token range r are in boiler. The document's
+// fingerprints, and which of them are boilerplate, are found on the first
+// call; boiler must be the same set on every call.
 func (d *Doc) boilerplate(r [2]int, k int, boiler KeySet) bool {
-	d.fpOnce.Do(func() { d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow) })
-	lo, _ := slices.BinarySearch(d.fp, int32(r[0]))
-	n, bp := 0, 0
-	for _, p := range d.fp[lo:] {
-		if int(p) > r[1]-k {
-			break
+	d.fpOnce.Do(func() {
+		d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow)
+		d.bp = d.bp[:0]
+		for _, p := range d.fp {
+			if _, ok := boiler[d.Shingles[p]]; ok {
+				d.bp = append(d.bp, p)
+			}
 		}
-		n++
-		if _, ok := boiler[d.Shingles[p]]; ok {
-			bp++
-		}
+	})
+	// Positions of the shingles inside r: [r[0], r[1]-k].
+	inside := func(ps []int32) int {
+		lo, _ := slices.BinarySearch(ps, int32(r[0]))
+		hi, _ := slices.BinarySearch(ps, int32(r[1]-k+1))
+		return max(hi-lo, 0)
 	}
-	return bp > 0 && 2*bp >= n
+	bp := inside(d.bp)
+	return bp > 0 && 2*bp >= inside(d.fp)
 }
 
 // dropShadowed resolves text that repeats within a document: when one

@@ -164,3 +164,56 @@ func TestAnchorOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestVerify_boilerplate: a passage mostly made of boilerplate
+// fingerprints, in either document, is dropped; a document marked
+// NoBoilerplate is not checked; the other passage stays.
+func TestVerify_boilerplate(t *testing.T) {
+	cfg := DefaultConfig()
+	g := textgen.New(12)
+	boilerText, story := g.Text(40), g.Text(60)
+	a := g.Text(80) + "\n\n" + boilerText + "\n\n" + g.Text(80) + "\n\n" + story + "\n\n" + g.Text(80)
+	b := g.Text(70) + "\n\n" + story + "\n\n" + g.Text(90) + "\n\n" + boilerText + "\n\n" + g.Text(60)
+	// The boilerplate set: the fingerprints of the boilerplate text.
+	bd := prepare(t, boilerText, cfg)
+	boiler := KeySet{}
+	for _, p := range Winnow(nil, bd.Shingles, cfg.Winnow) {
+		boiler[bd.Shingles[p]] = struct{}{}
+	}
+	words := func(m Match) []int {
+		var w []int
+		for _, p := range m.Passages {
+			w = append(w, p.Words)
+		}
+		slices.Sort(w)
+		return w
+	}
+	for _, tc := range []struct {
+		name         string
+		boiler       KeySet
+		noA, noB     bool
+		wantPassages int
+	}{
+		{"no boilerplate set", nil, false, false, 2},
+		{"boilerplate set", boiler, false, false, 1},
+		{"only b checked", boiler, true, false, 1},
+		{"only a checked", boiler, false, true, 1},
+		{"neither checked", boiler, true, true, 2},
+	} {
+		da, db := prepare(t, a, cfg), prepare(t, b, cfg)
+		da.NoBoilerplate, db.NoBoilerplate = tc.noA, tc.noB
+		m, ok := Verify(0, 1, da, db, cfg, tc.boiler)
+		if !ok || len(m.Passages) != tc.wantPassages {
+			t.Fatalf("%s: ok %v, passages of %v words, want %d passages", tc.name, ok, words(m), tc.wantPassages)
+		}
+		// The story (60 words) is always kept.
+		if w := words(m); w[len(w)-1] < 58 || w[len(w)-1] > 62 {
+			t.Errorf("%s: passages of %v words, want the 60-word story among them", tc.name, w)
+		}
+		// A second check of the same documents gives the same answer
+		// (their boilerplate positions are found once).
+		if m2, _ := Verify(0, 1, da, db, cfg, tc.boiler); len(m2.Passages) != len(m.Passages) {
+			t.Errorf("%s: second Verify gave %d passages, first %d", tc.name, len(m2.Passages), len(m.Passages))
+		}
+	}
+}
