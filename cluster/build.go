@@ -98,7 +98,7 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 
 // PairsBelow finds, for every document d of a compacted index (see
 // [BuildIndex] and [Index.Compact]), the documents numbered below d that
-// share at least MinCollisions fingerprints with it, as [Index.QueryBelow]
+// share at least MinCollisions fingerprints with it, as [Index.Query]
 // would with d's fingerprints less those in skip. It calls fn(d, cands)
 // for each d with candidates, on up to workers goroutines at once; fn must
 // not keep cands.

@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"math"
 	"math/bits"
 	"slices"
 )
@@ -169,18 +168,6 @@ type Scratch struct {
 // ordered by document number. A key held by more than MaxKeyDocs documents
 // is passed over. s may be nil.
 func (ix *Index) Query(keys []uint64, s *Scratch) []Candidate {
-	return ix.query(keys, math.MaxInt32, s)
-}
-
-// QueryBelow is [Index.Query] for a document numbered below that is in
-// the index itself: it returns only documents numbered less than below,
-// so each pair of indexed documents is found once, from its larger
-// number.
-func (ix *Index) QueryBelow(keys []uint64, below int32, s *Scratch) []Candidate {
-	return ix.query(keys, below, s)
-}
-
-func (ix *Index) query(keys []uint64, below int32, s *Scratch) []Candidate {
 	if s == nil {
 		s = new(Scratch)
 	}
@@ -218,7 +205,6 @@ func (ix *Index) query(keys []uint64, below int32, s *Scratch) []Candidate {
 		}
 	}
 	s.spans = spans
-	indexed := below != math.MaxInt32 && len(ix.head) == 0
 	ids := s.ids[:0]
 	for i, k := range keys {
 		mark := len(ids)
@@ -227,26 +213,17 @@ func (ix *Index) query(keys []uint64, below int32, s *Scratch) []Candidate {
 			sp := spans[j*len(keys)+i]
 			n += sp[1] - sp[0]
 		}
-		if n > ix.maxKeyDocs || n == 1 && indexed {
-			// Too common, or held by the querying document alone.
+		if n > ix.maxKeyDocs {
 			continue
 		}
 		for j, sg := range ix.segs {
 			sp := spans[j*len(keys)+i]
-			// A key's documents are ascending within a segment.
-			for _, d := range sg.docs[sp[0]:sp[1]] {
-				if d >= below {
-					break
-				}
-				ids = append(ids, d)
-			}
+			ids = append(ids, sg.docs[sp[0]:sp[1]]...)
 		}
 		if len(ix.head) > 0 {
 			if e, ok := ix.head[k]; ok {
 				for ; e >= 0; e = ix.ent[e].next {
-					if d := ix.ent[e].doc; d < below {
-						ids = append(ids, d)
-					}
+					ids = append(ids, ix.ent[e].doc)
 					n++
 				}
 			}

@@ -87,17 +87,12 @@ func TestBuildIndexMatchesAdd(t *testing.T) {
 				if !slices.Equal(a, b) {
 					t.Fatalf("%d docs, %d workers: doc %d query %v, want %v", ndocs, workers, d, a, b)
 				}
-				below := got.QueryBelow(ks, int32(d), nil)
-				wantBelow := slices.DeleteFunc(slices.Clone(b), func(c Candidate) bool { return c.Doc >= int32(d) })
-				if !slices.Equal(below, wantBelow) {
-					t.Fatalf("%d docs: doc %d QueryBelow %v, want %v", ndocs, d, below, wantBelow)
-				}
 			}
 		}
 	}
 }
 
-func TestPairsBelowMatchesQueryBelow(t *testing.T) {
+func TestPairsBelowMatchesQuery(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	cfg := DefaultConfig()
 	cfg.MaxKeyDocs = 25
@@ -128,7 +123,7 @@ func TestPairsBelowMatchesQueryBelow(t *testing.T) {
 		})
 		for d, ks := range keys {
 			ks = slices.DeleteFunc(slices.Clone(ks), func(k uint64) bool { _, ok := skip[k]; return ok })
-			want := ix.QueryBelow(ks, int32(d), nil)
+			want := slices.DeleteFunc(ix.Query(ks, nil), func(c Candidate) bool { return c.Doc >= int32(d) })
 			if len(want) == 0 {
 				want = nil
 			}
