@@ -95,6 +95,12 @@ var asciiClass = func() (t [256]uint8) {
 
 // Tokenize appends the tokens of text to dst (which may be nil) and returns
 // it. Spans are byte offsets into text. Invalid UTF-8 bytes separate tokens.
+//
+// Text is looked at 64 bytes at a time, as bit masks of its ASCII letters
+// and digits and of its non-ASCII bytes (see windowMasks). Each run of
+// either that holds ASCII alone is a token, its bytes read straight from
+// the text; a run with non-ASCII bytes, and the last bytes of the text, go
+// a token at a time (see step).
 func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 	if dst == nil {
 		dst = &Tokens{}
@@ -105,89 +111,167 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 		dst.Spans = slices.Grow(dst.Spans, want-len(dst.Spans))
 		dst.Hashes = slices.Grow(dst.Hashes, want-len(dst.Hashes))
 	}
+	// i is never inside a token: at the start, or just after a token.
 	i := 0
-	for i < n {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if asciiClass[c] == classSep {
-				i++
+	for i+64 <= n {
+		words, high := windowMasks((*[64]byte)(text[i : i+64]))
+		// Runs of letters, digits and non-ASCII bytes: each ends at an
+		// ASCII separator. A run of ASCII alone is one token.
+		runs := words | high
+		starts := runs &^ (runs << 1)
+		ends := ^runs & (runs << 1)
+		for ends != 0 {
+			s, e := bits.TrailingZeros64(starts), bits.TrailingZeros64(ends)
+			starts &= starts - 1
+			ends &= ends - 1
+			if high>>s&(1<<(e-s)-1) == 0 {
+				dst.add(uint32(i+s), uint32(i+e), tk.hashASCII(text, i+s, i+e))
 				continue
 			}
-		} else {
+			for j := i + s; j < i+e; {
+				j = tk.step(dst, text, j, i+e)
+			}
+		}
+		if runs>>63 == 0 {
+			i += 64
+			continue
+		}
+		// A run goes on past the window: the next window starts with
+		// it, unless it fills this one.
+		if s := bits.TrailingZeros64(starts); s > 0 {
+			i += s
+			continue
+		}
+		for end := i + 64; i < end; {
+			i = tk.step(dst, text, i, n)
+		}
+	}
+	for i < n {
+		i = tk.step(dst, text, i, n)
+	}
+	return dst
+}
+
+// step adds the token after the separators at text[i:], if one starts
+// before lim, and returns the offset just after it; without one, it
+// returns lim.
+func (tk *Tokenizer) step(dst *Tokens, text []byte, i, lim int) int {
+	n := len(text)
+	for i < lim {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if asciiClass[c] != classSep {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		if isSingleCharScript(r) {
+			// The character and the combining marks after it are one
+			// token, so that NFKC composes them (か+U+3099 = が).
+			start := i
+			for i += size; i < n; i += size {
+				r, size = utf8.DecodeRune(text[i:])
+				if !isCombining(r) {
+					break
+				}
+			}
+			dst.add(uint32(start), uint32(i), tk.hashSlow(text[start:i]))
+			return i
+		}
+		break
+	}
+	if i >= lim {
+		return lim
+	}
+	// A token starts at i: scan it, noting any non-ASCII rune (the slow
+	// path).
+	start := i
+	ascii := true
+	for {
+		for i < n && asciiClass[text[i]]-classWord <= classUpper-classWord {
+			i++
+		}
+		if i < n && asciiClass[text[i]] == classHigh {
 			r, size := utf8.DecodeRune(text[i:])
-			if !isWordRune(r) {
+			if isWordRune(r) && !isSingleCharScript(r) {
+				ascii = false
 				i += size
 				continue
 			}
-			if isSingleCharScript(r) {
-				// The character and the combining marks after it are one
-				// token, so that NFKC composes them (か+U+3099 = が).
-				start := i
-				for i += size; i < n; i += size {
-					r, size = utf8.DecodeRune(text[i:])
-					if !isCombining(r) {
-						break
-					}
-				}
-				dst.add(uint32(start), uint32(i), tk.hashSlow(text[start:i]))
-				continue
-			}
 		}
-		// A token starts at i: scan it, noting upper-case ASCII (to be
-		// lowered) and any non-ASCII rune (the slow path).
-		start := i
-		ascii := true
-		var seen uint8 // the classes met, ORed: classUpper's bit marks capitals
-		for {
-			// ASCII letters and digits, the bulk of a token.
-			for i < n {
-				cl := asciiClass[text[i]]
-				if cl-classWord > classUpper-classWord {
-					break
-				}
-				seen |= cl
-				i++
-			}
-			if i < n && asciiClass[text[i]] == classHigh {
-				r, size := utf8.DecodeRune(text[i:])
-				if isWordRune(r) && !isSingleCharScript(r) {
-					ascii = false
-					i += size
-					continue
-				}
-			}
-			break
-		}
-		upper := seen&classUpper != 0
-		tok := text[start:i]
-		var h uint64
-		switch {
-		case !ascii:
-			h = tk.hashSlow(tok)
-		case len(tok) < 16:
-			// Most words: their bytes straight from the text as two
-			// words of 8, lower-cased in place (no copy).
-			k1, k2 := loadShort(text, start, len(tok))
-			if upper {
-				k1, k2 = lowerASCII(k1), lowerASCII(k2)
-			}
-			h = sum64Words(k1, k2, len(tok), tk.seed)
-		case upper:
-			buf := tk.buf[:0]
-			for _, c := range tok {
-				if asciiClass[c] == classUpper {
-					c += 'a' - 'A'
-				}
-				buf = append(buf, c)
-			}
-			tk.buf = buf
-			h = sum64(buf, tk.seed)
-		default:
-			h = sum64(tok, tk.seed)
-		}
-		dst.add(uint32(start), uint32(i), h)
+		break
 	}
-	return dst
+	var h uint64
+	if ascii {
+		h = tk.hashASCII(text, start, i)
+	} else {
+		h = tk.hashSlow(text[start:i])
+	}
+	dst.add(uint32(start), uint32(i), h)
+	return i
+}
+
+// hashASCII returns the hash of the ASCII token text[start:end], lower-cased.
+func (tk *Tokenizer) hashASCII(text []byte, start, end int) uint64 {
+	if n := end - start; n < 16 {
+		// Most words: their bytes straight from the text as two words
+		// of 8, lower-cased in place (no copy).
+		k1, k2 := loadShort(text, start, n)
+		return sum64Words(lowerASCII(k1), lowerASCII(k2), n, tk.seed)
+	}
+	buf := tk.buf[:0]
+	for _, c := range text[start:end] {
+		if asciiClass[c] == classUpper {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	tk.buf = buf
+	return sum64(buf, tk.seed)
+}
+
+// windowMasks returns, for 64 bytes of text, a bit for each byte (bit j for
+// b[j]) that is an ASCII letter or digit, and one for each byte of a
+// multi-byte rune (any byte from 0x80).
+func windowMasks(b *[64]byte) (words, high uint64) {
+	for j := 0; j < 64; j += 8 {
+		w := binary.LittleEndian.Uint64(b[j : j+8])
+		words |= gatherHigh(asciiWords(w)) << j
+		high |= gatherHigh(w&highBits) << j
+	}
+	return words, high
+}
+
+// gatherHigh packs the high bits of the eight bytes of x, all its other
+// bits zero, into the low eight bits: the high bit of byte j becomes bit j.
+// The multiplier puts a copy of byte j's bit at bit 56+j; no other product
+// term or carry reaches bits 56 to 63.
+func gatherHigh(x uint64) uint64 {
+	return x * 0x0002040810204081 >> 56
+}
+
+// Masks of the byte-parallel ("SWAR") scans: a constant in every byte.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// asciiWords returns the high bit of each byte of w (eight bytes of text,
+// little-endian) that is an ASCII letter or digit; other bits are zero.
+// A byte x of 7 bits is in [lo, hi] if x+(0x80-lo) reaches 0x80 and
+// x+(0x7f-hi) does not; no sum carries into the next byte.
+func asciiWords(w uint64) uint64 {
+	x := w &^ highBits
+	y := x | 0x20*lowBits // lower case, for letters
+	letter := (y + (0x80-'a')*lowBits) &^ (y + (0x7f-'z')*lowBits)
+	digit := (x + (0x80-'0')*lowBits) &^ (x + (0x7f-'9')*lowBits)
+	return (letter | digit) & highBits &^ w
 }
 
 func (t *Tokens) add(start, end uint32, h uint64) {

@@ -400,6 +400,7 @@ func FuzzTokenize(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, text []byte) {
+		sameTokens(t, text)
 		tk := NewTokenizer(testSeed)
 		toks := tk.Tokenize(nil, text)
 		if len(toks.Spans) != len(toks.Hashes) {
