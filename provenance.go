@@ -135,6 +135,7 @@ type sketcher struct {
 	sk   *cluster.Sketcher
 	toks shingle.Tokens
 	sh   []uint64
+	buf  []byte // file bytes, reused while no document keeps its text
 }
 
 func newSketcher(opt Options) *sketcher {
@@ -187,11 +188,11 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 	var st stageTimes
 	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
 	work.Each(len(ins), opt.workers(), func(i int) {
+		s := pool.Get().(*sketcher)
 		t := time.Now()
-		docs, es := rd.Read(ins[i])
+		docs, es := rd.ReadBuffered(ins[i], &s.buf)
 		st.read.Add(int64(time.Since(t)))
 		readErrs[i] = es
-		s := pool.Get().(*sketcher)
 		for _, d := range docs {
 			e := &entry{doc: d, in: ins[i], rd: rd}
 			s.fingerprint(e, d.Text, &opt, &st)
@@ -205,6 +206,12 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 				st.evidence.Add(int64(time.Since(t)))
 			}
 			per[i] = append(per[i], e)
+		}
+		for _, d := range docs {
+			if d.Text != nil {
+				s.buf = nil // the text may be in it: the document keeps it
+				break
+			}
 		}
 		pool.Put(s)
 	})

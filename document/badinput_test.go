@@ -293,7 +293,7 @@ func TestReader_tooLarge(t *testing.T) {
 	if len(errs) != 1 || !errors.Is(errs[0], ErrTooLarge) {
 		t.Errorf("Read(500-byte file, limit 100) errors = %v, want ErrTooLarge", errs)
 	}
-	if data, _, err := r.load(Input{Path: path}); err == nil || data != nil {
+	if data, _, err := r.load(Input{Path: path}, nil); err == nil || data != nil {
 		t.Errorf("load past the limit = %d bytes, %v; want an error", len(data), err)
 	}
 }

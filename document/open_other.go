@@ -13,7 +13,7 @@ const openFlags = os.O_RDONLY
 // loadOpen reads the file at path, listed as a regular file: open, look
 // at the open file, and (for a file under the limit) read it. It returns
 // errLookByName when the file cannot be opened or is not regular.
-func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
+func (r *Reader) loadOpen(path string, buf *[]byte) (data []byte, size int64, err error) {
 	f, err := os.OpenFile(path, openFlags, 0)
 	if err != nil {
 		return nil, 0, errLookByName
@@ -26,7 +26,7 @@ func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
 	if size, err = r.check(fi); err != nil {
 		return nil, size, err
 	}
-	data, err = readAll(f, size, r.opt.MaxSize)
+	data, err = readAll(f, size, r.opt.MaxSize, buf)
 	if err != nil {
 		return nil, size, err
 	}

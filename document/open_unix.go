@@ -18,7 +18,7 @@ const openFlags = os.O_RDONLY | syscall.O_NONBLOCK
 // goes by the system calls themselves, which spares what an *os.File
 // costs on top (poller registration, allocations, a finalizer). It
 // returns errLookByName when the file cannot be opened or is not regular.
-func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
+func (r *Reader) loadOpen(path string, buf *[]byte) (data []byte, size int64, err error) {
 	fd, err := openRead(path)
 	if err != nil {
 		return nil, 0, errLookByName
@@ -37,7 +37,7 @@ func (r *Reader) loadOpen(path string) (data []byte, size int64, err error) {
 	if st.Size > r.opt.MaxSize {
 		return nil, st.Size, tooLarge(st.Size, r.opt.MaxSize)
 	}
-	data, err = readAll(fdReader(fd), st.Size, r.opt.MaxSize)
+	data, err = readAll(fdReader(fd), st.Size, r.opt.MaxSize, buf)
 	if err != nil {
 		return nil, st.Size, err
 	}

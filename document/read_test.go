@@ -540,3 +540,45 @@ func TestReadPrefix(t *testing.T) {
 		t.Errorf("missing file: error %v, want one that is fs.ErrNotExist", err)
 	}
 }
+
+// TestReadBuffered checks that ReadBuffered gives what Read gives, reading
+// into the buffer it is handed when the file fits and into a new, kept
+// buffer when it does not, also for a file Find did not list.
+func TestReadBuffered(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.txt")
+	large := filepath.Join(dir, "large.txt")
+	if err := os.WriteFile(small, []byte("Title: Small\n\nA short text."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(large, bytes.Repeat([]byte("A longer text. "), 40), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := NewReader(Options{})
+	ins, errs := r.Find([]string{dir})
+	if len(errs) > 0 || len(ins) != 2 {
+		t.Fatalf("Find: %d inputs, errors %v", len(ins), errs)
+	}
+	ins = append(ins, Input{ID: "small.txt", Path: small}) // not listed: looked at by name
+	for _, in := range ins {
+		want, werrs := r.Read(in)
+		if len(werrs) > 0 || len(want) != 1 {
+			t.Fatalf("Read(%s): %d documents, errors %v", in.Path, len(want), werrs)
+		}
+		size := len(want[0].Text)
+		buf := make([]byte, 0, 200)
+		orig := &buf[:1][0]
+		got, gerrs := r.ReadBuffered(in, &buf)
+		if len(gerrs) > 0 || len(got) != 1 || !reflect.DeepEqual(got[0], want[0]) {
+			t.Fatalf("ReadBuffered(%s) = %+v, %v; want %+v", in.Path, got, gerrs, want[0])
+		}
+		text := &got[0].Text[:1][0]
+		if fits := size < 200; fits != (text == orig) || fits != (&buf[:1][0] == orig) {
+			t.Errorf("ReadBuffered(%s), %d bytes, buffer of 200: text in the buffer handed in %v, buffer kept %v; want both %v",
+				in.Path, size, text == orig, &buf[:1][0] == orig, fits)
+		}
+		if text != &buf[:1][0] {
+			t.Errorf("ReadBuffered(%s): the text is not in the buffer handed back", in.Path)
+		}
+	}
+}

@@ -122,7 +122,20 @@ func (r *Reader) Find(paths []string) ([]Input, []error) {
 // turns out to hold no documents at all (a JSON or XML file of some other
 // kind) gives neither documents nor errors.
 func (r *Reader) Read(in Input) ([]*Document, []error) {
-	data, size, err := r.load(in)
+	return r.read(in, nil)
+}
+
+// ReadBuffered is [Reader.Read] with the file read into *buf when it fits;
+// when it does not, *buf is replaced by a larger buffer that it is read
+// into. Reusing one buffer spares the allocation of, and the page faults
+// on, fresh memory for each file. The documents' Text may share *buf's
+// memory: the caller must be done with them before the next read into it.
+func (r *Reader) ReadBuffered(in Input, buf *[]byte) ([]*Document, []error) {
+	return r.read(in, buf)
+}
+
+func (r *Reader) read(in Input, buf *[]byte) ([]*Document, []error) {
+	data, size, err := r.load(in, buf)
 	if r.opt.Progress != nil {
 		r.opt.Progress.Read(in, size)
 	}
@@ -158,9 +171,9 @@ func (r *Reader) Read(in Input) ([]*Document, []error) {
 // a regular file is opened first and looked at through the open file
 // (see loadOpen); should that fail, or the file no longer be regular, it
 // is looked at by name to tell why, as any other is.
-func (r *Reader) load(in Input) (data []byte, size int64, err error) {
+func (r *Reader) load(in Input, buf *[]byte) (data []byte, size int64, err error) {
 	if in.listed&listedRegular != 0 {
-		if data, size, err = r.loadOpen(in.Path); err != errLookByName {
+		if data, size, err = r.loadOpen(in.Path, buf); err != errLookByName {
 			return data, size, err
 		}
 	}
@@ -176,7 +189,7 @@ func (r *Reader) load(in Input) (data []byte, size int64, err error) {
 		return nil, size, cause(err)
 	}
 	defer f.Close()
-	data, err = readAll(f, size, r.opt.MaxSize)
+	data, err = readAll(f, size, r.opt.MaxSize, buf)
 	if err != nil {
 		return nil, size, err
 	}
@@ -205,9 +218,19 @@ func (r *Reader) check(fi os.FileInfo) (int64, error) {
 // readAll reads f, a file of the given size, whole. A file that reads as
 // long as its size takes one read, into a buffer of that size and a byte
 // more; a file that has grown since is read on up to the limit plus one
-// byte, and refused beyond the limit.
-func readAll[F io.Reader](f F, size, limit int64) ([]byte, error) {
-	buf := make([]byte, size+1)
+// byte, and refused beyond the limit. The buffer is *into if that is large
+// enough; otherwise a new one, which replaces *into (into may be nil).
+func readAll[F io.Reader](f F, size, limit int64, into *[]byte) ([]byte, error) {
+	var buf []byte
+	switch {
+	case into != nil && int64(cap(*into)) > size:
+		buf = (*into)[:size+1]
+	case into != nil:
+		buf = make([]byte, size+1)
+		*into = buf
+	default:
+		buf = make([]byte, size+1)
+	}
 	n := 0
 	for n < len(buf) {
 		m, err := f.Read(buf[n:])
