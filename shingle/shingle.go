@@ -219,14 +219,20 @@ func (tk *Tokenizer) step(dst *Tokens, text []byte, i, lim int) int {
 
 // hashASCII returns the hash of the ASCII token text[start:end], lower-cased.
 func (tk *Tokenizer) hashASCII(text []byte, start, end int) uint64 {
-	if n := end - start; n < 16 {
-		// Most words: their bytes straight from the text as two words
-		// of 8, lower-cased in place (no copy).
-		k1, k2 := loadShort(text, start, n)
-		return sum64Words(lowerASCII(k1), lowerASCII(k2), n, tk.seed)
+	n := end - start
+	if n >= 16 {
+		return tk.hashLongASCII(text[start:end])
 	}
+	// Most words: their bytes straight from the text as two words of 8,
+	// lower-cased in place (no copy).
+	k1, k2 := loadShort(text, start, n)
+	return sum64Words(lowerASCII(k1), lowerASCII(k2), n, tk.seed)
+}
+
+// hashLongASCII is hashASCII for tokens of 16 bytes or more.
+func (tk *Tokenizer) hashLongASCII(tok []byte) uint64 {
 	buf := tk.buf[:0]
-	for _, c := range text[start:end] {
+	for _, c := range tok {
 		if asciiClass[c] == classUpper {
 			c += 'a' - 'A'
 		}
