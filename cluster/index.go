@@ -68,7 +68,7 @@ func (ix *Index) Postings() int {
 }
 
 // Add records the fingerprints of document doc, as [Sketcher.Keys]
-// returns them (sorted, no repeats). Add a document once.
+// returns them (no repeats). Add a document once.
 func (ix *Index) Add(doc int32, keys []uint64) {
 	ix.docs++
 	for _, k := range keys {

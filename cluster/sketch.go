@@ -23,7 +23,7 @@ package cluster
 
 import (
 	"fmt"
-	"slices"
+	"math/bits"
 
 	"github.com/provenance-dev/provenance/shingle"
 )
@@ -147,22 +147,52 @@ func Winnow(dst []int32, hashes []uint64, w int) []int32 {
 // Sketcher selects documents' fingerprints. It keeps scratch space and is
 // not safe for concurrent use; give each goroutine its own.
 type Sketcher struct {
-	w   int
-	pos []int32
+	w    int
+	pos  []int32
+	seen []uint64 // hash set of the keys taken, 0 for an empty slot
 }
 
 // NewSketcher returns a Sketcher for cfg.
 func NewSketcher(cfg Config) *Sketcher { return &Sketcher{w: cfg.Winnow} }
 
 // Keys returns the fingerprints of a document with the given shingle
-// hashes, as index keys: the selected shingle hashes, sorted and without
-// repeats (text repeated within a document counts once).
+// hashes, as index keys: the selected shingle hashes in the order of their
+// positions, without repeats (text repeated within a document counts
+// once).
 func (s *Sketcher) Keys(shingles []uint64) []uint64 {
 	s.pos = Winnow(s.pos[:0], shingles, s.w)
-	keys := make([]uint64, len(s.pos))
-	for i, p := range s.pos {
-		keys[i] = shingles[p]
+	keys := make([]uint64, 0, len(s.pos))
+	// Repeats are dropped through an open-addressing set of twice the
+	// size or more: sorting each document's keys cost more than all the
+	// rest of selecting them.
+	size := 1 << bits.Len(uint(2*len(s.pos)))
+	if cap(s.seen) < size {
+		s.seen = make([]uint64, size)
 	}
-	slices.Sort(keys)
-	return slices.Compact(keys)
+	seen := s.seen[:size]
+	clear(seen)
+	mask := uint64(size - 1)
+	zero := false // key 0 marks empty slots, so it is noted apart
+	for _, p := range s.pos {
+		k := shingles[p]
+		if k == 0 {
+			if !zero {
+				zero = true
+				keys = append(keys, k)
+			}
+			continue
+		}
+		// The key is a mixed hash: its low bits spread well.
+		for i := k & mask; ; i = (i + 1) & mask {
+			if seen[i] == k {
+				break
+			}
+			if seen[i] == 0 {
+				seen[i] = k
+				keys = append(keys, k)
+				break
+			}
+		}
+	}
+	return keys
 }

@@ -338,3 +338,39 @@ func BenchmarkWinnow(b *testing.B) {
 		dst = Winnow(dst[:0], hashes, 10)
 	}
 }
+
+// TestKeys_repeats checks Keys against the winnowed hashes sorted and
+// compacted: the same set, each key once, in the order first selected, on
+// texts with repeated passages, repeated hashes and the key 0.
+func TestKeys_repeats(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	sk := NewSketcher(DefaultConfig())
+	for round := range 300 {
+		h := randHashes(r, 1+r.IntN(3000), 0)
+		if round%3 == 0 { // a passage repeated
+			at, n := r.IntN(len(h)), r.IntN(200)
+			h = append(h, h[at:min(at+n, len(h))]...)
+		}
+		if round%5 == 0 { // few distinct values, 0 among them
+			for i := range h {
+				h[i] = uint64(r.IntN(8))
+			}
+		}
+		got := sk.Keys(h)
+		var want, order []uint64
+		seen := map[uint64]bool{}
+		for _, p := range Winnow(nil, h, DefaultConfig().Winnow) {
+			want = append(want, h[p])
+			if !seen[h[p]] {
+				seen[h[p]] = true
+				order = append(order, h[p])
+			}
+		}
+		slices.Sort(want)
+		want = slices.Compact(want)
+		sorted := slices.Sorted(slices.Values(got))
+		if !slices.Equal(sorted, want) || !slices.Equal(got, order) {
+			t.Fatalf("round %d: Keys = %d keys %v..., want %d keys in first-selected order", round, len(got), got[:min(5, len(got))], len(want))
+		}
+	}
+}

@@ -92,7 +92,9 @@ func NewPool(n int, seed uint64, workers int) (*Pool, error) {
 				var short error
 				sh, short = shingle.Hashes(sh[:0], toks.Hashes, ccfg.K)
 				if short == nil {
+					// Sorted, for the shift of later rounds (see Keys).
 					p.keys[i] = sk.Keys(sh)
+					slices.Sort(p.keys[i])
 				}
 			}
 		})
