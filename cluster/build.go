@@ -186,8 +186,9 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 	groups := slices.Concat(partGroups...)
 	partGroups = nil
 	type scratch struct {
-		ids   []int32
-		cands []Candidate
+		ids    []int32
+		ranges [][2]uint32
+		cands  []Candidate
 	}
 	scr := make([]scratch, max(1, workers))
 	var mu sync.Mutex
@@ -206,10 +207,18 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 		free = free[:len(free)-1]
 		mu.Unlock()
 		sc := &scr[w]
-		ids := sc.ids[:0]
+		// The groups' ranges first, then their documents: the loads of
+		// each stage are independent of one another, so the processor
+		// overlaps their cache misses (groups and postings are far
+		// larger than the caches, and each document's are scattered).
+		ranges := sc.ranges[:0]
 		for _, g := range gs {
+			ranges = append(ranges, groups[g])
+		}
+		ids := sc.ids[:0]
+		for _, r := range ranges {
 			// A group's documents are ascending.
-			for _, o := range s.docs[groups[g][0]:groups[g][1]] {
+			for _, o := range s.docs[r[0]:r[1]] {
 				if o >= d {
 					break
 				}
@@ -217,7 +226,7 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 			}
 		}
 		cands := collisions(sc.cands[:0], ids, ix.minCollisions)
-		sc.ids, sc.cands = ids, cands
+		sc.ids, sc.ranges, sc.cands = ids, ranges, cands
 		if len(cands) > 0 {
 			fn(d, cands)
 		}

@@ -374,3 +374,39 @@ func TestKeys_repeats(t *testing.T) {
 		}
 	}
 }
+
+// winnowRef is the definition of Winnow, window by window.
+func winnowRef(hashes []uint64, w int) []int32 {
+	var out []int32
+	w = min(w, len(hashes))
+	for start := 0; start+w <= len(hashes) && w > 0; start++ {
+		m := start
+		for j := start; j < start+w; j++ {
+			if hashes[j] <= hashes[m] {
+				m = j
+			}
+		}
+		if len(out) == 0 || out[len(out)-1] != int32(m) {
+			out = append(out, int32(m))
+		}
+	}
+	return out
+}
+
+// TestWinnow_reference checks Winnow against winnowRef for every window
+// up to 20 on random sequences, with many ties among few values too.
+func TestWinnow_reference(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for round := range 3000 {
+		h := randHashes(r, r.IntN(100), 0)
+		if round%2 == 0 {
+			for i := range h {
+				h[i] = uint64(r.IntN(4))
+			}
+		}
+		w := 1 + r.IntN(20)
+		if got, want := Winnow(nil, h, w), winnowRef(h, w); !slices.Equal(got, want) {
+			t.Fatalf("Winnow(%v, %d) = %v, want %v", h, w, got, want)
+		}
+	}
+}
