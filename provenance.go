@@ -307,7 +307,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	clear(keys)
 	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg)
 	res.Stats.Postings = ix.Postings()
-	res.Stats.Boilerplate = len(boiler)
+	res.Stats.Boilerplate = boiler.Len()
 	exact := query(ix, len(ents), boiler, opt)
 	ix = nil
 	var fuzzy [][2]int32
@@ -343,7 +343,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 
 // query returns the candidate pairs (a, b), a < b, of the indexed
 // documents, leaving out the boilerplate fingerprints.
-func query(ix *cluster.Index, n int, boiler cluster.KeySet, opt Options) [][2]int32 {
+func query(ix *cluster.Index, n int, boiler *cluster.KeySet, opt Options) [][2]int32 {
 	found := make([][][2]int32, n)
 	ix.PairsBelow(boiler, opt.workers(), func(d int32, cands []cluster.Candidate) {
 		f := make([][2]int32, len(cands))
@@ -393,7 +393,7 @@ func mergePairs(exact, fuzzy [][2]int32) []candidate {
 // boilerplate returns the fingerprints held by at least
 // cfg.BoilerplateDocs documents of one named source, and which documents
 // hold any of them (nil if none does).
-func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config) (cluster.KeySet, []bool) {
+func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config) (*cluster.KeySet, []bool) {
 	if cfg.BoilerplateDocs == 0 {
 		return nil, nil
 	}
@@ -412,10 +412,10 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	out := cluster.KeySet{}
+	out := &cluster.KeySet{}
 	holds := make([]bool, len(docs))
 	mark := func(key uint64, docs []int32) {
-		out[key] = struct{}{}
+		out.Add(key)
 		for _, d := range docs {
 			holds[d] = true
 		}
@@ -485,7 +485,7 @@ const verifyBatchWords = 1 << 20
 // boilerplate only in documents holdsBoiler marks. It returns the
 // matches, ordered by (A, B), and the errors of documents that could not
 // be read again.
-func verify(ents []*entry, pairs []candidate, boiler cluster.KeySet, holdsBoiler []bool, opt Options) ([]cluster.Match, []error) {
+func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoiler []bool, opt Options) ([]cluster.Match, []error) {
 	if len(pairs) == 0 {
 		return nil, nil
 	}

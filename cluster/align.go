@@ -204,8 +204,41 @@ type run struct {
 	aFirst, aLast, bFirst, bLast int // shingle positions, inclusive
 }
 
-// KeySet is a set of fingerprints.
-type KeySet map[uint64]struct{}
+// KeySet is a set of fingerprints. It answers most questions about keys
+// it does not hold from a filter of 65,536 bits (one per value of a key's
+// low 16 bits), without a map lookup: the fingerprints of boilerplate, a
+// few thousand, are asked about for every fingerprint of the documents
+// that hold any. A nil *KeySet is an empty set.
+type KeySet struct {
+	m      map[uint64]struct{}
+	filter [1 << 10]uint64
+}
+
+// Add puts k in the set.
+func (s *KeySet) Add(k uint64) {
+	if s.m == nil {
+		s.m = map[uint64]struct{}{}
+	}
+	s.m[k] = struct{}{}
+	s.filter[k>>6&(1<<10-1)] |= 1 << (k & 63)
+}
+
+// Has reports whether k is in the set.
+func (s *KeySet) Has(k uint64) bool {
+	if s == nil || s.filter[k>>6&(1<<10-1)]&(1<<(k&63)) == 0 {
+		return false
+	}
+	_, ok := s.m[k]
+	return ok
+}
+
+// Len returns the number of keys in the set.
+func (s *KeySet) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.m)
+}
 
 // Verify compares documents a and b (numbered ia and ib) by their exact
 // shared shingles, aligns those into passages and returns the match; ok is
@@ -214,7 +247,7 @@ type KeySet map[uint64]struct{}
 // fingerprints known to be boilerplate: a passage whose fingerprints in
 // either document are mostly boilerplate is dropped. Give a Doc the same
 // boiler in every Verify.
-func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok bool) {
+func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bool) {
 	m.A, m.B = ia, ib
 	k := cfg.K
 	sc := runBufs.Get().(*runScratch)
@@ -240,7 +273,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok boo
 		if max(p.Words, bw) < cfg.QuoteMaxWords && a.mostlyQuoted(p.ATok) && b.mostlyQuoted(p.BTok) {
 			continue
 		}
-		if len(boiler) > 0 && (!a.NoBoilerplate && a.boilerplate(p.ATok, k, boiler) ||
+		if boiler.Len() > 0 && (!a.NoBoilerplate && a.boilerplate(p.ATok, k, boiler) ||
 			!b.NoBoilerplate && b.boilerplate(p.BTok, k, boiler)) {
 			continue
 		}
@@ -270,12 +303,12 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler KeySet) (m Match, ok boo
 // shingles inside token range r are in boiler. The document's
 // fingerprints, and which of them are boilerplate, are found on the first
 // call; boiler must be the same set on every call.
-func (d *Doc) boilerplate(r [2]int, k int, boiler KeySet) bool {
+func (d *Doc) boilerplate(r [2]int, k int, boiler *KeySet) bool {
 	d.fpOnce.Do(func() {
 		d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow)
 		d.bp = d.bp[:0]
 		for _, p := range d.fp {
-			if _, ok := boiler[d.Shingles[p]]; ok {
+			if boiler.Has(d.Shingles[p]) {
 				d.bp = append(d.bp, p)
 			}
 		}

@@ -176,9 +176,9 @@ func TestVerify_boilerplate(t *testing.T) {
 	b := g.Text(70) + "\n\n" + story + "\n\n" + g.Text(90) + "\n\n" + boilerText + "\n\n" + g.Text(60)
 	// The boilerplate set: the fingerprints of the boilerplate text.
 	bd := prepare(t, boilerText, cfg)
-	boiler := KeySet{}
+	boiler := &KeySet{}
 	for _, p := range Winnow(nil, bd.Shingles, cfg.Winnow) {
-		boiler[bd.Shingles[p]] = struct{}{}
+		boiler.Add(bd.Shingles[p])
 	}
 	words := func(m Match) []int {
 		var w []int
@@ -190,7 +190,7 @@ func TestVerify_boilerplate(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name         string
-		boiler       KeySet
+		boiler       *KeySet
 		noA, noB     bool
 		wantPassages int
 	}{
@@ -214,6 +214,42 @@ func TestVerify_boilerplate(t *testing.T) {
 		// (their boilerplate positions are found once).
 		if m2, _ := Verify(0, 1, da, db, cfg, tc.boiler); len(m2.Passages) != len(m.Passages) {
 			t.Errorf("%s: second Verify gave %d passages, first %d", tc.name, len(m2.Passages), len(m.Passages))
+		}
+	}
+}
+
+// TestKeySet checks Has against a map for keys in the set, keys that share
+// their filter bit with one in the set, and others; and the nil set.
+func TestKeySet(t *testing.T) {
+	var none *KeySet
+	if none.Has(1) || none.Len() != 0 {
+		t.Fatal("nil KeySet: want empty")
+	}
+	r := rand.New(rand.NewPCG(41, 42))
+	s := &KeySet{}
+	in := map[uint64]bool{}
+	for range 5000 {
+		k := r.Uint64()
+		s.Add(k)
+		in[k] = true
+	}
+	s.Add(0)
+	in[0] = true
+	if s.Len() != len(in) {
+		t.Fatalf("Len = %d, want %d", s.Len(), len(in))
+	}
+	for k := range in {
+		if !s.Has(k) {
+			t.Fatalf("Has(%x) = false for a key added", k)
+		}
+		// Same low 16 bits: passes the filter, must still be refused.
+		if other := k ^ 1<<40; !in[other] && s.Has(other) {
+			t.Fatalf("Has(%x) = true for a key not added", other)
+		}
+	}
+	for range 20000 {
+		if k := r.Uint64(); s.Has(k) != in[k] {
+			t.Fatalf("Has(%x) = %v, want %v", k, s.Has(k), in[k])
 		}
 	}
 }

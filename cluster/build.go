@@ -107,7 +107,7 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 // postings (one key's documents) it belongs to that could make pairs:
 // shared by 2 to MaxKeyDocs documents and not skipped. A document then
 // reads only those groups, with no lookup of its keys.
-func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []Candidate)) {
+func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []Candidate)) {
 	ix.Compact()
 	if len(ix.segs) == 0 {
 		return
@@ -138,7 +138,7 @@ func (ix *Index) PairsBelow(skip KeySet, workers int, fn func(d int32, cands []C
 				partMax[w] = max(partMax[w], int(d)+1)
 			}
 			if n := j - i; n >= 2 && n <= ix.maxKeyDocs {
-				if _, ok := skip[s.keys[i]]; !ok {
+				if !skip.Has(s.keys[i]) {
 					partGroups[w] = append(partGroups[w], [2]uint32{uint32(i), uint32(j)})
 				}
 			}

@@ -109,9 +109,9 @@ func TestPairsBelowMatchesQuery(t *testing.T) {
 			slices.Sort(keys[d])
 			keys[d] = slices.Compact(keys[d])
 		}
-		skip := KeySet{}
+		skip := &KeySet{}
 		for _, k := range pool[:40] {
-			skip[k] = struct{}{}
+			skip.Add(k)
 		}
 		ix := BuildIndex(cfg, keys, 2)
 		got := make([][]Candidate, ndocs)
@@ -122,7 +122,7 @@ func TestPairsBelowMatchesQuery(t *testing.T) {
 			mu.Unlock()
 		})
 		for d, ks := range keys {
-			ks = slices.DeleteFunc(slices.Clone(ks), func(k uint64) bool { _, ok := skip[k]; return ok })
+			ks = slices.DeleteFunc(slices.Clone(ks), skip.Has)
 			want := slices.DeleteFunc(ix.Query(ks, nil), func(c Candidate) bool { return c.Doc >= int32(d) })
 			if len(want) == 0 {
 				want = nil
