@@ -135,7 +135,8 @@ type sketcher struct {
 	sk   *cluster.Sketcher
 	toks shingle.Tokens
 	sh   []uint64
-	buf  []byte // file bytes, reused while no document keeps its text
+	buf  []byte   // file bytes, reused while no document keeps its text
+	bufs [][]byte // buffers for texts read again, free to reuse
 }
 
 func newSketcher(opt Options) *sketcher {
@@ -475,21 +476,23 @@ func (e *entry) textInto(buf []byte) ([]byte, error) {
 }
 
 // verifyBatchWords bounds the words of documents prepared for
-// verification at once.
-const verifyBatchWords = 1 << 20
+// verification at once by one component's workers. Tests lower it.
+var verifyBatchWords = 1 << 20
 
 // verify checks every candidate pair. Pairs are grouped by the connected
-// components of the candidate graph, and components into batches of
-// bounded size, so each document is prepared once per batch and memory
-// holds one batch of prepared documents. Passages are checked for
-// boilerplate only in documents holdsBoiler marks. It returns the
-// matches, ordered by (A, B), and the errors of documents that could not
-// be read again.
+// components of the candidate graph, so that each document is prepared
+// (read again, tokenized, indexed) once. A component is a task of its own:
+// a worker prepares its documents, verifies its pairs and lets them go,
+// with no wait on other workers, and memory holds one component per
+// worker. A component of more than verifyBatchWords words is verified by
+// all workers together, in two steps (prepare, then verify). Passages are
+// checked for boilerplate only in documents holdsBoiler marks. It returns
+// the matches, ordered by (A, B), and the errors of documents that could
+// not be read again.
 func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoiler []bool, opt Options) ([]cluster.Match, []error) {
 	if len(pairs) == 0 {
 		return nil, nil
 	}
-	cfg := opt.Cluster
 	// Components of the candidate graph.
 	parent := make([]int32, len(ents))
 	for i := range parent {
@@ -508,118 +511,220 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 			parent[max(ra, rb)] = min(ra, rb)
 		}
 	}
+	for i := range parent {
+		parent[i] = find(int32(i)) // flat, so find is read-only below
+	}
 	slices.SortFunc(pairs, func(x, y candidate) int {
-		return cmp.Or(cmp.Compare(find(x.a), find(y.a)), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
+		return cmp.Or(cmp.Compare(parent[x.a], parent[y.a]), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
 	})
-
+	// Each component's pairs, and its documents in order of first
+	// appearance.
+	type component struct {
+		pairs   []candidate
+		docs    []int32
+		words   int
+		matches []cluster.Match
+		errs    []error
+	}
+	var comps []*component
+	seen := make([]bool, len(ents))
+	for lo := 0; lo < len(pairs); {
+		hi := lo + 1
+		for hi < len(pairs) && parent[pairs[hi].a] == parent[pairs[lo].a] {
+			hi++
+		}
+		c := &component{pairs: pairs[lo:hi]}
+		for _, p := range c.pairs {
+			for _, d := range [2]int32{p.a, p.b} {
+				if !seen[d] {
+					seen[d] = true
+					c.docs = append(c.docs, d)
+					c.words += ents[d].words
+				}
+			}
+		}
+		comps = append(comps, c)
+		lo = hi
+	}
+	v := &verifier{ents: ents, boiler: boiler, holdsBoiler: holdsBoiler, opt: opt,
+		pool: sync.Pool{New: func() any { return newSketcher(opt) }}}
+	var large []*component
+	var small []*component
+	for _, c := range comps {
+		if c.words > verifyBatchWords {
+			large = append(large, c)
+		} else {
+			small = append(small, c)
+		}
+	}
+	// A document is in one component: tasks use disjoint elements.
+	prep := make([]prepared, len(ents))
+	work.Each(len(small), opt.workers(), func(i int) {
+		c := small[i]
+		s := v.pool.Get().(*sketcher)
+		for _, d := range c.docs {
+			var err error
+			if prep[d], err = v.prepare(d, s); err != nil {
+				c.errs = append(c.errs, err)
+			}
+		}
+		for _, p := range c.pairs {
+			if m, ok := v.check(p, prep[p.a], prep[p.b]); ok {
+				c.matches = append(c.matches, m)
+			}
+		}
+		for _, d := range c.docs {
+			v.release(prep[d], s)
+			prep[d] = prepared{}
+		}
+		v.pool.Put(s)
+	})
+	for _, c := range large {
+		v.verifyLarge(c.pairs, c.docs, &c.matches, &c.errs)
+	}
 	var matches []cluster.Match
 	var bad []error
-	var mu sync.Mutex
-	var free [][]byte // text buffers to reuse
-	prepared := make([]*cluster.Doc, len(ents))
-	fprepared := make([]*cluster.FuzzyDoc, len(ents))
-	queued := make([]bool, len(ents))
-	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
-	for lo := 0; lo < len(pairs); {
-		// A batch: whole components until the word budget is spent.
-		// Components are disjoint, so no document is in two batches.
-		var need []int32
-		words := 0
-		hi := lo
-		for hi < len(pairs) && (hi == lo || words < verifyBatchWords) {
-			root := find(pairs[hi].a)
-			for ; hi < len(pairs) && find(pairs[hi].a) == root; hi++ {
-				for _, d := range [2]int32{pairs[hi].a, pairs[hi].b} {
-					if !queued[d] {
-						queued[d] = true
-						need = append(need, d)
-						words += ents[d].words
-					}
-				}
-			}
-		}
-		errs := make([]error, len(need))
-		texts := make([][]byte, len(need)) // dropped texts read again, to reuse
-		work.Each(len(need), opt.workers(), func(j int) {
-			e := ents[need[j]]
-			var buf []byte
-			if e.doc.Text == nil {
-				mu.Lock()
-				if n := len(free); n > 0 {
-					buf, free = free[n-1], free[:n-1]
-				}
-				mu.Unlock()
-			}
-			text, err := e.textInto(buf)
-			if err != nil {
-				errs[j] = err
-				return
-			}
-			if e.doc.Text == nil {
-				texts[j] = text
-			}
-			s := pool.Get().(*sketcher)
-			// The exact channel's Doc copies the tokens it needs; the
-			// fuzzy one keeps them.
-			toks := &s.toks
-			if opt.Fuzzy {
-				toks = new(shingle.Tokens)
-			}
-			toks.Spans, toks.Hashes = toks.Spans[:0], toks.Hashes[:0]
-			s.tk.Tokenize(toks, text)
-			if d, err := cluster.NewDoc(text, toks, cfg); err == nil {
-				d.NoBoilerplate = holdsBoiler == nil || !holdsBoiler[need[j]]
-				prepared[need[j]] = d
-				if opt.Fuzzy {
-					fprepared[need[j]] = cluster.NewFuzzyDoc(text, toks)
-				}
-			}
-			pool.Put(s)
-		})
-		for _, err := range errs {
-			if err != nil {
-				bad = append(bad, err)
-			}
-		}
-		batch := pairs[lo:hi]
-		out := make([]cluster.Match, len(batch))
-		ok := make([]bool, len(batch))
-		work.Each(len(batch), opt.workers(), func(i int) {
-			a, b := batch[i].a, batch[i].b
-			if prepared[a] == nil || prepared[b] == nil {
-				return
-			}
-			if batch[i].exact {
-				out[i], ok[i] = cluster.Verify(a, b, prepared[a], prepared[b], cfg, boiler)
-			}
-			if !ok[i] && opt.Fuzzy {
-				out[i], ok[i] = cluster.VerifyFuzzy(a, b, prepared[a], prepared[b], fprepared[a], fprepared[b], opt.FuzzyConfig)
-			}
-		})
-		for i := range batch {
-			if ok[i] {
-				matches = append(matches, out[i])
-			}
-		}
-		for _, d := range need {
-			if prepared[d] != nil {
-				prepared[d].Release()
-			}
-			prepared[d], fprepared[d] = nil, nil
-		}
-		// The batch's texts are no longer referenced: reuse their
-		// buffers for the next.
-		for _, t := range texts {
-			if cap(t) > 0 {
-				free = append(free, t[:0])
-			}
-		}
-		lo = hi
+	for _, c := range comps {
+		matches = append(matches, c.matches...)
+		bad = append(bad, c.errs...)
 	}
 	slices.SortFunc(matches, func(x, y cluster.Match) int {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
 	return matches, bad
+}
+
+// verifier holds what verifying pairs needs.
+type verifier struct {
+	ents        []*entry
+	boiler      *cluster.KeySet
+	holdsBoiler []bool
+	opt         Options
+	pool        sync.Pool // of *sketcher
+}
+
+// prepared is a document made ready for verification: its text (in a
+// buffer to reuse if the text had been dropped), and its Docs for the
+// exact and fuzzy channels (nil if it is too short or unreadable).
+type prepared struct {
+	text   []byte
+	reused bool // text is a buffer read into, to hand back
+	doc    *cluster.Doc
+	fdoc   *cluster.FuzzyDoc
+}
+
+// prepare reads document d's text again if it was dropped, tokenizes it
+// and makes its Docs, with s's tokenizer and buffers.
+func (v *verifier) prepare(d int32, s *sketcher) (prepared, error) {
+	e := v.ents[d]
+	var buf []byte
+	dropped := e.doc.Text == nil
+	if dropped && len(s.bufs) > 0 {
+		buf, s.bufs = s.bufs[len(s.bufs)-1], s.bufs[:len(s.bufs)-1]
+	}
+	text, err := e.textInto(buf)
+	if err != nil {
+		return prepared{}, err
+	}
+	p := prepared{text: text, reused: dropped}
+	// The exact channel's Doc copies the tokens it needs; the fuzzy one
+	// keeps them.
+	toks := &s.toks
+	if v.opt.Fuzzy {
+		toks = new(shingle.Tokens)
+	}
+	toks.Spans, toks.Hashes = toks.Spans[:0], toks.Hashes[:0]
+	s.tk.Tokenize(toks, text)
+	if cd, err := cluster.NewDoc(text, toks, v.opt.Cluster); err == nil {
+		cd.NoBoilerplate = v.holdsBoiler == nil || !v.holdsBoiler[d]
+		p.doc = cd
+		if v.opt.Fuzzy {
+			p.fdoc = cluster.NewFuzzyDoc(text, toks)
+		}
+	}
+	return p, nil
+}
+
+// release hands p's memory back: its Doc, and its text buffer to s.
+func (v *verifier) release(p prepared, s *sketcher) {
+	if p.doc != nil {
+		p.doc.Release()
+	}
+	if p.reused && cap(p.text) > 0 {
+		s.bufs = append(s.bufs, p.text[:0])
+	}
+}
+
+// check verifies one candidate pair.
+func (v *verifier) check(c candidate, a, b prepared) (cluster.Match, bool) {
+	if a.doc == nil || b.doc == nil {
+		return cluster.Match{}, false
+	}
+	var m cluster.Match
+	ok := false
+	if c.exact {
+		m, ok = cluster.Verify(c.a, c.b, a.doc, b.doc, v.opt.Cluster, v.boiler)
+	}
+	if !ok && v.opt.Fuzzy {
+		m, ok = cluster.VerifyFuzzy(c.a, c.b, a.doc, b.doc, a.fdoc, b.fdoc, v.opt.FuzzyConfig)
+	}
+	return m, ok
+}
+
+// verifyLarge verifies the pairs of one large component, among whose
+// documents docs are, on all workers: batches of documents up to
+// verifyBatchWords words are prepared in parallel, then the pairs whose
+// documents are all prepared are verified in parallel. A document is
+// prepared again in each batch that needs it.
+func (v *verifier) verifyLarge(pairs []candidate, docs []int32, matches *[]cluster.Match, errs *[]error) {
+	prep := make([]prepared, len(v.ents))
+	have := make([]bool, len(v.ents))
+	for lo := 0; lo < len(pairs); {
+		// A batch: pairs in order until the words of their documents
+		// reach the budget.
+		var need []int32
+		words := 0
+		hi := lo
+		for hi < len(pairs) && (hi == lo || words < verifyBatchWords) {
+			for _, d := range [2]int32{pairs[hi].a, pairs[hi].b} {
+				if !have[d] {
+					have[d] = true
+					need = append(need, d)
+					words += v.ents[d].words
+				}
+			}
+			hi++
+		}
+		bad := make([]error, len(need))
+		work.Each(len(need), v.opt.workers(), func(j int) {
+			s := v.pool.Get().(*sketcher)
+			prep[need[j]], bad[j] = v.prepare(need[j], s)
+			v.pool.Put(s)
+		})
+		for _, err := range bad {
+			if err != nil {
+				*errs = append(*errs, err)
+			}
+		}
+		batch := pairs[lo:hi]
+		out := make([]cluster.Match, len(batch))
+		ok := make([]bool, len(batch))
+		work.Each(len(batch), v.opt.workers(), func(i int) {
+			out[i], ok[i] = v.check(batch[i], prep[batch[i].a], prep[batch[i].b])
+		})
+		for i := range batch {
+			if ok[i] {
+				*matches = append(*matches, out[i])
+			}
+		}
+		s := v.pool.Get().(*sketcher)
+		for _, d := range need {
+			v.release(prep[d], s)
+			prep[d], have[d] = prepared{}, false
+		}
+		v.pool.Put(s)
+		lo = hi
+	}
 }
 
 // families groups documents by derivation and infers each family's

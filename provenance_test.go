@@ -338,3 +338,33 @@ func BenchmarkCompare(b *testing.B) {
 		}
 	}
 }
+
+// TestCompare_largeComponents: components verified by all workers
+// together, in batches that prepare a document again where needed (here
+// every component, with a budget of 50 words), give the JSON of components
+// verified each by one worker.
+func TestCompare_largeComponents(t *testing.T) {
+	docs := corpus(3)
+	run := func() []byte {
+		opt := provenance.DefaultOptions()
+		opt.Workers = 2
+		res, err := provenance.Compare(docs, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Matches) < 2 {
+			t.Fatalf("corpus gave %d matches; the test would prove little", len(res.Matches))
+		}
+		var buf bytes.Buffer
+		if err := report.WriteJSON(&buf, res); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	want := run()
+	defer func(n int) { *provenance.VerifyBatchWords = n }(*provenance.VerifyBatchWords)
+	*provenance.VerifyBatchWords = 50
+	if got := run(); !bytes.Equal(got, want) {
+		t.Fatalf("large-component path gave different JSON:\n%s\nwant:\n%s", got, want)
+	}
+}
