@@ -27,6 +27,8 @@ type Doc struct {
 
 	text   []byte
 	winnow int
+	bkOnce sync.Once
+	bk     []int32 // positions of shingles in the boilerplate set, once bkOnce ran
 	fpOnce sync.Once
 	fp     []int32 // fingerprint positions, ascending, once fpOnce ran
 	bp     []int32 // those of boilerplate fingerprints
@@ -68,7 +70,7 @@ var docPool = sync.Pool{New: func() any { return new(Doc) }}
 // after; Matches made from it hold no part of it.
 func (d *Doc) Release() {
 	*d = Doc{
-		Spans: d.Spans[:0], Shingles: d.Shingles[:0], fp: d.fp[:0], bp: d.bp[:0],
+		Spans: d.Spans[:0], Shingles: d.Shingles[:0], bk: d.bk[:0], fp: d.fp[:0], bp: d.bp[:0],
 		table: d.table[:0], first: d.first[:0], next: d.next[:0], count: d.count[:0],
 	}
 	docPool.Put(d)
@@ -205,31 +207,81 @@ type run struct {
 }
 
 // KeySet is a set of fingerprints. It answers most questions about keys
-// it does not hold from a filter of 65,536 bits (one per value of a key's
-// low 16 bits), without a map lookup: the fingerprints of boilerplate, a
-// few thousand, are asked about for every fingerprint of the documents
-// that hold any. A nil *KeySet is an empty set.
+// it does not hold from a filter of 2^18 bits (one per value of a key's
+// low 18 bits, 32 KB), and the rest from an open-addressing table with one probe
+// or two: the fingerprints of boilerplate, a few thousand, are asked about
+// for every shingle of the documents that hold any. A nil *KeySet is an
+// empty set.
 type KeySet struct {
-	m      map[uint64]struct{}
-	filter [1 << 10]uint64
+	filter  [1 << 12]uint64
+	slots   []uint64 // the keys other than 0; 0 marks an empty slot
+	shift   uint     // a key's slot is its Fibonacci hash >> shift
+	n       int      // keys in slots
+	hasZero bool
 }
 
 // Add puts k in the set.
 func (s *KeySet) Add(k uint64) {
-	if s.m == nil {
-		s.m = map[uint64]struct{}{}
+	s.filter[k>>6&(1<<12-1)] |= 1 << (k & 63)
+	if k == 0 {
+		s.hasZero = true
+		return
 	}
-	s.m[k] = struct{}{}
-	s.filter[k>>6&(1<<10-1)] |= 1 << (k & 63)
+	if 2*(s.n+1) > len(s.slots) {
+		old := s.slots
+		size := max(64, 2*len(old))
+		s.slots, s.shift, s.n = make([]uint64, size), uint(64-bits.Len(uint(size-1))), 0
+		for _, o := range old {
+			if o != 0 {
+				s.insert(o)
+			}
+		}
+	}
+	s.insert(k)
+}
+
+// insert puts k, not 0, in slots, which have room.
+func (s *KeySet) insert(k uint64) {
+	mask := len(s.slots) - 1
+	for i := int(k * 0x9e3779b97f4a7c15 >> s.shift); ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case k:
+			return
+		case 0:
+			s.slots[i] = k
+			s.n++
+			return
+		}
+	}
 }
 
 // Has reports whether k is in the set.
 func (s *KeySet) Has(k uint64) bool {
-	if s == nil || s.filter[k>>6&(1<<10-1)]&(1<<(k&63)) == 0 {
+	return s != nil && s.mayHold(k) && s.lookup(k)
+}
+
+// mayHold is Has's filter: false if k is not in s, which must not be nil.
+func (s *KeySet) mayHold(k uint64) bool {
+	return s.filter[k>>6&(1<<12-1)]>>(k&63)&1 != 0
+}
+
+// lookup is Has past the filter.
+func (s *KeySet) lookup(k uint64) bool {
+	if k == 0 {
+		return s.hasZero
+	}
+	if len(s.slots) == 0 {
 		return false
 	}
-	_, ok := s.m[k]
-	return ok
+	mask := len(s.slots) - 1
+	for i := int(k * 0x9e3779b97f4a7c15 >> s.shift); ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case k:
+			return true
+		case 0:
+			return false
+		}
+	}
 }
 
 // Len returns the number of keys in the set.
@@ -237,7 +289,10 @@ func (s *KeySet) Len() int {
 	if s == nil {
 		return 0
 	}
-	return len(s.m)
+	if s.hasZero {
+		return s.n + 1
+	}
+	return s.n
 }
 
 // Verify compares documents a and b (numbered ia and ib) by their exact
@@ -300,16 +355,17 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 }
 
 // boilerplate reports whether half or more of the fingerprints of the
-// shingles inside token range r are in boiler. The document's
-// fingerprints, and which of them are boilerplate, are found on the first
-// call; boiler must be the same set on every call.
+// shingles inside token range r are in boiler. boiler must be the same
+// set on every call. The positions of the document's shingles that are in
+// boiler are found on the first call: a range with none of them has no
+// boilerplate fingerprint, and most ranges are settled so. The
+// fingerprints themselves are found only for a range with some.
 func (d *Doc) boilerplate(r [2]int, k int, boiler *KeySet) bool {
-	d.fpOnce.Do(func() {
-		d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow)
-		d.bp = d.bp[:0]
-		for _, p := range d.fp {
-			if boiler.Has(d.Shingles[p]) {
-				d.bp = append(d.bp, p)
+	d.bkOnce.Do(func() {
+		d.bk = d.bk[:0]
+		for p, h := range d.Shingles {
+			if boiler.mayHold(h) && boiler.lookup(h) {
+				d.bk = append(d.bk, int32(p))
 			}
 		}
 	})
@@ -319,6 +375,18 @@ func (d *Doc) boilerplate(r [2]int, k int, boiler *KeySet) bool {
 		hi, _ := slices.BinarySearch(ps, int32(r[1]-k+1))
 		return max(hi-lo, 0)
 	}
+	if inside(d.bk) == 0 {
+		return false
+	}
+	d.fpOnce.Do(func() {
+		d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow)
+		d.bp = d.bp[:0]
+		for _, p := range d.fp {
+			if _, ok := slices.BinarySearch(d.bk, p); ok {
+				d.bp = append(d.bp, p)
+			}
+		}
+	})
 	bp := inside(d.bp)
 	return bp > 0 && 2*bp >= inside(d.fp)
 }

@@ -235,6 +235,9 @@ func TestKeySet(t *testing.T) {
 	}
 	s.Add(0)
 	in[0] = true
+	for k := range in {
+		s.Add(k) // again: no change
+	}
 	if s.Len() != len(in) {
 		t.Fatalf("Len = %d, want %d", s.Len(), len(in))
 	}
@@ -242,7 +245,7 @@ func TestKeySet(t *testing.T) {
 		if !s.Has(k) {
 			t.Fatalf("Has(%x) = false for a key added", k)
 		}
-		// Same low 16 bits: passes the filter, must still be refused.
+		// Same low 18 bits: passes the filter, must still be refused.
 		if other := k ^ 1<<40; !in[other] && s.Has(other) {
 			t.Fatalf("Has(%x) = true for a key not added", other)
 		}

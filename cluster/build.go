@@ -138,7 +138,7 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 				partMax[w] = max(partMax[w], int(d)+1)
 			}
 			if n := j - i; n >= 2 && n <= ix.maxKeyDocs {
-				if !skip.Has(s.keys[i]) {
+				if skip == nil || !skip.mayHold(s.keys[i]) || !skip.lookup(s.keys[i]) {
 					partGroups[w] = append(partGroups[w], [2]uint32{uint32(i), uint32(j)})
 				}
 			}
