@@ -13,14 +13,13 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/spaolacci/murmur3"
 
 	"github.com/provenance-dev/provenance/cluster"
 	"github.com/provenance-dev/provenance/document"
@@ -114,7 +113,7 @@ type entry struct {
 	doc   *document.Document
 	in    document.Input // to read the text again, when dropped
 	rd    *document.Reader
-	sum   uint64 // murmur3 of the text, to check a second read
+	sum   uint64 // textSum of the text, to check a second read
 	bytes int64
 	words int
 	keys  []uint64
@@ -200,7 +199,7 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 			// Only a file that holds one document is read again for it.
 			if opt.DropText && len(docs) == 1 && e.err == nil {
 				t := time.Now()
-				e.sum = murmur3.Sum64(d.Text)
+				e.sum = textSum(d.Text)
 				ev := lineage.Scan(d.Text)
 				e.ev = &ev
 				d.Text = nil
@@ -447,6 +446,14 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 	return out, holds
 }
 
+// textSeed seeds textSum: set once, for the life of the process.
+var textSeed = maphash.MakeSeed()
+
+// textSum is the checksum that tells a text read again from the one first
+// read. It lives no longer than a run, so the runtime's hash (maphash)
+// serves: several times murmur3's speed, and texts are hashed twice.
+func textSum(b []byte) uint64 { return maphash.Bytes(textSeed, b) }
+
 // errChanged is the reason a file whose text was dropped is left out when
 // it reads differently the second time.
 var errChanged = errors.New("file changed while being compared")
@@ -462,14 +469,14 @@ func (e *entry) textInto(buf []byte) ([]byte, error) {
 	}
 	// A plain-text document's text is its file's bytes: check those
 	// first, then read the file as the first time.
-	if data, err := document.ReadPrefix(buf, e.doc.Path, e.bytes); err == nil && murmur3.Sum64(data) == e.sum {
+	if data, err := document.ReadPrefix(buf, e.doc.Path, e.bytes); err == nil && textSum(data) == e.sum {
 		return data, nil
 	}
 	ds, errs := e.rd.Read(e.in)
 	if len(errs) > 0 {
 		return nil, errs[0]
 	}
-	if len(ds) != 1 || murmur3.Sum64(ds[0].Text) != e.sum {
+	if len(ds) != 1 || textSum(ds[0].Text) != e.sum {
 		return nil, &document.FileError{Path: e.doc.Path, Err: errChanged}
 	}
 	return ds[0].Text, nil
