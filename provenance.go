@@ -105,7 +105,12 @@ type Stats struct {
 	// they are read (summed over workers), when texts are dropped.
 	Evidence               time.Duration
 	Index, Verify, Lineage time.Duration
-	Total                  time.Duration
+	// LineageWork is the time, summed over workers, of the lineage
+	// inferred within Verify: families are inferred as soon as the
+	// documents that hold them are verified (all but those of the largest
+	// components, whose lineage is in Lineage).
+	LineageWork time.Duration
+	Total       time.Duration
 }
 
 // entry is a document in a run with what the pipeline keeps of it.
@@ -328,15 +333,17 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	res.Stats.Evidence = time.Duration(st.evidence.Load())
 
 	t = time.Now()
-	matches, bad := verify(ents, pairs, boiler, holdsBoiler, opt)
+	lin := newLineager(ents, opt)
+	matches, bad, late := verify(ents, pairs, boiler, holdsBoiler, lin, opt)
 	res.Matches = matches
 	res.Skipped = append(res.Skipped, bad...)
 	res.Stats.Verify = time.Since(t)
+	res.Stats.LineageWork = time.Duration(lin.work.Load())
 
 	t = time.Now()
-	fams, bad := families(ents, res.Matches, opt)
-	res.Families = fams
-	res.Skipped = append(res.Skipped, bad...)
+	lin.inferLate(late)
+	res.Families = lin.families()
+	res.Skipped = append(res.Skipped, lin.errors()...)
 	res.Stats.Lineage = time.Since(t)
 	return res, nil
 }
@@ -496,9 +503,9 @@ var verifyBatchWords = 1 << 20
 // checked for boilerplate only in documents holdsBoiler marks. It returns
 // the matches, ordered by (A, B), and the errors of documents that could
 // not be read again.
-func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoiler []bool, opt Options) ([]cluster.Match, []error) {
+func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoiler []bool, lin *lineager, opt Options) (ms []cluster.Match, bad []error, late []verified) {
 	if len(pairs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// Components of the candidate graph.
 	parent := make([]int32, len(ents))
@@ -580,6 +587,8 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 				c.matches = append(c.matches, m)
 			}
 		}
+		// The component's families, while their texts are at hand.
+		lin.infer(c.docs, c.matches, func(d int32) []byte { return prep[d].text })
 		for _, d := range c.docs {
 			v.release(prep[d], s)
 			prep[d] = prepared{}
@@ -589,16 +598,24 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 	for _, c := range large {
 		v.verifyLarge(c.pairs, c.docs, &c.matches, &c.errs)
 	}
-	var matches []cluster.Match
-	var bad []error
+	n := 0
+	for _, c := range comps {
+		n += len(c.matches)
+	}
+	matches := make([]cluster.Match, 0, n)
 	for _, c := range comps {
 		matches = append(matches, c.matches...)
 		bad = append(bad, c.errs...)
 	}
+	for _, c := range large {
+		// Their texts are gone: their lineage is inferred after, reading
+		// texts again where it must.
+		late = append(late, verified{c.docs, c.matches})
+	}
 	slices.SortFunc(matches, func(x, y cluster.Match) int {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
-	return matches, bad
+	return matches, bad, late
 }
 
 // verifier holds what verifying pairs needs.
@@ -734,23 +751,64 @@ func (v *verifier) verifyLarge(pairs []candidate, docs []int32, matches *[]clust
 	}
 }
 
-// families groups documents by derivation and infers each family's
-// lineage. A text dropped after fingerprinting left its lineage evidence
-// (lineage.Scan) and is read again only if Infer needs it. It returns the
-// families and the errors of files that could not be read again (their
-// families are inferred without their text).
-func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Family, []error) {
-	cfg := opt.Cluster
-	groups := cluster.Families(len(ents), matches, cfg)
-	if len(groups) == 0 {
-		return nil, nil
-	}
-	ldocs := make([]lineage.Doc, len(ents))
+// verified is a component whose lineage is yet to be inferred: its
+// documents and the matches among them.
+type verified struct {
+	docs    []int32
+	matches []cluster.Match
+}
+
+// lineager groups documents into families by derivation and infers each
+// family's lineage, one verified component at a time. A family lies within
+// one component of the candidate graph, since its derivations are matches
+// among candidates. A text dropped after fingerprinting left its lineage
+// evidence (lineage.Scan); the text is read again only if Infer needs it
+// and it is not at hand.
+type lineager struct {
+	ents  []*entry
+	ldocs []lineage.Doc
+	opt   Options
+	work  atomic.Int64 // time in infer, summed over workers
+	mu    sync.Mutex
+	found []inferred
+}
+
+// inferred is a family with its lineage.
+type inferred struct {
+	first  int32 // its first member, for the order of families
+	family lineage.Family
+}
+
+func newLineager(ents []*entry, opt Options) *lineager {
+	l := &lineager{ents: ents, ldocs: make([]lineage.Doc, len(ents)), opt: opt}
 	for i, e := range ents {
 		d := e.doc
-		ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay, Text: d.Text}
+		l.ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay, Text: d.Text}
+		if d.Text == nil && e.ev != nil {
+			l.ldocs[i].Evidence = e.ev
+			l.ldocs[i].Load = func() []byte {
+				text, err := e.text()
+				e.loadErr = err // each entry is in one family: one writer
+				return text
+			}
+		}
 	}
-	famOf := make(map[int32]int)
+	return l
+}
+
+// infer finds the families among docs, one component's documents, from
+// the matches among them, and infers their lineage. text, if not nil,
+// gives a document's text when it is at hand (nil otherwise). Calls for
+// different components may run at once: each touches only its own
+// documents.
+func (l *lineager) infer(docs []int32, matches []cluster.Match, text func(d int32) []byte) {
+	t := time.Now()
+	cfg := l.opt.Cluster
+	groups := cluster.FamiliesAmong(docs, matches, cfg)
+	if len(groups) == 0 {
+		return
+	}
+	famOf := make(map[int32]int, len(docs))
 	for f, g := range groups {
 		for _, m := range g {
 			famOf[m] = f
@@ -765,33 +823,83 @@ func families(ents []*entry, matches []cluster.Match, opt Options) ([]lineage.Fa
 		pairs[f] = append(pairs[f], lineage.Pair{A: int(m.A), B: int(m.B), Jaccard: m.Jaccard,
 			CoverageA: m.CoverageA, CoverageB: m.CoverageB, ContainmentA: m.ContainmentA, ContainmentB: m.ContainmentB})
 	}
-	// A dropped text comes with its evidence, and Infer reads it again
-	// only if it must (a member with no source named in a credit).
-	for i, e := range ents {
-		if e.doc.Text == nil && e.ev != nil {
-			ldocs[i].Evidence = e.ev
-			ldocs[i].Load = func() []byte {
-				text, err := e.text()
-				e.loadErr = err // each entry is in one family: one writer
-				return text
+	// Texts at hand stand in for dropped ones while Infer runs.
+	var lent []int32
+	if text != nil {
+		for _, g := range groups {
+			for _, d := range g {
+				if l.ldocs[d].Text == nil {
+					if t := text(d); t != nil {
+						l.ldocs[d].Text = t
+						lent = append(lent, d)
+					}
+				}
 			}
 		}
 	}
-	out := make([]lineage.Family, len(groups))
-	work.Each(len(groups), opt.workers(), func(f int) {
-		members := make([]int, len(groups[f]))
-		for i, m := range groups[f] {
+	out := make([]inferred, len(groups))
+	for f, g := range groups {
+		members := make([]int, len(g))
+		for i, m := range g {
 			members[i] = int(m)
 		}
-		out[f] = lineage.Infer(ldocs, members, pairs[f])
-	})
+		out[f] = inferred{g[0], lineage.Infer(l.ldocs, members, pairs[f])}
+	}
+	for _, d := range lent {
+		l.ldocs[d].Text = nil
+	}
+	l.mu.Lock()
+	l.found = append(l.found, out...)
+	l.mu.Unlock()
+	l.work.Add(int64(time.Since(t)))
+}
+
+// inferLate infers the lineage of components whose texts are no longer
+// at hand, one family per worker at a time.
+func (l *lineager) inferLate(comps []verified) {
+	for _, c := range comps {
+		groups := cluster.FamiliesAmong(c.docs, c.matches, l.opt.Cluster)
+		// Each family is a component of its own for infer.
+		work.Each(len(groups), l.opt.workers(), func(f int) {
+			var ms []cluster.Match
+			in := map[int32]bool{}
+			for _, d := range groups[f] {
+				in[d] = true
+			}
+			for _, m := range c.matches {
+				if in[m.A] && in[m.B] {
+					ms = append(ms, m)
+				}
+			}
+			l.infer(groups[f], ms, nil)
+		})
+	}
+}
+
+// families returns the families found, ordered by their first member.
+func (l *lineager) families() []lineage.Family {
+	if len(l.found) == 0 {
+		return nil
+	}
+	slices.SortFunc(l.found, func(x, y inferred) int { return cmp.Compare(x.first, y.first) })
+	out := make([]lineage.Family, len(l.found))
+	for i, f := range l.found {
+		out[i] = f.family
+	}
+	return out
+}
+
+// errors returns the errors of files that could not be read again for
+// lineage (their families were inferred without their text), in document
+// order.
+func (l *lineager) errors() []error {
 	var bad []error
-	for _, e := range ents {
+	for _, e := range l.ents {
 		if e.loadErr != nil {
 			bad = append(bad, e.loadErr)
 		}
 	}
-	return out, bad
+	return bad
 }
 
 func (o *Options) workers() int {

@@ -44,6 +44,9 @@ func FromStats(s provenance.Stats, workers int, output time.Duration) RunStats {
 		return Stage{Name: name, Seconds: d.Seconds() / float64(workers), WorkerSeconds: d.Seconds()}
 	}
 	wall := func(name string, d time.Duration) Stage { return Stage{Name: name, Seconds: d.Seconds()} }
+	// Lineage inferred within verification counts as lineage, by its
+	// time summed over workers divided by the workers.
+	inVerify := s.LineageWork / time.Duration(max(workers, 1))
 	return RunStats{
 		Files:       s.Files,
 		Bytes:       s.Bytes,
@@ -57,8 +60,8 @@ func FromStats(s provenance.Stats, workers int, output time.Duration) RunStats {
 			summed("sketch", s.Sketch),
 			summed("evidence", s.Evidence),
 			wall("index+query", s.Index),
-			wall("verify+align", s.Verify),
-			wall("lineage", s.Lineage),
+			wall("verify+align", s.Verify-inVerify),
+			wall("lineage", s.Lineage+inVerify),
 			wall("output", output),
 		},
 		TotalSeconds: s.Total.Seconds(),
