@@ -37,9 +37,10 @@ parameters is reused; one that holds anything else is refused.
 bench index measures the index (cluster.Index) at each --docs size, built
 as compare builds it (all documents at once, cluster.BuildIndex, here on
 one goroutine), then queried with each document: build ("insert") and
-query time per document, query p50 and p99, and heap bytes per document. Documents are the index keys of a generated, sketched corpus of --pool
-documents (a fifth of them copies), repeated with shifted keys to
-reach larger sizes. A size that would not fit in memory is skipped.
+query time per document, query p50 and p99, and heap bytes per
+document. Documents are the index keys of a generated, sketched corpus
+of --pool documents (a fifth of them copies), repeated with shifted keys
+to reach larger sizes. A size that would not fit in memory is skipped.
 
 Flags:
 `
