@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 
@@ -196,12 +197,19 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 	for w := range scr {
 		free = append(free, w)
 	}
-	work.Each(ndocs, workers, func(di int) {
-		d := int32(di)
-		gs := of[start[d]:start[d+1]]
-		if len(gs) < ix.minCollisions {
-			return
+	// Documents in the order of their first group: the members of a
+	// family share most of their groups, so taken one after another they
+	// find those groups, and the groups' documents, still in the caches.
+	order := make([]int32, 0, ndocs)
+	for d := range int32(ndocs) {
+		if n := int(start[d+1] - start[d]); n > 0 && n >= ix.minCollisions {
+			order = append(order, d)
 		}
+	}
+	slices.SortFunc(order, func(x, y int32) int { return cmp.Compare(of[start[x]], of[start[y]]) })
+	work.Each(len(order), workers, func(k int) {
+		d := order[k]
+		gs := of[start[d]:start[d+1]]
 		mu.Lock()
 		w := free[len(free)-1]
 		free = free[:len(free)-1]
