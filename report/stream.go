@@ -6,7 +6,10 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -40,6 +43,15 @@ const (
 	textChunk = 16 << 10
 )
 
+// An array of at least parallelMin elements is formatted by every
+// processor, parallelChunk elements at a time into buffers of their own,
+// and written out in order (see arrayParallel). Variables, so that tests
+// can lower them.
+var (
+	parallelMin   = 4096
+	parallelChunk = 512
+)
+
 // indents[d] starts a line at depth d (two spaces a level).
 var indents = func() [7]string {
 	var s [7]string
@@ -60,8 +72,12 @@ type jsonWriter struct {
 }
 
 // flush writes the buffer out and empties it. After an error of w it
-// only empties it.
+// only empties it. A writer with no w (formatting for arrayParallel)
+// keeps its buffer.
 func (j *jsonWriter) flush() {
+	if j.w == nil {
+		return
+	}
 	if j.err == nil && len(j.buf) > 0 {
 		_, j.err = j.w.Write(j.buf)
 	}
@@ -86,11 +102,27 @@ func writeJSON(w io.Writer, res *provenance.Result, opt JSONOptions) error {
 	j.buf = append(j.buf, "{\n  \"version\": "...)
 	j.buf = strconv.AppendInt(j.buf, Version, 10)
 	j.buf = append(j.buf, ",\n  \"documents\": "...)
-	j.array(len(res.Docs), 1, func(i int) { j.document(res, i, opt) })
+	// Large arrays are formatted in parallel (see arrayParallel); each
+	// branch makes its own closure, so that the small path allocates
+	// none. Texts are written a chunk at a time, never held whole, so
+	// documents with text go through one goroutine.
+	if parallel(len(res.Docs)) && !opt.IncludeText {
+		j.arrayParallel(len(res.Docs), 1, func(w *jsonWriter, i int) { w.document(res, i, opt) })
+	} else {
+		j.array(len(res.Docs), 1, func(i int) { j.document(res, i, opt) })
+	}
 	j.buf = append(j.buf, ",\n  \"matches\": "...)
-	j.array(len(res.Matches), 1, func(i int) { j.match(res, i) })
+	if parallel(len(res.Matches)) {
+		j.arrayParallel(len(res.Matches), 1, func(w *jsonWriter, i int) { w.match(res, i) })
+	} else {
+		j.array(len(res.Matches), 1, func(i int) { j.match(res, i) })
+	}
 	j.buf = append(j.buf, ",\n  \"families\": "...)
-	j.array(len(res.Families), 1, func(i int) { j.family(res, i) })
+	if parallel(len(res.Families)) {
+		j.arrayParallel(len(res.Families), 1, func(w *jsonWriter, i int) { w.family(res, i) })
+	} else {
+		j.array(len(res.Families), 1, func(i int) { j.family(res, i) })
+	}
 	j.buf = append(j.buf, "\n}\n"...)
 	j.flush()
 	return j.err
@@ -140,6 +172,69 @@ func (j *jsonWriter) array(n, depth int, each func(i int)) {
 			return
 		}
 	}
+	j.buf = append(j.buf, indents[depth]...)
+	j.buf = append(j.buf, ']')
+}
+
+// parallel reports whether an array of n elements is formatted by
+// arrayParallel.
+func parallel(n int) bool { return n >= parallelMin && runtime.GOMAXPROCS(0) > 1 }
+
+// arrayParallel is array for large arrays (n >= 1): elements are
+// formatted, a chunk of parallelChunk at a time, by one goroutine per
+// processor into buffers of their own (each writer with no w), and the
+// chunks written out in order. At most two chunks per goroutine are in
+// hand at once, so memory does not grow with the array. After an error of
+// w, the chunks still formatted are dropped.
+func (j *jsonWriter) arrayParallel(n, depth int, each func(w *jsonWriter, i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	j.buf = append(j.buf, '[')
+	j.flush()
+	chunks := (n + parallelChunk - 1) / parallelChunk
+	// A goroutine takes a buffer, then the next chunk: the chunks in hand
+	// are then always the ahead that follow the last one written, so chunk
+	// k's slot, k % ahead, is free when it is done.
+	ahead := 2 * workers
+	free := make(chan []byte, ahead)
+	for range ahead {
+		free <- make([]byte, 0, bufSize)
+	}
+	done := make([]chan []byte, ahead)
+	for k := range done {
+		done[k] = make(chan []byte, 1)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			w := &jsonWriter{}
+			for {
+				buf := <-free
+				k := int(next.Add(1)) - 1
+				if k >= chunks {
+					free <- buf
+					return
+				}
+				w.buf = buf[:0]
+				for i := k * parallelChunk; i < min(n, (k+1)*parallelChunk); i++ {
+					if i > 0 {
+						w.buf = append(w.buf, ',')
+					}
+					w.buf = append(w.buf, indents[depth+1]...)
+					each(w, i)
+				}
+				done[k%ahead] <- w.buf
+			}
+		})
+	}
+	for k := range chunks {
+		buf := <-done[k%ahead]
+		if j.err == nil {
+			_, j.err = j.w.Write(buf)
+		}
+		free <- buf
+	}
+	wg.Wait()
 	j.buf = append(j.buf, indents[depth]...)
 	j.buf = append(j.buf, ']')
 }

@@ -408,3 +408,29 @@ func BenchmarkWriteJSON(b *testing.B) {
 		}
 	}
 }
+
+// TestWriteJSONWith_parallel: arrays formatted in parallel chunks (here
+// every array, in chunks of 3, on 4 goroutines) give encoding/json's
+// bytes, for a generated corpus and odd strings; a write error still
+// stops the output at the first write.
+func TestWriteJSONWith_parallel(t *testing.T) {
+	defer func(min, chunk int) { parallelMin, parallelChunk = min, chunk }(parallelMin, parallelChunk)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	parallelMin, parallelChunk = 1, 3
+	res := generated(t, 60, false)
+	if len(res.Docs) < 10*parallelChunk || len(res.Matches) < 10*parallelChunk || len(res.Families) < 4*parallelChunk {
+		t.Fatalf("%d documents, %d matches, %d families: too few chunks to prove much",
+			len(res.Docs), len(res.Matches), len(res.Families))
+	}
+	bothTexts(t, res)
+	for i, s := range oddStrings[:min(8, len(oddStrings))] {
+		t.Run(fmt.Sprintf("odd%d", i), func(t *testing.T) { bothTexts(t, oddResult(s, 0.5, i%2 == 0)) })
+	}
+	w := &failWriter{n: 10}
+	if err := WriteJSONWith(w, res, JSONOptions{}); !errors.Is(err, errFail) {
+		t.Fatalf("WriteJSONWith error = %v, want %v", err, errFail)
+	}
+	if w.writes != 1 {
+		t.Errorf("WriteJSONWith wrote %d times, want once: it should stop at the first error", w.writes)
+	}
+}
