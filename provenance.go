@@ -310,7 +310,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	}
 	ix := cluster.BuildIndex(cfg, keys, opt.workers())
 	clear(keys)
-	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg)
+	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg, opt.workers())
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = boiler.Len()
 	exact := query(ix, len(ents), boiler, opt)
@@ -400,7 +400,7 @@ func mergePairs(exact, fuzzy [][2]int32) []candidate {
 // boilerplate returns the fingerprints held by at least
 // cfg.BoilerplateDocs documents of one named source, and which documents
 // hold any of them (nil if none does).
-func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config) (*cluster.KeySet, []bool) {
+func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config, workers int) (*cluster.KeySet, []bool) {
 	if cfg.BoilerplateDocs == 0 {
 		return nil, nil
 	}
@@ -419,37 +419,55 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	out := &cluster.KeySet{}
-	holds := make([]bool, len(docs))
-	mark := func(key uint64, docs []int32) {
-		out.Add(key)
-		for _, d := range docs {
-			holds[d] = true
-		}
+	// Each part of the index, on a worker of its own, counts the
+	// documents of each source among one fingerprint's documents, in an
+	// array by source (touched lists the counts to reset), and notes the
+	// boilerplate keys and the documents that hold them.
+	type part struct {
+		count   []int
+		touched []int32
+		keys    []uint64
+		holds   []bool
 	}
-	// Documents of each source among one fingerprint's documents,
-	// counted in an array by source; touched lists the counts to reset.
-	count := make([]int, len(ids)+1)
-	var touched []int32
-	ix.Shared(cfg.BoilerplateDocs, func(key uint64, docs []int32) {
-		for _, s := range touched {
-			count[s] = 0
+	parts := make([]part, workers)
+	for w := range parts {
+		parts[w] = part{count: make([]int, len(ids)+1), holds: make([]bool, len(docs))}
+	}
+	ix.SharedParts(cfg.BoilerplateDocs, workers, func(w int, key uint64, docs []int32) {
+		p := &parts[w]
+		for _, s := range p.touched {
+			p.count[s] = 0
 		}
-		touched = touched[:0]
+		p.touched = p.touched[:0]
 		for _, d := range docs {
 			s := source[d]
 			if s == 0 {
 				continue
 			}
-			if count[s] == 0 {
-				touched = append(touched, s)
+			if p.count[s] == 0 {
+				p.touched = append(p.touched, s)
 			}
-			if count[s]++; count[s] >= cfg.BoilerplateDocs {
-				mark(key, docs)
+			if p.count[s]++; p.count[s] >= cfg.BoilerplateDocs {
+				p.keys = append(p.keys, key)
+				for _, d := range docs {
+					p.holds[d] = true
+				}
 				return
 			}
 		}
 	})
+	out := &cluster.KeySet{}
+	holds := parts[0].holds
+	for w, p := range parts {
+		for _, k := range p.keys {
+			out.Add(k)
+		}
+		if w > 0 {
+			for d, h := range p.holds {
+				holds[d] = holds[d] || h
+			}
+		}
+	}
 	return out, holds
 }
 

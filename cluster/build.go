@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"cmp"
 	"slices"
 	"sync"
 
@@ -118,15 +117,7 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 	// boundaries; part w's groups come after part w-1's, so each
 	// document's list of groups is in the order one walk would give.
 	parts := max(1, min(workers, len(s.keys)))
-	bounds := make([]int, parts+1)
-	for w := 1; w < parts; w++ {
-		b := max(w*len(s.keys)/parts, bounds[w-1])
-		for b > 0 && b < len(s.keys) && s.keys[b] == s.keys[b-1] {
-			b++
-		}
-		bounds[w] = b
-	}
-	bounds[parts] = len(s.keys)
+	bounds := groupBounds(s.keys, parts)
 	partGroups := make([][][2]uint32, parts) // groups that can make pairs
 	partMax := make([]int, parts)            // 1 + the largest document number
 	work.Each(parts, workers, func(w int) {
@@ -184,7 +175,9 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 		}
 	})
 	count = nil
-	groups := slices.Concat(partGroups...)
+	// The parts' groups in one array, each part copied by a worker.
+	groups := make([][2]uint32, int(first[parts-1])+len(partGroups[parts-1]))
+	work.Each(parts, workers, func(w int) { copy(groups[first[w]:], partGroups[w]) })
 	partGroups = nil
 	type scratch struct {
 		ids    []int32
@@ -200,15 +193,16 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 	// Documents in the order of their first group: the members of a
 	// family share most of their groups, so taken one after another they
 	// find those groups, and the groups' documents, still in the caches.
-	order := make([]int32, 0, ndocs)
-	for d := range int32(ndocs) {
+	// (A document and its first group as one number sort fastest.)
+	order := make([]uint64, 0, ndocs)
+	for d := range ndocs {
 		if n := int(start[d+1] - start[d]); n > 0 && n >= ix.minCollisions {
-			order = append(order, d)
+			order = append(order, uint64(of[start[d]])<<32|uint64(d))
 		}
 	}
-	slices.SortFunc(order, func(x, y int32) int { return cmp.Compare(of[start[x]], of[start[y]]) })
+	slices.Sort(order)
 	work.Each(len(order), workers, func(k int) {
-		d := order[k]
+		d := int32(uint32(order[k]))
 		gs := of[start[d]:start[d+1]]
 		mu.Lock()
 		w := free[len(free)-1]
@@ -242,4 +236,19 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 		free = append(free, w)
 		mu.Unlock()
 	})
+}
+
+// groupBounds cuts keys, sorted, into parts of about equal length at
+// boundaries between runs of equal keys: part w is [b[w], b[w+1]).
+func groupBounds(keys []uint64, parts int) []int {
+	bounds := make([]int, parts+1)
+	for w := 1; w < parts; w++ {
+		b := max(w*len(keys)/parts, bounds[w-1])
+		for b > 0 && b < len(keys) && keys[b] == keys[b-1] {
+			b++
+		}
+		bounds[w] = b
+	}
+	bounds[parts] = len(keys)
+	return bounds
 }

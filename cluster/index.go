@@ -3,6 +3,8 @@ package cluster
 import (
 	"math/bits"
 	"slices"
+
+	"github.com/provenance-dev/provenance/internal/work"
 )
 
 // flushEntries is how many postings the mutable part of an index holds
@@ -148,6 +150,32 @@ func (ix *Index) Shared(minDocs int, fn func(key uint64, docs []int32)) {
 		}
 		i = j
 	}
+}
+
+// SharedParts is [Index.Shared] on parts goroutines: the fingerprints
+// are cut into parts ranges of keys, and fn(part, key, docs) is called
+// for those of each part in key order, by the part's own goroutine. fn
+// must not keep docs.
+func (ix *Index) SharedParts(minDocs, parts int, fn func(part int, key uint64, docs []int32)) {
+	ix.Compact()
+	if len(ix.segs) == 0 {
+		return
+	}
+	s := ix.segs[0]
+	parts = max(1, min(parts, len(s.keys)))
+	bounds := groupBounds(s.keys, parts)
+	work.Each(parts, parts, func(w int) {
+		for i := bounds[w]; i < bounds[w+1]; {
+			j := i + 1
+			for j < len(s.keys) && s.keys[j] == s.keys[i] {
+				j++
+			}
+			if j-i >= minDocs {
+				fn(w, s.keys[i], s.docs[i:j])
+			}
+			i = j
+		}
+	})
 }
 
 // Candidate is a document that shares fingerprints with a query.

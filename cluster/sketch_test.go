@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	minhash "github.com/dgryski/go-minhash"
@@ -293,6 +294,32 @@ func TestIndex_segments(t *testing.T) {
 	}
 	if n != want {
 		t.Errorf("Shared visited %d keys, want %d", n, want)
+	}
+	// SharedParts visits the same keys, each once, in key order within
+	// each part.
+	for parts := 1; parts <= 4; parts++ {
+		seen := make([][]uint64, parts)
+		var mu sync.Mutex
+		total := 0
+		ix.SharedParts(2, parts, func(w int, key uint64, ds []int32) {
+			if !slices.Equal(ds, holders[key]) {
+				t.Errorf("SharedParts(%d): key %x docs %v, want %v", parts, key, ds, holders[key])
+			}
+			seen[w] = append(seen[w], key)
+			mu.Lock()
+			total++
+			mu.Unlock()
+		})
+		var all []uint64
+		for _, ks := range seen {
+			if !slices.IsSorted(ks) {
+				t.Errorf("SharedParts(%d): a part's keys out of order", parts)
+			}
+			all = append(all, ks...)
+		}
+		if total != want || !slices.IsSorted(all) || len(slices.Compact(all)) != want {
+			t.Errorf("SharedParts(%d) visited %d keys (parts in order: %v), want %d distinct", parts, total, slices.IsSorted(all), want)
+		}
 	}
 }
 
