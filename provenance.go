@@ -152,6 +152,7 @@ func (s *sketcher) fingerprint(e *entry, text []byte, opt *Options, st *stageTim
 	k := opt.Cluster.K
 	t := time.Now()
 	s.toks.Spans, s.toks.Hashes = s.toks.Spans[:0], s.toks.Hashes[:0]
+	s.toks.NoSpans = !opt.Fuzzy // only the fuzzy keys need offsets here
 	s.tk.Tokenize(&s.toks, text)
 	t2 := time.Now()
 	st.tokenize.Add(int64(t2.Sub(t)))
@@ -675,7 +676,7 @@ func (v *verifier) prepare(d int32, s *sketcher) (prepared, error) {
 	if v.opt.Fuzzy {
 		toks = new(shingle.Tokens)
 	}
-	toks.Spans, toks.Hashes = toks.Spans[:0], toks.Hashes[:0]
+	toks.Spans, toks.Hashes, toks.NoSpans = toks.Spans[:0], toks.Hashes[:0], false
 	s.tk.Tokenize(toks, text)
 	if cd, err := cluster.NewDoc(text, toks, v.opt.Cluster); err == nil {
 		cd.NoBoilerplate = v.holdsBoiler == nil || !v.holdsBoiler[d]

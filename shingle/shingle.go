@@ -50,10 +50,14 @@ type Span struct {
 type Tokens struct {
 	Spans  []Span
 	Hashes []uint64
+	// NoSpans, when set, has Tokenize append hashes only, leaving Spans
+	// as they are: for a caller that needs no offsets, it saves their
+	// writes.
+	NoSpans bool
 }
 
 // Len returns the number of tokens.
-func (t *Tokens) Len() int { return len(t.Spans) }
+func (t *Tokens) Len() int { return len(t.Hashes) }
 
 // Tokenizer splits text into normalised, hashed tokens. The zero value is not
 // ready: use [NewTokenizer]. A Tokenizer keeps scratch buffers and is not safe
@@ -107,9 +111,11 @@ func (tk *Tokenizer) Tokenize(dst *Tokens, text []byte) *Tokens {
 	}
 	n := len(text)
 	// News text averages about six bytes a token: grow once, not often.
-	if want := len(dst.Spans) + n/5 + 8; cap(dst.Spans) < want {
-		dst.Spans = slices.Grow(dst.Spans, want-len(dst.Spans))
+	if want := len(dst.Hashes) + n/5 + 8; cap(dst.Hashes) < want {
 		dst.Hashes = slices.Grow(dst.Hashes, want-len(dst.Hashes))
+	}
+	if want := len(dst.Spans) + n/5 + 8; !dst.NoSpans && cap(dst.Spans) < want {
+		dst.Spans = slices.Grow(dst.Spans, want-len(dst.Spans))
 	}
 	// i is never inside a token: at the start, or just after a token.
 	i := 0
@@ -281,7 +287,9 @@ func asciiWords(w uint64) uint64 {
 }
 
 func (t *Tokens) add(start, end uint32, h uint64) {
-	t.Spans = append(t.Spans, Span{start, end})
+	if !t.NoSpans {
+		t.Spans = append(t.Spans, Span{start, end})
+	}
 	t.Hashes = append(t.Hashes, h)
 }
 

@@ -114,6 +114,11 @@ func sameTokens(t *testing.T, text []byte) {
 	if !slices.Equal(got.Spans, want.Spans) || !slices.Equal(got.Hashes, want.Hashes) {
 		t.Fatalf("Tokenize(%q) = %v %x, want (reference) %v %x", text, got.Spans, got.Hashes, want.Spans, want.Hashes)
 	}
+	// Without spans: the same hashes, no spans.
+	bare := NewTokenizer(testSeed).Tokenize(&Tokens{NoSpans: true}, text)
+	if len(bare.Spans) != 0 || !slices.Equal(bare.Hashes, want.Hashes) || bare.Len() != want.Len() {
+		t.Fatalf("Tokenize(%q) with NoSpans = %v %x, want no spans and %x", text, bare.Spans, bare.Hashes, want.Hashes)
+	}
 }
 
 // TestTokenize_reference checks the word-at-a-time scan against the
