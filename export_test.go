@@ -1,5 +1,8 @@
 package provenance
 
-// VerifyBatchWords lets tests send components down the path for large
-// ones.
-var VerifyBatchWords = &verifyBatchWords
+// VerifyTaskWords and VerifyBatchWords let tests send components down the
+// path for large ones, in small batches.
+var (
+	VerifyTaskWords  = &verifyTaskWords
+	VerifyBatchWords = &verifyBatchWords
+)

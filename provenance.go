@@ -508,16 +508,22 @@ func (e *entry) textInto(buf []byte) ([]byte, error) {
 	return ds[0].Text, nil
 }
 
-// verifyBatchWords bounds the words of documents prepared for
-// verification at once by one component's workers. Tests lower it.
-var verifyBatchWords = 1 << 20
+// A component of more than verifyTaskWords words is verified by all
+// workers together, in batches whose documents hold at most
+// verifyBatchWords words (a prepared document holds about 50 bytes a
+// word, more with the fuzzy channel); a document needed in two batches is
+// prepared twice. Tests lower both.
+var (
+	verifyTaskWords  = 1 << 20
+	verifyBatchWords = 8 << 20
+)
 
 // verify checks every candidate pair. Pairs are grouped by the connected
 // components of the candidate graph, so that each document is prepared
 // (read again, tokenized, indexed) once. A component is a task of its own:
 // a worker prepares its documents, verifies its pairs and lets them go,
 // with no wait on other workers, and memory holds one component per
-// worker. A component of more than verifyBatchWords words is verified by
+// worker. A component of more than verifyTaskWords words is verified by
 // all workers together, in two steps (prepare, then verify). Passages are
 // checked for boilerplate only in documents holdsBoiler marks. It returns
 // the matches, ordered by (A, B), and the errors of documents that could
@@ -584,7 +590,7 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 	var large []*component
 	var small []*component
 	for _, c := range comps {
-		if c.words > verifyBatchWords {
+		if c.words > verifyTaskWords {
 			large = append(large, c)
 		} else {
 			small = append(small, c)

@@ -362,8 +362,10 @@ func TestCompare_largeComponents(t *testing.T) {
 		return buf.Bytes()
 	}
 	want := run()
-	defer func(n int) { *provenance.VerifyBatchWords = n }(*provenance.VerifyBatchWords)
-	*provenance.VerifyBatchWords = 50
+	defer func(task, batch int) {
+		*provenance.VerifyTaskWords, *provenance.VerifyBatchWords = task, batch
+	}(*provenance.VerifyTaskWords, *provenance.VerifyBatchWords)
+	*provenance.VerifyTaskWords, *provenance.VerifyBatchWords = 50, 50
 	if got := run(); !bytes.Equal(got, want) {
 		t.Fatalf("large-component path gave different JSON:\n%s\nwant:\n%s", got, want)
 	}
