@@ -343,7 +343,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 
 	t = time.Now()
 	lin.inferLate(late)
-	res.Families = lin.families()
+	res.Families = lin.result()
 	res.Skipped = append(res.Skipped, lin.errors()...)
 	res.Stats.Lineage = time.Since(t)
 	return res, nil
@@ -828,25 +828,9 @@ func newLineager(ents []*entry, opt Options) *lineager {
 // documents.
 func (l *lineager) infer(docs []int32, matches []cluster.Match, text func(d int32) []byte) {
 	t := time.Now()
-	cfg := l.opt.Cluster
-	groups := cluster.FamiliesAmong(docs, matches, cfg)
+	groups, pairs := l.families(docs, matches)
 	if len(groups) == 0 {
 		return
-	}
-	famOf := make(map[int32]int, len(docs))
-	for f, g := range groups {
-		for _, m := range g {
-			famOf[m] = f
-		}
-	}
-	pairs := make([][]lineage.Pair, len(groups))
-	for _, m := range matches {
-		if !m.Derived(cfg) {
-			continue
-		}
-		f := famOf[m.A]
-		pairs[f] = append(pairs[f], lineage.Pair{A: int(m.A), B: int(m.B), Jaccard: m.Jaccard,
-			CoverageA: m.CoverageA, CoverageB: m.CoverageB, ContainmentA: m.ContainmentA, ContainmentB: m.ContainmentB})
 	}
 	// Texts at hand stand in for dropped ones while Infer runs.
 	var lent []int32
@@ -863,46 +847,72 @@ func (l *lineager) infer(docs []int32, matches []cluster.Match, text func(d int3
 		}
 	}
 	out := make([]inferred, len(groups))
-	for f, g := range groups {
-		members := make([]int, len(g))
-		for i, m := range g {
-			members[i] = int(m)
-		}
-		out[f] = inferred{g[0], lineage.Infer(l.ldocs, members, pairs[f])}
+	for f := range groups {
+		out[f] = l.inferOne(groups[f], pairs[f])
 	}
 	for _, d := range lent {
 		l.ldocs[d].Text = nil
 	}
-	l.mu.Lock()
-	l.found = append(l.found, out...)
-	l.mu.Unlock()
+	l.add(out)
 	l.work.Add(int64(time.Since(t)))
 }
 
+// families returns the families among docs, from the matches among them,
+// and each family's derivation pairs.
+func (l *lineager) families(docs []int32, matches []cluster.Match) ([][]int32, [][]lineage.Pair) {
+	cfg := l.opt.Cluster
+	groups := cluster.FamiliesAmong(docs, matches, cfg)
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	famOf := make(map[int32]int, len(docs))
+	for f, g := range groups {
+		for _, m := range g {
+			famOf[m] = f
+		}
+	}
+	pairs := make([][]lineage.Pair, len(groups))
+	for _, m := range matches {
+		if !m.Derived(cfg) {
+			continue
+		}
+		f := famOf[m.A]
+		pairs[f] = append(pairs[f], lineage.Pair{A: int(m.A), B: int(m.B), Jaccard: m.Jaccard,
+			CoverageA: m.CoverageA, CoverageB: m.CoverageB, ContainmentA: m.ContainmentA, ContainmentB: m.ContainmentB})
+	}
+	return groups, pairs
+}
+
+// inferOne infers the lineage of one family.
+func (l *lineager) inferOne(members []int32, pairs []lineage.Pair) inferred {
+	ms := make([]int, len(members))
+	for i, m := range members {
+		ms[i] = int(m)
+	}
+	return inferred{members[0], lineage.Infer(l.ldocs, ms, pairs)}
+}
+
+func (l *lineager) add(fs []inferred) {
+	l.mu.Lock()
+	l.found = append(l.found, fs...)
+	l.mu.Unlock()
+}
+
 // inferLate infers the lineage of components whose texts are no longer
-// at hand, one family per worker at a time.
+// at hand, a family per worker at a time.
 func (l *lineager) inferLate(comps []verified) {
 	for _, c := range comps {
-		groups := cluster.FamiliesAmong(c.docs, c.matches, l.opt.Cluster)
-		// Each family is a component of its own for infer.
+		groups, pairs := l.families(c.docs, c.matches)
+		out := make([]inferred, len(groups))
 		work.Each(len(groups), l.opt.workers(), func(f int) {
-			var ms []cluster.Match
-			in := map[int32]bool{}
-			for _, d := range groups[f] {
-				in[d] = true
-			}
-			for _, m := range c.matches {
-				if in[m.A] && in[m.B] {
-					ms = append(ms, m)
-				}
-			}
-			l.infer(groups[f], ms, nil)
+			out[f] = l.inferOne(groups[f], pairs[f])
 		})
+		l.add(out)
 	}
 }
 
-// families returns the families found, ordered by their first member.
-func (l *lineager) families() []lineage.Family {
+// result returns the families found, ordered by their first member.
+func (l *lineager) result() []lineage.Family {
 	if len(l.found) == 0 {
 		return nil
 	}
