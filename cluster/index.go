@@ -334,7 +334,8 @@ func sortKeyDocsBuf(a, buf []keyDoc, known int) []keyDoc {
 	// Enough top bits for about one posting per value, whole bytes.
 	passes := min(8, (known+bits.Len(uint(len(a)))+7)/8)
 	src, dst := a, buf
-	for p := range passes {
+	// The known top bytes need no pass.
+	for p := range passes - known/8 {
 		shift := uint(64 - 8*(passes-p))
 		var count [257]int
 		for _, e := range src {

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -24,7 +25,7 @@ func TestSortKeyDocs(t *testing.T) {
 		},
 	}
 	for name, gen := range gens {
-		for _, n := range []int{0, 1, 2, 20, 25, 33, 255, 256, 1000, 70000} {
+		for _, n := range []int{0, 1, 2, 20, 25, 33, 255, 256, 1000, 70000, 300000} {
 			a := make([]keyDoc, n)
 			for i := range a {
 				a[i] = keyDoc{gen(i), int32(rng.IntN(50))}
@@ -131,5 +132,27 @@ func TestPairsBelowMatchesQuery(t *testing.T) {
 				t.Fatalf("%d docs: doc %d pairs %v, want %v", ndocs, d, got[d], want)
 			}
 		}
+	}
+}
+
+// BenchmarkSortKeyDocs sorts one bucket of BuildIndex (keys sharing their
+// top byte) of the sizes a 1 GB corpus (115k postings) and a million
+// documents (520k) give.
+func BenchmarkSortKeyDocs(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{5000, 115000, 520000} {
+		src := make([]keyDoc, n)
+		for i := range src {
+			src[i] = keyDoc{0x5a<<56 | rng.Uint64()>>8, int32(i)}
+		}
+		a := make([]keyDoc, n)
+		buf := make([]keyDoc, n)
+		b.Run(fmt.Sprintf("postings=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(n) * 12)
+			for b.Loop() {
+				copy(a, src)
+				sortKeyDocsBuf(a, buf, 8)
+			}
+		})
 	}
 }
