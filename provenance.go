@@ -23,6 +23,7 @@ import (
 
 	"github.com/provenance-dev/provenance/cluster"
 	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/internal/unionfind"
 	"github.com/provenance-dev/provenance/internal/work"
 	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/shingle"
@@ -532,26 +533,14 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 	if len(pairs) == 0 {
 		return nil, nil, nil
 	}
-	// Components of the candidate graph.
-	parent := make([]int32, len(ents))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	// Components of the candidate graph, each named by its smallest
+	// document.
+	parent := unionfind.New(len(ents))
 	for _, p := range pairs {
-		ra, rb := find(p.a), find(p.b)
-		if ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
-		}
+		parent.Union(p.a, p.b)
 	}
 	for i := range parent {
-		parent[i] = find(int32(i)) // flat, so find is read-only below
+		parent[i] = parent.Find(int32(i)) // flat: a root is one step away
 	}
 	slices.SortFunc(pairs, func(x, y candidate) int {
 		return cmp.Or(cmp.Compare(parent[x.a], parent[y.a]), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))

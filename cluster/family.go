@@ -3,6 +3,8 @@ package cluster
 import (
 	"cmp"
 	"slices"
+
+	"github.com/provenance-dev/provenance/internal/unionfind"
 )
 
 // Families returns the connected components, of two or more documents, of
@@ -12,41 +14,11 @@ import (
 // together. Each family is sorted, and families are ordered by their first
 // member.
 func Families(n int, matches []Match, cfg Config) [][]int32 {
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
+	docs := make([]int32, n)
+	for i := range docs {
+		docs[i] = int32(i)
 	}
-	var find func(int32) int32
-	find = func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	for i := range matches {
-		m := &matches[i]
-		if !m.Derived(cfg) {
-			continue
-		}
-		ra, rb := find(m.A), find(m.B)
-		if ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
-		}
-	}
-	groups := make(map[int32][]int32)
-	for i := range n {
-		r := find(int32(i))
-		groups[r] = append(groups[r], int32(i))
-	}
-	var out [][]int32
-	for _, g := range groups {
-		if len(g) > 1 {
-			out = append(out, g)
-		}
-	}
-	slices.SortFunc(out, func(x, y []int32) int { return cmp.Compare(x[0], y[0]) })
-	return out
+	return FamiliesAmong(docs, matches, cfg)
 }
 
 // FamiliesAmong is [Families] for the documents docs (numbers, in any
@@ -58,26 +30,10 @@ func FamiliesAmong(docs []int32, matches []Match, cfg Config) [][]int32 {
 	for i, d := range docs {
 		at[d] = int32(i)
 	}
-	parent := make([]int32, len(docs))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	forest := unionfind.New(len(docs))
 	joined := false
 	for i := range matches {
-		m := &matches[i]
-		if !m.Derived(cfg) {
-			continue
-		}
-		ra, rb := find(at[m.A]), find(at[m.B])
-		if ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
+		if m := &matches[i]; m.Derived(cfg) && forest.Union(at[m.A], at[m.B]) {
 			joined = true
 		}
 	}
@@ -86,7 +42,7 @@ func FamiliesAmong(docs []int32, matches []Match, cfg Config) [][]int32 {
 	}
 	groups := make(map[int32][]int32)
 	for i, d := range docs {
-		r := find(int32(i))
+		r := forest.Find(int32(i))
 		groups[r] = append(groups[r], d)
 	}
 	var out [][]int32
