@@ -185,15 +185,15 @@ func parallel(n int) bool { return n >= parallelMin && runtime.GOMAXPROCS(0) > 1
 // processor into buffers of their own (each writer with no w), and the
 // chunks written out in order. At most two chunks per goroutine are in
 // hand at once, so memory does not grow with the array. After an error of
-// w, the chunks still formatted are dropped.
+// w, the remaining chunks are still formatted, then dropped.
 func (j *jsonWriter) arrayParallel(n, depth int, each func(w *jsonWriter, i int)) {
 	workers := runtime.GOMAXPROCS(0)
 	j.buf = append(j.buf, '[')
 	j.flush()
 	chunks := (n + parallelChunk - 1) / parallelChunk
 	// A goroutine takes a buffer, then the next chunk: the chunks in hand
-	// are then always the ahead that follow the last one written, so chunk
-	// k's slot, k % ahead, is free when it is done.
+	// are then always among the ahead chunks that follow the last one
+	// written, so chunk k's slot, k % ahead, is free when it is done.
 	ahead := 2 * workers
 	free := make(chan []byte, ahead)
 	for range ahead {
