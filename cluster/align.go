@@ -39,7 +39,8 @@ type Doc struct {
 	// occurs.
 	table              []int32
 	first, next, count []int32
-	distinct           int // distinct shingle hashes
+	tail               []int32 // for a first position, its hash's last, while indexing
+	distinct           int     // distinct shingle hashes
 }
 
 // NewDoc prepares a document from its text and tokens. The Doc keeps the
@@ -71,45 +72,44 @@ var docPool = sync.Pool{New: func() any { return new(Doc) }}
 func (d *Doc) Release() {
 	*d = Doc{
 		Spans: d.Spans[:0], Shingles: d.Shingles[:0], bk: d.bk[:0], fp: d.fp[:0], bp: d.bp[:0],
-		table: d.table[:0], first: d.first[:0], next: d.next[:0], count: d.count[:0],
+		table: d.table[:0], first: d.first[:0], next: d.next[:0], count: d.count[:0], tail: d.tail[:0],
 	}
 	docPool.Put(d)
 }
 
-// index builds the hash table of the shingles.
+// index builds the hash table of the shingles, in one pass: a position
+// is added to the end of its hash's chain, found through tail.
 func (d *Doc) index() {
 	n := len(d.Shingles)
 	d.first = slices.Grow(d.first[:0], n)[:n]
 	d.next = slices.Grow(d.next[:0], n)[:n]
 	d.count = slices.Grow(d.count[:0], n)[:n]
+	d.tail = slices.Grow(d.tail[:0], n)[:n]
 	size := 1 << bits.Len(uint(2*n))
 	d.table = slices.Grow(d.table[:0], size)[:size]
 	clear(d.table)
 	d.distinct = 0
 	mask := uint64(len(d.table) - 1)
-	// From the end, so each hash's positions chain in ascending order.
-	for p := n - 1; p >= 0; p-- {
-		h := d.Shingles[p]
+	for p, h := range d.Shingles {
 		i := h & mask
-		for d.table[i] != 0 && d.Shingles[d.table[i]-1] != h {
+		for {
+			t := d.table[i] - 1
+			if t < 0 {
+				// The hash's first position.
+				d.table[i] = int32(p) + 1
+				d.first[p], d.count[p], d.tail[p] = int32(p), 1, int32(p)
+				d.distinct++
+				break
+			}
+			if d.Shingles[t] == h {
+				d.next[d.tail[t]] = int32(p)
+				d.first[p], d.tail[t] = t, int32(p)
+				d.count[t]++
+				break
+			}
 			i = (i + 1) & mask
 		}
-		d.next[p] = d.table[i] - 1 // -1 if empty
-		d.table[i] = int32(p) + 1
-		d.first[p] = -1
-	}
-	for p := range n {
-		if d.first[p] >= 0 {
-			continue
-		}
-		// p is its hash's first position.
-		d.distinct++
-		c := int32(0)
-		for q := int32(p); q >= 0; q = d.next[q] {
-			d.first[q] = int32(p)
-			c++
-		}
-		d.count[p] = c
+		d.next[p] = -1
 	}
 }
 

@@ -256,3 +256,66 @@ func TestKeySet(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNewDoc prepares a generated article of about 700 words for
+// verification: shingle hashes, spans and the hash table.
+func BenchmarkNewDoc(b *testing.B) {
+	cfg := DefaultConfig()
+	text := []byte(textgen.New(21).Text(700))
+	toks := shingle.NewTokenizer(0).Tokenize(nil, text)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		d, err := NewDoc(text, toks, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Release()
+	}
+}
+
+// TestDoc_index checks the hash table of a document's shingles against
+// its definition, on random sequences with many repeats: first[p] is the
+// first position of p's hash, the chain from it lists every position of
+// the hash in order, count holds their number, lookup finds the first
+// position, and distinct counts the hashes.
+func TestDoc_index(t *testing.T) {
+	r := rand.New(rand.NewPCG(61, 62))
+	for round := range 300 {
+		n := 1 + r.IntN(400)
+		vals := 1 + r.IntN(n)
+		d := &Doc{Shingles: make([]uint64, n)}
+		for p := range d.Shingles {
+			d.Shingles[p] = uint64(r.IntN(vals))*0x9e3779b97f4a7c15 + uint64(round)
+		}
+		d.index()
+		positions := map[uint64][]int32{}
+		for p, h := range d.Shingles {
+			positions[h] = append(positions[h], int32(p))
+		}
+		if d.distinct != len(positions) {
+			t.Fatalf("round %d: distinct = %d, want %d", round, d.distinct, len(positions))
+		}
+		for h, ps := range positions {
+			f := ps[0]
+			if got := d.lookup(h); got != f {
+				t.Fatalf("round %d: lookup = %d, want %d", round, got, f)
+			}
+			if int(d.count[f]) != len(ps) {
+				t.Fatalf("round %d: count = %d, want %d", round, d.count[f], len(ps))
+			}
+			var chain []int32
+			for q := f; q >= 0; q = d.next[q] {
+				chain = append(chain, q)
+				if d.first[q] != f {
+					t.Fatalf("round %d: first[%d] = %d, want %d", round, q, d.first[q], f)
+				}
+			}
+			if !slices.Equal(chain, ps) {
+				t.Fatalf("round %d: chain %v, want %v", round, chain, ps)
+			}
+		}
+		if d.lookup(12345) != -1 && positions[12345] == nil {
+			t.Fatalf("round %d: lookup of an absent hash found one", round)
+		}
+	}
+}
