@@ -135,21 +135,7 @@ func (ix *Index) flush() {
 // documents, with those documents in ascending order. It compacts the
 // index first. fn must not keep docs.
 func (ix *Index) Shared(minDocs int, fn func(key uint64, docs []int32)) {
-	ix.Compact()
-	if len(ix.segs) == 0 {
-		return
-	}
-	s := ix.segs[0]
-	for i := 0; i < len(s.keys); {
-		j := i + 1
-		for j < len(s.keys) && s.keys[j] == s.keys[i] {
-			j++
-		}
-		if j-i >= minDocs {
-			fn(s.keys[i], s.docs[i:j])
-		}
-		i = j
-	}
+	ix.SharedParts(minDocs, 1, func(_ int, key uint64, docs []int32) { fn(key, docs) })
 }
 
 // SharedParts is [Index.Shared] on parts goroutines: the fingerprints
