@@ -34,10 +34,11 @@ func readHTML(data []byte) (*Document, error) {
 		return nil, ErrNoText
 	}
 	doc := &Document{Text: []byte(body)}
-	doc.Title = firstOf(meta.ogTitle, meta.ld.headline, meta.twitterTitle, art.title, meta.title)
-	doc.Source = firstOf(meta.siteName, meta.ld.publisher)
-	doc.Author = firstOf(meta.ld.author, meta.author, stripBy(art.byline))
-	doc.URL = firstOf(meta.canonical, meta.ogURL, meta.ld.url)
+	// Every field is one trimmed line, whichever source it came from.
+	doc.Title = oneLine(firstOf(meta.ogTitle, meta.ld.headline, meta.twitterTitle, art.title, meta.title))
+	doc.Source = oneLine(firstOf(meta.siteName, meta.ld.publisher))
+	doc.Author = oneLine(firstOf(meta.ld.author, meta.author, stripBy(art.byline)))
+	doc.URL = oneLine(firstOf(meta.canonical, meta.ogURL, meta.ld.url))
 	for _, s := range []string{meta.publishedTime, meta.ld.datePublished, meta.itemPublished, meta.datePublished} {
 		if t, day, ok := parseTime(s); ok {
 			doc.Published, doc.PublishedDay = t, day
