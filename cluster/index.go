@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"github.com/provenance-dev/provenance/internal/hugepage"
 	"math/bits"
 	"slices"
 
@@ -117,7 +118,7 @@ func (ix *Index) flush() {
 		}
 	}
 	sortKeyDocs(all)
-	s := &segment{keys: make([]uint64, len(all)), docs: make([]int32, len(all))}
+	s := newSegment(len(all))
 	for i, p := range all {
 		s.keys[i], s.docs[i] = p.key, p.doc
 	}
@@ -276,19 +277,38 @@ type segment struct {
 	shift uint
 }
 
+// newSegment returns a segment of n postings, its arrays advised to
+// use huge pages: lookups land at random places in them.
+func newSegment(n int) *segment {
+	s := &segment{keys: make([]uint64, n), docs: make([]int32, n)}
+	hugepage.Advise(s.keys)
+	hugepage.Advise(s.docs)
+	return s
+}
+
 func (s *segment) buildDir() {
-	// About four postings a directory slot.
+	s.makeDir()
+	s.fillDir(0, len(s.dir)-1, 0, len(s.keys))
+}
+
+// makeDir allocates the directory: about four postings a slot.
+func (s *segment) makeDir() {
 	b := max(1, bits.Len(uint(len(s.keys)/4)))
 	s.shift = uint(64 - b)
 	s.dir = make([]uint32, 1<<b+1)
-	i := 0
-	for slot := range 1 << b {
-		for i < len(s.keys) && s.keys[i]>>s.shift < uint64(slot) {
-			i++
-		}
-		s.dir[slot] = uint32(i)
-	}
+	hugepage.Advise(s.dir)
 	s.dir[1<<b] = uint32(len(s.keys))
+}
+
+// fillDir sets the directory's slots [lo, hi), whose keys are the
+// postings [at, end).
+func (s *segment) fillDir(lo, hi, at, end int) {
+	for slot := lo; slot < hi; slot++ {
+		for at < end && s.keys[at]>>s.shift < uint64(slot) {
+			at++
+		}
+		s.dir[slot] = uint32(at)
+	}
 }
 
 // sortKeyDocs sorts postings by key, then document. Keys are hashes,
@@ -304,7 +324,7 @@ func sortKeyDocs(a []keyDoc) {
 
 // sortKeyDocsBuf is sortKeyDocs with a scratch buffer to reuse (grown if
 // short; it returns the buffer), for keys whose top known bits are all
-// the same.
+// the same: the digits start below them.
 func sortKeyDocsBuf(a, buf []keyDoc, known int) []keyDoc {
 	if len(a) < 2 {
 		return buf
@@ -317,12 +337,12 @@ func sortKeyDocsBuf(a, buf []keyDoc, known int) []keyDoc {
 		buf = make([]keyDoc, len(a))
 	}
 	buf = buf[:len(a)]
-	// Enough top bits for about one posting per value, whole bytes.
-	passes := min(8, (known+bits.Len(uint(len(a)))+7)/8)
+	// Enough bits below the known ones for about one posting per value,
+	// in 8-bit digits.
+	passes := min((64-known)/8, (bits.Len(uint(len(a)))+7)/8)
 	src, dst := a, buf
-	// The known top bytes need no pass.
-	for p := range passes - known/8 {
-		shift := uint(64 - 8*(passes-p))
+	for p := range passes {
+		shift := uint(64 - known - 8*(passes-p))
 		var count [257]int
 		for _, e := range src {
 			count[(e.key>>shift)&0xff+1]++
@@ -344,7 +364,7 @@ func sortKeyDocsBuf(a, buf []keyDoc, known int) []keyDoc {
 		copy(a, src)
 	}
 	// Finish runs that share the sorted top bits.
-	shift := uint(64 - 8*passes)
+	shift := uint(64 - known - 8*passes)
 	for i := 0; i < len(a); {
 		j := i + 1
 		for j < len(a) && a[j].key>>shift == a[i].key>>shift {
@@ -381,7 +401,8 @@ func insertionSortKeyDocs(a []keyDoc) {
 
 func mergeSegments(a, b *segment) *segment {
 	n := len(a.keys) + len(b.keys)
-	s := &segment{keys: make([]uint64, 0, n), docs: make([]int32, 0, n)}
+	s := newSegment(n)
+	s.keys, s.docs = s.keys[:0], s.docs[:0]
 	i, j := 0, 0
 	for i < len(a.keys) || j < len(b.keys) {
 		if j == len(b.keys) || i < len(a.keys) &&

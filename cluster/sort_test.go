@@ -36,6 +36,21 @@ func TestSortKeyDocs(t *testing.T) {
 			if !slices.Equal(a, want) {
 				t.Fatalf("%s, %d postings: not sorted by key, then document", name, n)
 			}
+			// The same keys with their top known bits made equal, as in
+			// a bucket of BuildIndex.
+			for _, known := range []int{8, 12, 16} {
+				top := uint64(0x5a5a) << 48 >> (64 - known) << (64 - known)
+				for i := range a {
+					a[i].key = top | want[i].key<<known>>known
+				}
+				rng.Shuffle(len(a), func(i, j int) { a[i], a[j] = a[j], a[i] })
+				want2 := slices.Clone(a)
+				slices.SortFunc(want2, func(x, y keyDoc) int { return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.doc, y.doc)) })
+				sortKeyDocsBuf(a, nil, known)
+				if !slices.Equal(a, want2) {
+					t.Fatalf("%s, %d postings, top %d bits known: not sorted by key, then document", name, n, known)
+				}
+			}
 		}
 	}
 }
@@ -57,7 +72,15 @@ func TestBuildIndexMatchesAdd(t *testing.T) {
 			pool[i] = 0xab<<56 | rng.Uint64()>>20
 		}
 	}
-	for _, ndocs := range []int{0, 1, 7, 500} {
+	defer func(n int) { bucketPostings = n }(bucketPostings)
+	// Buckets of about 16 postings: 256 to 2^16 of them, on more bits
+	// than the directory has (or fewer) depending on the size.
+	for _, tc := range []struct{ ndocs, bucketPostings int }{
+		{0, 1 << 15}, {1, 1 << 15}, {7, 1 << 15}, {500, 1 << 15},
+		{7, 1}, {500, 16}, {500, 1}, {3000, 4},
+	} {
+		ndocs := tc.ndocs
+		bucketPostings = tc.bucketPostings
 		keys := make([][]uint64, ndocs)
 		for d := range keys {
 			n := rng.IntN(60)
@@ -82,6 +105,9 @@ func TestBuildIndexMatchesAdd(t *testing.T) {
 			}
 			if len(want.segs) > 0 && (!slices.Equal(got.segs[0].keys, want.segs[0].keys) || !slices.Equal(got.segs[0].docs, want.segs[0].docs)) {
 				t.Fatalf("%d docs, %d workers: postings differ from Add+Compact", ndocs, workers)
+			}
+			if len(want.segs) > 0 && (got.segs[0].shift != want.segs[0].shift || !slices.Equal(got.segs[0].dir, want.segs[0].dir)) {
+				t.Fatalf("%d docs, %d workers, buckets of %d: directory differs from Add+Compact", ndocs, workers, bucketPostings)
 			}
 			for d, ks := range keys {
 				a, b := got.Query(ks, nil), want.Query(ks, nil)
