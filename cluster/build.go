@@ -66,7 +66,7 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 	if total == 0 {
 		return ix
 	}
-	s := newSegment(total)
+	s := newSegment(total, cfg.HugePages)
 	work.Each(workers, workers, func(w int) {
 		at := next[w]
 		for d := ranges[w][0]; d < ranges[w][1]; d++ {
@@ -86,7 +86,7 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 	// The directory is filled bucket by bucket too, each bucket's part
 	// while its keys are in cache, when its slots hold no other bucket's
 	// keys.
-	s.makeDir()
+	s.makeDir(cfg.HugePages)
 	dirBits := 64 - int(s.shift)
 	perBucket := dirBits >= bb
 	work.Each(nb, workers, func(b int) {

@@ -27,6 +27,7 @@ const flushEntries = 1 << 18
 // pending postings into the hash table).
 type Index struct {
 	minCollisions, maxKeyDocs int
+	hugePages                 bool
 
 	// New postings: pend in the order added, moved into the hash table
 	// (head, ent) when a query needs them, so a bulk load followed by
@@ -54,6 +55,7 @@ func NewIndex(cfg Config) *Index {
 	return &Index{
 		minCollisions: cfg.MinCollisions,
 		maxKeyDocs:    cfg.MaxKeyDocs,
+		hugePages:     cfg.HugePages,
 		head:          make(map[uint64]int32),
 	}
 }
@@ -101,7 +103,7 @@ func (ix *Index) Compact() {
 	ix.flush()
 	for len(ix.segs) > 1 {
 		n := len(ix.segs)
-		ix.segs = append(ix.segs[:n-2], mergeSegments(ix.segs[n-2], ix.segs[n-1]))
+		ix.segs = append(ix.segs[:n-2], mergeSegments(ix.segs[n-2], ix.segs[n-1], ix.hugePages))
 	}
 }
 
@@ -118,17 +120,17 @@ func (ix *Index) flush() {
 		}
 	}
 	sortKeyDocs(all)
-	s := newSegment(len(all))
+	s := newSegment(len(all), ix.hugePages)
 	for i, p := range all {
 		s.keys[i], s.docs[i] = p.key, p.doc
 	}
-	s.buildDir()
+	s.buildDir(ix.hugePages)
 	ix.segs = append(ix.segs, s)
 	ix.head = make(map[uint64]int32)
 	ix.ent = ix.ent[:0:0]
 	ix.pend = ix.pend[:0:0]
 	for n := len(ix.segs); n > 1 && 2*len(ix.segs[n-1].keys) >= len(ix.segs[n-2].keys); n = len(ix.segs) {
-		ix.segs = append(ix.segs[:n-2], mergeSegments(ix.segs[n-2], ix.segs[n-1]))
+		ix.segs = append(ix.segs[:n-2], mergeSegments(ix.segs[n-2], ix.segs[n-1], ix.hugePages))
 	}
 }
 
@@ -278,25 +280,30 @@ type segment struct {
 }
 
 // newSegment returns a segment of n postings, its arrays advised to
-// use huge pages: lookups land at random places in them.
-func newSegment(n int) *segment {
+// use huge pages if huge.
+func newSegment(n int, huge bool) *segment {
 	s := &segment{keys: make([]uint64, n), docs: make([]int32, n)}
-	hugepage.Advise(s.keys)
-	hugepage.Advise(s.docs)
+	if huge {
+		hugepage.Advise(s.keys)
+		hugepage.Advise(s.docs)
+	}
 	return s
 }
 
-func (s *segment) buildDir() {
-	s.makeDir()
+func (s *segment) buildDir(huge bool) {
+	s.makeDir(huge)
 	s.fillDir(0, len(s.dir)-1, 0, len(s.keys))
 }
 
-// makeDir allocates the directory: about four postings a slot.
-func (s *segment) makeDir() {
+// makeDir allocates the directory, about four postings a slot, advised
+// to use huge pages if huge.
+func (s *segment) makeDir(huge bool) {
 	b := max(1, bits.Len(uint(len(s.keys)/4)))
 	s.shift = uint(64 - b)
 	s.dir = make([]uint32, 1<<b+1)
-	hugepage.Advise(s.dir)
+	if huge {
+		hugepage.Advise(s.dir)
+	}
 	s.dir[1<<b] = uint32(len(s.keys))
 }
 
@@ -399,9 +406,9 @@ func insertionSortKeyDocs(a []keyDoc) {
 	}
 }
 
-func mergeSegments(a, b *segment) *segment {
+func mergeSegments(a, b *segment, huge bool) *segment {
 	n := len(a.keys) + len(b.keys)
-	s := newSegment(n)
+	s := newSegment(n, huge)
 	s.keys, s.docs = s.keys[:0], s.docs[:0]
 	i, j := 0, 0
 	for i < len(a.keys) || j < len(b.keys) {
@@ -414,6 +421,6 @@ func mergeSegments(a, b *segment) *segment {
 			j++
 		}
 	}
-	s.buildDir()
+	s.buildDir(huge)
 	return s
 }

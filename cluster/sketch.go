@@ -68,6 +68,13 @@ type Config struct {
 	// MaxPairsPerShingle caps the anchor pairs made by one shingle that
 	// repeats in both documents.
 	MaxPairsPerShingle int
+
+	// HugePages asks the kernel to back an index's large arrays with
+	// huge pages (see internal/hugepage). It pays for an index that
+	// answers many queries ([Index.Query]), whose lookups land at random
+	// places; an index built to be walked once ([Index.PairsBelow]) gains
+	// nothing, and huge pages can cost more to fault in.
+	HugePages bool
 }
 
 // DefaultConfig returns the default parameters: 5-word shingles winnowed
