@@ -146,9 +146,13 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 	// document's list of groups is in the order one walk would give.
 	parts := max(1, min(workers, len(s.keys)))
 	bounds := groupBounds(s.keys, parts)
-	partGroups := make([][][2]uint32, parts) // groups that can make pairs
-	partMax := make([]int, parts)            // 1 + the largest document number
+	// Each part's groups that can make pairs, in chunks of groupChunk
+	// (no copies as they grow).
+	partGroups := make([][][][2]uint32, parts)
+	partLen := make([]int, parts)
+	partMax := make([]int, parts) // 1 + the largest document number
 	work.Each(parts, workers, func(w int) {
+		var chunk [][2]uint32
 		for i := bounds[w]; i < bounds[w+1]; {
 			j := i + 1
 			for j < len(s.keys) && s.keys[j] == s.keys[i] {
@@ -159,19 +163,43 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 			}
 			if n := j - i; n >= 2 && n <= ix.maxKeyDocs {
 				if skip == nil || !skip.mayHold(s.keys[i]) || !skip.lookup(s.keys[i]) {
-					partGroups[w] = append(partGroups[w], [2]uint32{uint32(i), uint32(j)})
+					if len(chunk) == cap(chunk) {
+						if chunk != nil {
+							partGroups[w] = append(partGroups[w], chunk)
+						}
+						chunk = make([][2]uint32, 0, groupChunk)
+					}
+					chunk = append(chunk, [2]uint32{uint32(i), uint32(j)})
+					partLen[w]++
 				}
 			}
 			i = j
 		}
+		if len(chunk) > 0 {
+			partGroups[w] = append(partGroups[w], chunk)
+		}
 	})
 	ndocs := slices.Max(partMax)
+	// The parts' groups in one array, each part copied by a worker; part
+	// w's are groups[first[w]:first[w+1]].
+	first := make([]uint32, parts+1)
+	for w := range parts {
+		first[w+1] = first[w] + uint32(partLen[w])
+	}
+	groups := make([][2]uint32, first[parts])
+	work.Each(parts, workers, func(w int) {
+		at := first[w]
+		for _, c := range partGroups[w] {
+			at += uint32(copy(groups[at:], c))
+		}
+		partGroups[w] = nil
+	})
 	// count[w][d]: how many of part w's groups document d is in; then
 	// where part w writes d's next group in of.
 	count := make([][]uint32, parts)
 	work.Each(parts, workers, func(w int) {
 		c := make([]uint32, ndocs)
-		for _, r := range partGroups[w] {
+		for _, r := range groups[first[w]:first[w+1]] {
 			for _, d := range s.docs[r[0]:r[1]] {
 				c[d]++
 			}
@@ -189,13 +217,9 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 		start[d+1] = at
 	}
 	of := make([]uint32, start[ndocs]) // group numbers, by document
-	first := make([]uint32, parts)     // number of part w's first group
-	for w := 1; w < parts; w++ {
-		first[w] = first[w-1] + uint32(len(partGroups[w-1]))
-	}
 	work.Each(parts, workers, func(w int) {
 		at := count[w]
-		for g, r := range partGroups[w] {
+		for g, r := range groups[first[w]:first[w+1]] {
 			for _, d := range s.docs[r[0]:r[1]] {
 				of[at[d]] = first[w] + uint32(g)
 				at[d]++
@@ -203,10 +227,6 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 		}
 	})
 	count = nil
-	// The parts' groups in one array, each part copied by a worker.
-	groups := make([][2]uint32, int(first[parts-1])+len(partGroups[parts-1]))
-	work.Each(parts, workers, func(w int) { copy(groups[first[w]:], partGroups[w]) })
-	partGroups = nil
 	type scratch struct {
 		ids    []int32
 		ranges [][2]uint32
@@ -265,6 +285,9 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 		mu.Unlock()
 	})
 }
+
+// groupChunk is how many groups PairsBelow's walk gathers in one array.
+const groupChunk = 1 << 16
 
 // groupBounds cuts keys, sorted, into parts of about equal length at
 // boundaries between runs of equal keys: part w is [b[w], b[w+1]).
