@@ -50,6 +50,7 @@ func BenchmarkIndexScaling(b *testing.B) {
 				s = bench.MeasureIndex(scalePool, n)
 			}
 			b.ReportMetric(s.InsertNs, "insert-ns/doc")
+			b.ReportMetric(s.FirstInsertNs, "first-insert-ns/doc")
 			b.ReportMetric(s.QueryNs, "query-ns/doc")
 			b.ReportMetric(s.QueryP99Ns, "query-p99-ns")
 			b.ReportMetric(s.BytesPerDoc, "bytes/doc")

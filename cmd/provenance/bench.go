@@ -38,7 +38,9 @@ bench index measures the index (cluster.Index) at each --docs size, built
 as compare builds it (all documents at once, cluster.BuildIndex, here on
 one goroutine), then queried with each document: build ("insert") and
 query time per document, query p50 and p99, and heap bytes per
-document. Documents are the index keys of a generated, sketched corpus
+document. The index is built twice at each size and the second build is
+timed: the first ("first build", shown beside it) pays for memory new to
+the process, which on a virtual machine can cost more than the build. Documents are the index keys of a generated, sketched corpus
 of --pool documents (a fifth of them copies), repeated with shifted keys
 to reach larger sizes. A size that would not fit in memory is skipped.
 

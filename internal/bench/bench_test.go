@@ -168,7 +168,7 @@ func TestMeasureIndex(t *testing.T) {
 		t.Fatalf("report %+v: want 2 sizes and a growth", rep)
 	}
 	for _, s := range rep.Sizes {
-		if s.Skipped != "" || s.InsertNs <= 0 || s.QueryNs <= 0 || s.QueryP99Ns < s.QueryP50Ns ||
+		if s.Skipped != "" || s.InsertNs <= 0 || s.FirstInsertNs <= 0 || s.QueryNs <= 0 || s.QueryP99Ns < s.QueryP50Ns ||
 			s.KeysPerDoc < 10 || s.Postings == 0 || s.Seconds <= 0 {
 			t.Errorf("size %d: %+v, want plausible figures", s.Docs, s)
 		}
