@@ -102,9 +102,10 @@ type Stats struct {
 	Candidates int
 
 	Read, Tokenize, Sketch time.Duration
-	// Evidence is the time spent finding lineage evidence in texts as
-	// they are read (summed over workers), when texts are dropped.
-	Evidence               time.Duration
+	// Checksum is the time spent, summed over workers, checksumming
+	// texts as they are read, when texts are dropped (to tell a file
+	// that changed before it is read again).
+	Checksum               time.Duration
 	Index, Verify, Lineage time.Duration
 	// LineageWork is the time, summed over workers, of the lineage
 	// inferred within Verify: families are inferred as soon as the
@@ -124,15 +125,17 @@ type entry struct {
 	words int
 	keys  []uint64
 	fkeys []uint64 // fuzzy channel keys
-	// ev is the lineage evidence of a dropped text, found when it was
-	// read; loadErr why the text could not be read again for lineage.
+	// ev is the lineage evidence of a dropped text in a component too
+	// large to infer its lineage while its texts are at hand, found when
+	// it is read again to verify; loadErr why the text could not be read
+	// again for lineage.
 	ev      *lineage.Evidence
 	loadErr error
 	err     error
 }
 
 // stageTimes sums per-worker durations.
-type stageTimes struct{ read, tokenize, sketch, evidence atomic.Int64 }
+type stageTimes struct{ read, tokenize, sketch, checksum atomic.Int64 }
 
 // sketcher fingerprints texts; one per goroutine.
 type sketcher struct {
@@ -207,10 +210,8 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 			if opt.DropText && len(docs) == 1 && e.err == nil {
 				t := time.Now()
 				e.sum = textSum(d.Text)
-				ev := lineage.Scan(d.Text)
-				e.ev = &ev
 				d.Text = nil
-				st.evidence.Add(int64(time.Since(t)))
+				st.checksum.Add(int64(time.Since(t)))
 			}
 			per[i] = append(per[i], e)
 		}
@@ -332,7 +333,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	res.Stats.Candidates = len(pairs)
 	res.Stats.Tokenize = time.Duration(st.tokenize.Load())
 	res.Stats.Sketch = time.Duration(st.sketch.Load())
-	res.Stats.Evidence = time.Duration(st.evidence.Load())
+	res.Stats.Checksum = time.Duration(st.checksum.Load())
 
 	t = time.Now()
 	lin := newLineager(ents, opt)
@@ -740,7 +741,14 @@ func (v *verifier) verifyLarge(pairs []candidate, docs []int32, matches *[]clust
 		bad := make([]error, len(need))
 		work.Each(len(need), v.opt.workers(), func(j int) {
 			s := v.pool.Get().(*sketcher)
-			prep[need[j]], bad[j] = v.prepare(need[j], s)
+			d := need[j]
+			prep[d], bad[j] = v.prepare(d, s)
+			// The component's lineage is inferred after its texts are
+			// gone: keep what it needs of a dropped one, once.
+			if e := v.ents[d]; bad[j] == nil && e.doc.Text == nil && e.ev == nil {
+				ev := lineage.Scan(prep[d].text)
+				e.ev = &ev
+			}
 			v.pool.Put(s)
 		})
 		for _, err := range bad {
@@ -779,9 +787,11 @@ type verified struct {
 // lineager groups documents into families by derivation and infers each
 // family's lineage, one verified component at a time. A family lies within
 // one component of the candidate graph, since its derivations are matches
-// among candidates. A text dropped after fingerprinting left its lineage
-// evidence (lineage.Scan); the text is read again only if Infer needs it
-// and it is not at hand.
+// among candidates. The texts of a component are at hand while its
+// lineage is inferred, but for the largest components: a text dropped
+// after fingerprinting leaves its lineage evidence (lineage.Scan) when it
+// is read again to verify such a component, and is read a third time
+// only if Infer needs more of it.
 type lineager struct {
 	ents  []*entry
 	ldocs []lineage.Doc
@@ -802,8 +812,7 @@ func newLineager(ents []*entry, opt Options) *lineager {
 	for i, e := range ents {
 		d := e.doc
 		l.ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay, Text: d.Text}
-		if d.Text == nil && e.ev != nil {
-			l.ldocs[i].Evidence = e.ev
+		if d.Text == nil { // dropped: its evidence comes with verification
 			l.ldocs[i].Load = func() []byte {
 				text, err := e.text()
 				e.loadErr = err // each entry is in one family: one writer
@@ -895,6 +904,11 @@ func (l *lineager) add(fs []inferred) {
 // at hand, a family per worker at a time.
 func (l *lineager) inferLate(comps []verified) {
 	for _, c := range comps {
+		for _, d := range c.docs {
+			if e := l.ents[d]; e.ev != nil {
+				l.ldocs[d].Evidence = e.ev
+			}
+		}
 		groups, pairs := l.families(c.docs, c.matches)
 		out := make([]inferred, len(groups))
 		work.Each(len(groups), l.opt.workers(), func(f int) {

@@ -370,3 +370,40 @@ func TestCompare_largeComponents(t *testing.T) {
 		t.Fatalf("large-component path gave different JSON:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestCompareFiles_dropText: texts dropped after fingerprinting and read
+// again give the JSON of texts kept, whether a component's lineage is
+// inferred with its texts at hand or, for components verified by all
+// workers (every component here, with a budget of 50 words), after them
+// from the evidence kept when they were read again. The seeds carry a
+// reprint credit, which only their texts show.
+func TestCompareFiles_dropText(t *testing.T) {
+	run := func(drop bool) []byte {
+		opt := provenance.DefaultOptions()
+		opt.Workers = 2
+		opt.DropText = drop
+		res, err := provenance.CompareFiles([]string{"testdata/seeds"}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Families) != 1 || len(res.Families[0].Edges) != 1 || !res.Families[0].Edges[0].Attributed {
+			t.Fatalf("seeds gave families %+v; want one with an attributed edge", res.Families)
+		}
+		var buf bytes.Buffer
+		if err := report.WriteJSON(&buf, res); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	want := run(false)
+	if got := run(true); !bytes.Equal(got, want) {
+		t.Fatalf("dropped texts gave different JSON:\n%s\nwant:\n%s", got, want)
+	}
+	defer func(task, batch int) {
+		*provenance.VerifyTaskWords, *provenance.VerifyBatchWords = task, batch
+	}(*provenance.VerifyTaskWords, *provenance.VerifyBatchWords)
+	*provenance.VerifyTaskWords, *provenance.VerifyBatchWords = 50, 50
+	if got := run(true); !bytes.Equal(got, want) {
+		t.Fatalf("dropped texts of large components gave different JSON:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -68,7 +68,7 @@ func TestCompare_statsHidden(t *testing.T) {
 	for _, s := range st.Stages {
 		names = append(names, s.Name)
 	}
-	if got, want := strings.Join(names, ","), "read,tokenize,sketch,evidence,index+query,verify+align,lineage,output"; got != want {
+	if got, want := strings.Join(names, ","), "read,tokenize,sketch,checksum,index+query,verify+align,lineage,output"; got != want {
 		t.Errorf("stages = %s, want %s", got, want)
 	}
 }

@@ -102,12 +102,12 @@ func TestParseSize(t *testing.T) {
 func TestFromStats(t *testing.T) {
 	s := provenance.Stats{
 		Files: 3, Bytes: 100, Candidates: 2, Postings: 9, Boilerplate: 1,
-		Read: 4 * time.Second, Tokenize: 8 * time.Second, Sketch: 2 * time.Second, Evidence: 4 * time.Second,
+		Read: 4 * time.Second, Tokenize: 8 * time.Second, Sketch: 2 * time.Second, Checksum: 4 * time.Second,
 		Index: time.Second, Verify: 2 * time.Second, Lineage: time.Second, Total: 9 * time.Second,
 	}
 	got := FromStats(s, 4, time.Second)
 	want := []Stage{
-		{"read", 1, 4}, {"tokenize", 2, 8}, {"sketch", 0.5, 2}, {"evidence", 1, 4}, {"index+query", 1, 0},
+		{"read", 1, 4}, {"tokenize", 2, 8}, {"sketch", 0.5, 2}, {"checksum", 1, 4}, {"index+query", 1, 0},
 		{"verify+align", 2, 0}, {"lineage", 1, 0}, {"output", 1, 0},
 	}
 	if !slices.Equal(got.Stages, want) || got.Files != 3 || got.Workers != 4 || got.TotalSeconds != 9 {

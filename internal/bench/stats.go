@@ -58,7 +58,7 @@ func FromStats(s provenance.Stats, workers int, output time.Duration) RunStats {
 			summed("read", s.Read),
 			summed("tokenize", s.Tokenize),
 			summed("sketch", s.Sketch),
-			summed("evidence", s.Evidence),
+			summed("checksum", s.Checksum),
 			wall("index+query", s.Index),
 			wall("verify+align", s.Verify-inVerify),
 			wall("lineage", s.Lineage+inVerify),
