@@ -223,20 +223,20 @@ func CompareFiles(paths []string, opt Options) (*Result, error) {
 		}
 		pool.Put(s)
 	})
-	var docs []*document.Document
-	byDoc := map[*document.Document]*entry{}
+	var all []*entry
 	for i := range ins {
 		errs = append(errs, readErrs[i]...)
-		for _, e := range per[i] {
-			docs = append(docs, e.doc)
-			byDoc[e.doc] = e
-		}
+		all = append(all, per[i]...)
 	}
-	docs, dupErrs := document.Dedupe(docs)
+	docs := make([]*document.Document, len(all))
+	for i, e := range all {
+		docs[i] = e.doc
+	}
+	keep, dupErrs := document.DedupeOrder(docs)
 	errs = append(errs, dupErrs...)
-	ents := make([]*entry, len(docs))
-	for i, d := range docs {
-		ents[i] = byDoc[d]
+	ents := make([]*entry, len(keep))
+	for i, k := range keep {
+		ents[i] = all[k]
 	}
 	res, err := run(ents, errs, opt, &st)
 	if err != nil {
@@ -287,7 +287,10 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		kept = append(kept, e)
 	}
 	ents = kept
-	slices.SortFunc(ents, func(a, b *entry) int { return strings.Compare(a.doc.ID, b.doc.ID) })
+	byID := func(a, b *entry) int { return strings.Compare(a.doc.ID, b.doc.ID) }
+	if !slices.IsSortedFunc(ents, byID) { // CompareFiles gives them sorted
+		slices.SortFunc(ents, byID)
+	}
 	for i := 1; i < len(ents); i++ {
 		if ents[i].doc.ID == ents[i-1].doc.ID {
 			return nil, fmt.Errorf("document %q: %w", ents[i].doc.ID, document.ErrDuplicateID)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -449,4 +450,21 @@ func TestDedupe(t *testing.T) {
 	if docs[0].ID != "b.jsonl#1" || docs[0].Path != "z/b.jsonl" {
 		t.Errorf("Dedupe reordered its argument")
 	}
+}
+
+// TestDedupeOrder: documents already in order keep it, duplicates
+// dropped; others come back sorted, as Dedupe gives them.
+func TestDedupeOrder(t *testing.T) {
+	sorted := []*Document{{ID: "a", Path: "1/a"}, {ID: "a", Path: "2/a"}, {ID: "b", Path: "b"}, {ID: "c", Path: "c"}}
+	keep, errs := DedupeOrder(sorted)
+	if !slices.Equal(keep, []int{0, 2, 3}) || len(errs) != 1 {
+		t.Fatalf("DedupeOrder(sorted) = %v, %v; want [0 2 3] and one error", keep, errs)
+	}
+	checkFileError(t, "DedupeOrder", errs[0], "2/a", ErrDuplicateID)
+	shuffled := []*Document{sorted[3], sorted[1], sorted[2], sorted[0]}
+	keep, errs = DedupeOrder(shuffled)
+	if !slices.Equal(keep, []int{3, 2, 0}) || len(errs) != 1 {
+		t.Fatalf("DedupeOrder(shuffled) = %v, %v; want [3 2 0] and one error", keep, errs)
+	}
+	checkFileError(t, "DedupeOrder", errs[0], "2/a", ErrDuplicateID)
 }

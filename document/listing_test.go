@@ -188,3 +188,18 @@ func TestReader_listedSidecar(t *testing.T) {
 		}
 	}
 }
+
+// TestRelPath: the shortcut agrees with filepath.Rel for the paths a walk
+// gives.
+func TestRelPath(t *testing.T) {
+	for _, tt := range [][2]string{
+		{"dir", "dir/a.txt"}, {"dir/", "dir/a.txt"}, {"/", "/a.txt"}, {"./dir", "dir/sub/a.txt"},
+		{"dir", "dir/sub/b.txt"}, {"a/../dir", "dir/a.txt"}, {".", "a.txt"}, {"dir//", "dir/a.txt"},
+	} {
+		want, werr := filepath.Rel(tt[0], tt[1])
+		got, err := relPath(tt[0], tt[1])
+		if got != want || (err == nil) != (werr == nil) {
+			t.Errorf("relPath(%q, %q) = %q, %v; want %q, %v", tt[0], tt[1], got, err, want, werr)
+		}
+	}
+}

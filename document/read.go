@@ -119,7 +119,7 @@ func find(paths []string, note bool) ([]Input, []error) {
 			if _, ok := extFormats[strings.ToLower(filepath.Ext(path))]; !ok {
 				return nil
 			}
-			rel, err := filepath.Rel(walkRoot, path)
+			rel, err := relPath(walkRoot, path)
 			if err != nil {
 				return err
 			}
@@ -155,6 +155,21 @@ func find(paths []string, note bool) ([]Input, []error) {
 		out = append(out, in)
 	}
 	return out, errs
+}
+
+// relPath is filepath.Rel(root, path) for a path found by walking root,
+// with no work for the usual case of a path that is root, a separator
+// and the rest, already clean.
+func relPath(root, path string) (string, error) {
+	if len(path) > len(root) && strings.HasPrefix(path, root) {
+		if root[len(root)-1] == filepath.Separator {
+			return path[len(root):], nil
+		}
+		if path[len(root)] == filepath.Separator {
+			return path[len(root)+1:], nil
+		}
+	}
+	return filepath.Rel(root, path)
 }
 
 // cause strips the path from an *fs.PathError, since FileError names it.

@@ -445,21 +445,45 @@ func hasWord(s string) bool {
 // refused with [ErrDuplicateID]. (Files have distinct IDs, but an item ID
 // FILE#ITEM can meet a file of that name.)
 func Dedupe(docs []*Document) ([]*Document, []error) {
-	docs = slices.Clone(docs)
-	slices.SortStableFunc(docs, func(a, b *Document) int {
-		if c := strings.Compare(a.ID, b.ID); c != 0 {
+	keep, errs := DedupeOrder(docs)
+	out := make([]*Document, len(keep))
+	for i, k := range keep {
+		out[i] = docs[k]
+	}
+	return out, errs
+}
+
+// DedupeOrder is [Dedupe] by position: the indexes in docs of the
+// documents kept, in the order Dedupe gives them. Documents already in
+// that order, as those of inputs from [Reader.Find] are, are not sorted
+// again.
+func DedupeOrder(docs []*Document) ([]int, []error) {
+	less := func(a, b int) int {
+		if c := strings.Compare(docs[a].ID, docs[b].ID); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Path, b.Path)
-	})
+		return strings.Compare(docs[a].Path, docs[b].Path)
+	}
+	order := make([]int, len(docs))
+	sorted := true
+	for i := range order {
+		order[i] = i
+		if i > 0 && sorted && less(i-1, i) > 0 {
+			sorted = false
+		}
+	}
+	if !sorted {
+		slices.SortStableFunc(order, less)
+	}
 	var errs []error
-	out := docs[:0]
-	for _, d := range docs {
-		if len(out) > 0 && d.ID == out[len(out)-1].ID {
-			errs = append(errs, &FileError{d.Path, fmt.Errorf("%w %q (also %s)", ErrDuplicateID, d.ID, out[len(out)-1].Path)})
+	out := order[:0]
+	for _, i := range order {
+		if len(out) > 0 && docs[i].ID == docs[out[len(out)-1]].ID {
+			prev := docs[out[len(out)-1]]
+			errs = append(errs, &FileError{docs[i].Path, fmt.Errorf("%w %q (also %s)", ErrDuplicateID, docs[i].ID, prev.Path)})
 			continue
 		}
-		out = append(out, d)
+		out = append(out, i)
 	}
 	return out, errs
 }
