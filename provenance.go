@@ -331,7 +331,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		res.Stats.Postings += fix.Postings()
 		fuzzy = query(fix, len(ents), nil, opt)
 	}
-	pairs := mergePairs(exact, fuzzy)
+	pairs := mergePairs(exact, fuzzy, len(ents))
 	res.Stats.Index = time.Since(t)
 	res.Stats.Candidates = len(pairs)
 	res.Stats.Tokenize = time.Duration(st.tokenize.Load())
@@ -380,14 +380,25 @@ type candidate struct {
 }
 
 // mergePairs joins the candidate pairs of both channels, each pair once,
-// ordered by (a, b).
-func mergePairs(exact, fuzzy [][2]int32) []candidate {
+// ordered by (a, b); documents are numbered below n.
+func mergePairs(exact, fuzzy [][2]int32, n int) []candidate {
 	out := make([]candidate, 0, len(exact)+len(fuzzy))
 	for _, p := range exact {
 		out = append(out, candidate{a: p[0], b: p[1], exact: true})
 	}
 	for _, p := range fuzzy {
 		out = append(out, candidate{a: p[0], b: p[1], fuzzy: true})
+	}
+	// One channel's pairs, as query gives them, are in strictly
+	// increasing (b, a) order, so distinct: a stable sort by a puts them
+	// in (a, b) order.
+	increasing := len(fuzzy) == 0
+	for i := 1; increasing && i < len(out); i++ {
+		x, y := out[i-1], out[i]
+		increasing = x.b < y.b || x.b == y.b && x.a < y.a
+	}
+	if increasing {
+		return sortByKey(out, n, func(c *candidate) int32 { return c.a })
 	}
 	slices.SortFunc(out, func(x, y candidate) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
 	j := 0
@@ -550,9 +561,13 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 	for i := range parent {
 		parent[i] = parent.Find(int32(i)) // flat: a root is one step away
 	}
-	slices.SortFunc(pairs, func(x, y candidate) int {
-		return cmp.Or(cmp.Compare(parent[x.a], parent[y.a]), cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b))
-	})
+	// Pairs by component, then (a, b): a stable counting sort by
+	// component of pairs in (a, b) order, as mergePairs gives them.
+	byAB := func(x, y candidate) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) }
+	if !slices.IsSortedFunc(pairs, byAB) {
+		slices.SortFunc(pairs, byAB)
+	}
+	pairs = sortByKey(pairs, len(ents), func(p *candidate) int32 { return parent[p.a] })
 	// Each component's pairs, and its documents in order of first
 	// appearance.
 	type component struct {
@@ -634,10 +649,35 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 		// texts again where it must.
 		late = append(late, verified{c.docs, c.matches})
 	}
-	slices.SortFunc(matches, func(x, y cluster.Match) int {
-		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
-	})
+	// A document is in one component, whose matches are in (A, B)
+	// order: a stable sort by A orders them all.
+	matches = sortByKey(matches, len(ents), func(m *cluster.Match) int32 { return m.A })
+	matchAB := func(x, y cluster.Match) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) }
+	if !slices.IsSortedFunc(matches, matchAB) {
+		slices.SortFunc(matches, matchAB)
+	}
 	return matches, bad, late
+}
+
+// sortByKey returns xs ordered stably by key, a number in [0, n): a
+// counting sort, in time linear in len(xs) and n, where sorting by
+// comparison took about 0.15 s on one core for each of the 300k
+// candidate pairs and matches of a 1 GB corpus.
+func sortByKey[T any](xs []T, n int, key func(*T) int32) []T {
+	at := make([]int32, n+1)
+	for i := range xs {
+		at[key(&xs[i])+1]++
+	}
+	for k := 1; k <= n; k++ {
+		at[k] += at[k-1]
+	}
+	out := make([]T, len(xs))
+	for i := range xs {
+		k := key(&xs[i])
+		out[at[k]] = xs[i]
+		at[k]++
+	}
+	return out
 }
 
 // verifier holds what verifying pairs needs.
