@@ -423,15 +423,21 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 	}
 	source := make([]int32, len(docs)) // 0: not named
 	ids := map[string]int32{}
+	// Many documents name one source the same way: its key is found once
+	// for each way (the alias table's Key folds and looks up the name).
+	byName := map[string]int32{}
 	for i, d := range docs {
-		k := lineage.SourceKey(d.Source)
-		if k == "" {
-			continue
+		id, ok := byName[d.Source]
+		if !ok {
+			if k := lineage.SourceKey(d.Source); k != "" {
+				if id, ok = ids[k]; !ok {
+					id = int32(len(ids) + 1)
+					ids[k] = id
+				}
+			}
+			byName[d.Source] = id
 		}
-		if _, ok := ids[k]; !ok {
-			ids[k] = int32(len(ids) + 1)
-		}
-		source[i] = ids[k]
+		source[i] = id
 	}
 	if len(ids) == 0 {
 		return nil, nil
