@@ -91,8 +91,9 @@ type Result struct {
 	Stats   Stats
 }
 
-// Stats counts work and times each stage of a run. Read, Tokenize and
-// Sketch are summed over workers; the others are wall time.
+// Stats counts work and times each stage of a run. Read, Tokenize,
+// Sketch, Checksum and LineageWork are summed over workers; the others
+// are wall time.
 type Stats struct {
 	Files, Bytes int64
 	// Postings is the number of (fingerprint, document) pairs indexed;
@@ -666,9 +667,9 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 }
 
 // sortByKey returns xs ordered stably by key, a number in [0, n): a
-// counting sort, in time linear in len(xs) and n, where sorting by
-// comparison took about 0.15 s on one core for each of the 300k
-// candidate pairs and matches of a 1 GB corpus.
+// counting sort, in time linear in len(xs) and n. Sorting the 300k
+// candidate pairs, or the matches, of a 1 GB corpus by comparison took
+// 0.05 to 0.13 s on one core while the other waited.
 func sortByKey[T any](xs []T, n int, key func(*T) int32) []T {
 	at := make([]int32, n+1)
 	for i := range xs {
