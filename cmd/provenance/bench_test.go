@@ -121,6 +121,17 @@ func TestBench_tinyCorpus(t *testing.T) {
 	if ref.Files != c.Files || ref.Bytes != c.Bytes || rep.RefMBps <= 0 || rep.Ratio <= 0 {
 		t.Errorf("reference %+v, MB/s %g, ratio %g: want the corpus's files and bytes, speeds > 0", ref, rep.RefMBps, rep.Ratio)
 	}
+	if len(rep.PairRatios) != 2 {
+		t.Errorf("pair ratios %v, want one for each of 2 runs", rep.PairRatios)
+	}
+	for i, x := range rep.PairRatios {
+		if want := rep.RefAllSeconds[i] / rep.AllSeconds[i]; x != want {
+			t.Errorf("pair ratio %d = %g, want reference/compare seconds %g", i, x, want)
+		}
+	}
+	if lo := min(rep.PairRatios[0], rep.PairRatios[1]); rep.PairRatio != lo {
+		t.Errorf("pair ratio %g, want the lower middle of %v", rep.PairRatio, rep.PairRatios)
+	}
 	if rep.Machine.Cores < 1 || !strings.HasPrefix(rep.Machine.GoVersion, "go") {
 		t.Errorf("machine = %+v", rep.Machine)
 	}

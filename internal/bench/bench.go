@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -84,7 +85,19 @@ func (r *Report) WriteText(w io.Writer) error {
 	ref := r.Reference
 	fmt.Fprintf(&b, "reference  %.2f s: %.1f MB/s, go-minhash signature of %d values per document (worker-seconds: read %.2f, tokenize %.2f, minhash %.2f)\n",
 		ref.Seconds, r.RefMBps, RefSize, ref.ReadSeconds, ref.TokenizeSeconds, ref.MinHashSeconds)
-	fmt.Fprintf(&b, "ratio      compare/reference %.2fx\n", r.Ratio)
+	fmt.Fprintf(&b, "ratio      compare/reference %.2fx (medians)", r.Ratio)
+	if len(r.PairRatios) > 1 {
+		b.WriteString("; run by run")
+		for _, x := range r.PairRatios {
+			fmt.Fprintf(&b, " %.2fx", x)
+		}
+		fmt.Fprintf(&b, ", median %.2fx", r.PairRatio)
+	}
+	b.WriteString("\n")
+	if len(r.AllSeconds) > 1 {
+		fmt.Fprintf(&b, "runs       compare %.2f to %.2f s, reference %.2f to %.2f s\n",
+			slices.Min(r.AllSeconds), slices.Max(r.AllSeconds), slices.Min(r.RefAllSeconds), slices.Max(r.RefAllSeconds))
+	}
 	fmt.Fprintf(&b, "targets    %s MB/s >= %d; %s ratio >= %.1fx; %s RSS <= %.1fx corpus\n",
 		check(r.MBps >= TargetMBps), TargetMBps, check(r.Ratio >= TargetRatio), TargetRatio,
 		check(r.RSSRatio <= TargetRSSRatio), TargetRSSRatio)

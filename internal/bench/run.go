@@ -63,6 +63,12 @@ type Report struct {
 	// RefAllSeconds of every reference pass.
 	AllSeconds    []float64 `json:"all_seconds"`
 	RefAllSeconds []float64 `json:"reference_all_seconds"`
+	// PairRatios is compare's speed over the reference's for each run and
+	// the reference pass that follows it, and PairRatio their median: the
+	// two of a pair see much the same load on a shared machine, where
+	// sets of runs minutes apart differ by more.
+	PairRatios []float64 `json:"pair_ratios"`
+	PairRatio  float64   `json:"pair_ratio"`
 }
 
 // Run benchmarks compare on the corpus: cfg.Runs child runs of compare and
@@ -101,9 +107,12 @@ func Run(ctx context.Context, c *Corpus, cfg Config) (*Report, error) {
 		rep.AllSeconds = append(rep.AllSeconds, r.Seconds)
 		rep.PeakRSS = max(rep.PeakRSS, r.PeakRSS)
 	}
-	for _, r := range refs {
+	for i, r := range refs {
 		rep.RefAllSeconds = append(rep.RefAllSeconds, r.Seconds)
+		// Speeds over the same bytes: the ratio of times, reversed.
+		rep.PairRatios = append(rep.PairRatios, r.Seconds/cmps[i].Seconds)
 	}
+	rep.PairRatio = median(rep.PairRatios)
 	slices.SortFunc(cmps, func(a, b CompareRun) int { return cmpFloat(a.Seconds, b.Seconds) })
 	slices.SortFunc(refs, func(a, b RefResult) int { return cmpFloat(a.Seconds, b.Seconds) })
 	rep.Compare, rep.Reference = cmps[(runs-1)/2], refs[(runs-1)/2]
@@ -113,6 +122,17 @@ func Run(ctx context.Context, c *Corpus, cfg Config) (*Report, error) {
 	rep.RefMBps = float64(rep.Reference.Bytes) / 1e6 / rep.Reference.Seconds
 	rep.Ratio = rep.MBps / rep.RefMBps
 	return rep, nil
+}
+
+// median returns the median of xs (the lower of the middle two for an
+// even count, as the runs' medians are taken), 0 for none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[(len(s)-1)/2]
 }
 
 func cmpFloat(a, b float64) int {
