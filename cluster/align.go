@@ -466,7 +466,23 @@ func (d *Doc) lookup(h uint64) int32 {
 	}
 }
 
-// sharedRuns finds the shingles a and b share, in a's order. It groups
+// sharedRuns finds the shingles a and b share and groups them into runs
+// (see sharedRunsFrom), walking the shorter document's shingles and
+// probing the other's table: the runs, and the count, are the same
+// either way, since along a diagonal both positions advance together.
+func sharedRuns(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, shared int) {
+	if len(b.Shingles) >= len(a.Shingles) {
+		return sharedRunsFrom(sc, a, b, maxStep, maxPairs)
+	}
+	runs, shared = sharedRunsFrom(sc, b, a, maxStep, maxPairs)
+	for i := range runs {
+		r := &runs[i]
+		r.aFirst, r.aLast, r.bFirst, r.bLast = r.bFirst, r.bLast, r.aFirst, r.aLast
+	}
+	return runs, shared
+}
+
+// sharedRunsFrom finds the shingles a and b share, in a's order. It groups
 // their anchors (a shared shingle's positions in both) into runs along
 // one diagonal (the same offset between positions in a and b) whose
 // consecutive anchors are at most maxStep apart (a run survives one
@@ -474,7 +490,7 @@ func (d *Doc) lookup(h uint64) int32 {
 // repeated so often that they would pair more than maxPairs ways. It also
 // returns the number of distinct shared shingles. The runs are in
 // sc.runs, ordered by where they start in a.
-func sharedRuns(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, shared int) {
+func sharedRunsFrom(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, shared int) {
 	runs = sc.runs[:0]
 	off := len(a.Shingles)
 	if need := len(a.Shingles) + len(b.Shingles); cap(sc.last) < need {

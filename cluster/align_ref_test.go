@@ -139,6 +139,22 @@ func TestSharedRunsMatchesSortedMerge(t *testing.T) {
 		if shared != wantShared || !slices.Equal(got, want) {
 			t.Fatalf("case %d: shared %d, runs %v; want %d, %v", iter, shared, got, wantShared, want)
 		}
+		// Each way round: sharedRuns walks the shorter document.
+		for _, from := range [][2]*Doc{{da, db}, {db, da}} {
+			got, shared := sharedRunsFrom(&sc, from[0], from[1], maxStep, maxPairs)
+			got = slices.Clone(got)
+			if from[0] == db {
+				for i := range got {
+					r := &got[i]
+					r.aFirst, r.aLast, r.bFirst, r.bLast = r.bFirst, r.bLast, r.aFirst, r.aLast
+				}
+			}
+			slices.SortFunc(got, order)
+			if shared != wantShared || !slices.Equal(got, want) {
+				t.Fatalf("case %d, walking %s: shared %d, runs %v; want %d, %v", iter,
+					map[bool]string{true: "a", false: "b"}[from[0] == da], shared, got, wantShared, want)
+			}
+		}
 		if n := sharedCount(da, db); n != wantShared {
 			t.Fatalf("case %d: sharedCount %d, want %d", iter, n, wantShared)
 		}
