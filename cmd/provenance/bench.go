@@ -43,6 +43,9 @@ timed: the first ("first build", shown beside it) pays for memory new to
 the process, which on a virtual machine can cost more than the build. Documents are the index keys of a generated, sketched corpus
 of --pool documents (a fifth of them copies), repeated with shifted keys
 to reach larger sizes. A size that would not fit in memory is skipped.
+With --adds, each size is also built a document at a time, as a daemon
+builds its index: each document queried against those before it, then
+added (add and query time per document, query p50 and p99, heap bytes).
 
 Flags:
 `
@@ -159,6 +162,7 @@ func (c *benchCommand) runIndex(ctx context.Context, args []string) error {
 	workers := fs.Int("workers", 0, "goroutines that sketch the pool (`n`; 0: one per CPU)")
 	format := fs.String("format", "text", "output `format`: text or json")
 	quiet := fs.Bool("quiet", false, "do not print progress on standard error")
+	adds := fs.Bool("adds", false, "also build each size a document at a time, each queried against those before it\nand then added, as a daemon does (Index.Query, Index.Add); slower")
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, benchIndexUsage)
 		fs.PrintDefaults()
@@ -198,6 +202,12 @@ func (c *benchCommand) runIndex(ctx context.Context, args []string) error {
 		return err
 	}
 	rep := bench.RunIndex(p, sizes, log)
+	if *adds {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rep.RunAdds(p, sizes, log)
+	}
 	if *format == "json" {
 		return bench.WriteJSON(c.stdout, rep)
 	}

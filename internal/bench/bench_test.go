@@ -3,9 +3,11 @@ package bench
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -187,5 +189,37 @@ func TestPercentile(t *testing.T) {
 		if got := percentile(v, tt.q); got != tt.want {
 			t.Errorf("percentile(1..10, %g) = %d, want %d", tt.q, got, tt.want)
 		}
+	}
+}
+
+// TestMeasureAdds: the index built by adds finds, for each document, the
+// earlier documents that the index built at once finds among all: each
+// pair once, where the bulk measure counts it from both sides.
+func TestMeasureAdds(t *testing.T) {
+	p, err := NewPool(60, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := RunIndex(p, []int{30, 150}, nil)
+	rep.RunAdds(p, []int{30, 150}, nil)
+	if len(rep.Adds) != 2 || rep.AddsGrowth == nil {
+		t.Fatalf("adds %+v: want 2 sizes and a growth", rep.Adds)
+	}
+	for i, s := range rep.Adds {
+		if s.Skipped != "" || s.AddNs <= 0 || s.QueryNs <= 0 || s.FirstNs <= 0 || s.QueryP99Ns < s.QueryP50Ns ||
+			s.BytesPerDoc <= 0 || s.Seconds <= 0 {
+			t.Errorf("size %d: %+v, want plausible figures", s.Docs, s)
+		}
+		bulk := rep.Sizes[i]
+		if got, want := s.CandidatesPerDoc*float64(s.Docs), bulk.CandidatesPerDoc*float64(bulk.Docs)/2; math.Abs(got-want) > 1e-6 {
+			t.Errorf("size %d: %.0f candidate pairs by adds, %.0f built at once", s.Docs, got, want)
+		}
+	}
+	if rep.Adds[1].CandidatesPerDoc == 0 {
+		t.Errorf("no candidates by adds in %d documents with copies", rep.Adds[1].Docs)
+	}
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil || !strings.Contains(out.String(), "by adds") {
+		t.Errorf("WriteText: %v; want the adds table in:\n%s", err, out.String())
 	}
 }

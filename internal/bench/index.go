@@ -268,6 +268,127 @@ type IndexReport struct {
 	// Growth compares cost per document at the largest size measured with
 	// the smallest: insert, query and bytes, each largest over smallest.
 	Growth *Growth `json:"growth,omitempty"`
+	// Adds, if measured (see RunAdds), is the index built a document at
+	// a time, as a daemon builds it, with its growth.
+	Adds       []AddSize `json:"adds,omitempty"`
+	AddsGrowth *Growth   `json:"adds_growth,omitempty"`
+}
+
+// AddSize is the index built by adds at one number of documents: each
+// document queried against those before it, then added ([Index.Query],
+// then [Index.Add]), as a daemon that sees documents one by one does.
+type AddSize struct {
+	Docs int `json:"documents"`
+	// Skipped, if set, says why this size was not run.
+	Skipped string `json:"skipped,omitempty"`
+	// AddNs is the mean time of Add per document, with the flushes and
+	// merges it sets off; QueryNs that of the query before it, with its
+	// percentiles. Both are of the second of two runs (see MeasureIndex).
+	AddNs      float64 `json:"add_ns_per_document,omitempty"`
+	QueryNs    float64 `json:"query_ns_per_document,omitempty"`
+	QueryP50Ns float64 `json:"query_p50_ns,omitempty"`
+	QueryP99Ns float64 `json:"query_p99_ns,omitempty"`
+	// FirstNs is the first run's add and query time per document.
+	FirstNs float64 `json:"first_ns_per_document,omitempty"`
+	// CandidatesPerDoc counts the earlier documents a query returns.
+	CandidatesPerDoc float64 `json:"candidates_per_document,omitempty"`
+	// BytesPerDoc is the Go heap the index holds after a GC, per
+	// document.
+	BytesPerDoc float64 `json:"bytes_per_document,omitempty"`
+	Seconds     float64 `json:"seconds,omitempty"`
+}
+
+// MeasureAdds builds the index of the first n documents of the pool's
+// stream a document at a time, each queried against the documents before
+// it and then added, twice: the first run writes memory new to the
+// process (see MeasureIndex), the second is the one measured.
+func MeasureAdds(p *Pool, n int) AddSize {
+	start := time.Now()
+	cfg := provenance.DefaultOptions().Cluster
+	cfg.HugePages = true
+	queries := make([]int64, n)
+	all := make([][]uint64, n)
+	for i := range n {
+		all[i] = p.Keys(i)
+	}
+	run := func() (ix *cluster.Index, add time.Duration, cands int64) {
+		ix = cluster.NewIndex(cfg)
+		var scratch cluster.Scratch
+		for i, k := range all {
+			t := time.Now()
+			c := ix.Query(k, &scratch)
+			t2 := time.Now()
+			ix.Add(int32(i), k)
+			add += time.Since(t2)
+			queries[i] = int64(t2.Sub(t))
+			cands += int64(len(c))
+		}
+		return ix, add, cands
+	}
+	first := time.Now()
+	run()
+	firstNs := float64(time.Since(first).Nanoseconds()) / float64(n)
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ix, add, cands := run()
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(ix)
+	var qsum int64
+	for _, q := range queries {
+		qsum += q
+	}
+	slices.Sort(queries)
+	return AddSize{
+		Docs:             n,
+		AddNs:            float64(add.Nanoseconds()) / float64(n),
+		QueryNs:          float64(qsum) / float64(n),
+		QueryP50Ns:       float64(percentile(queries, 0.50)),
+		QueryP99Ns:       float64(percentile(queries, 0.99)),
+		FirstNs:          firstNs,
+		CandidatesPerDoc: float64(cands) / float64(n),
+		BytesPerDoc:      (float64(after.HeapInuse) - float64(before.HeapInuse)) / float64(n),
+		Seconds:          time.Since(start).Seconds(),
+	}
+}
+
+// RunAdds measures the index built by adds at each size (ascending) into
+// r, skipping a size whose memory would not fit as RunIndex does.
+// Progress goes to log.
+func (r *IndexReport) RunAdds(p *Pool, sizes []int, log io.Writer) {
+	if log == nil {
+		log = io.Discard
+	}
+	var last *AddSize
+	for _, n := range sizes {
+		if last != nil {
+			need := int64(headroom * last.BytesPerDoc * float64(n))
+			if avail := meminfo("MemAvailable"); avail > 0 && need > avail*8/10 {
+				s := AddSize{Docs: n, Skipped: fmt.Sprintf("needs about %s at %.0f bytes per document; %s available",
+					FormatBytes(need), last.BytesPerDoc, FormatBytes(avail))}
+				fmt.Fprintf(log, "%d documents by adds: skipped: %s\n", n, s.Skipped)
+				r.Adds = append(r.Adds, s)
+				continue
+			}
+		}
+		s := MeasureAdds(p, n)
+		fmt.Fprintf(log, "%d documents by adds: %.1f s\n", n, s.Seconds)
+		r.Adds = append(r.Adds, s)
+		last = &r.Adds[len(r.Adds)-1]
+	}
+	var done []AddSize
+	for _, s := range r.Adds {
+		if s.Skipped == "" {
+			done = append(done, s)
+		}
+	}
+	if len(done) >= 2 {
+		a, b := done[0], done[len(done)-1]
+		r.AddsGrowth = &Growth{From: a.Docs, To: b.Docs, Insert: b.AddNs / a.AddNs,
+			FirstInsert: b.FirstNs / a.FirstNs, Query: b.QueryNs / a.QueryNs, Bytes: b.BytesPerDoc / a.BytesPerDoc}
+	}
 }
 
 // Growth is cost per document at one size over that at another.
@@ -360,6 +481,27 @@ func (r *IndexReport) WriteText(w io.Writer) error {
 	if g := r.Growth; g != nil && g.From == 10_000 {
 		worst := max(g.Insert, g.Query, g.Bytes)
 		fmt.Fprintf(&b, "targets  %s growth %d over 10k <= %.1fx (worst %.2fx)\n", check(worst <= TargetGrowth), g.To, TargetGrowth, worst)
+	}
+	if len(r.Adds) > 0 {
+		b.WriteString("by adds  each document queried against those before it, then added (a daemon's path)\n")
+		fmt.Fprintf(&b, "%10s %12s %12s %12s %12s %12s %10s %10s\n",
+			"documents", "add/doc", "query/doc", "query p50", "query p99", "first run", "cands/doc", "bytes/doc")
+		for _, s := range r.Adds {
+			if s.Skipped != "" {
+				fmt.Fprintf(&b, "%10d skipped: %s\n", s.Docs, s.Skipped)
+				continue
+			}
+			fmt.Fprintf(&b, "%10d %12s %12s %12s %12s %12s %10.2f %10.0f\n", s.Docs, ns(s.AddNs), ns(s.QueryNs),
+				ns(s.QueryP50Ns), ns(s.QueryP99Ns), ns(s.FirstNs), s.CandidatesPerDoc, s.BytesPerDoc)
+		}
+		if g := r.AddsGrowth; g != nil {
+			fmt.Fprintf(&b, "growth   per document, %d over %d: add %.2fx, query %.2fx (add and query, first run %.2fx), bytes %.2fx\n",
+				g.To, g.From, g.Insert, g.Query, g.FirstInsert, g.Bytes)
+			if g.From == 10_000 {
+				worst := max(g.Insert, g.Query, g.Bytes)
+				fmt.Fprintf(&b, "targets  by adds: %s growth %d over 10k <= %.1fx (worst %.2fx)\n", check(worst <= TargetGrowth), g.To, TargetGrowth, worst)
+			}
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
