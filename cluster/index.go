@@ -4,6 +4,7 @@ import (
 	"github.com/provenance-dev/provenance/internal/hugepage"
 	"math/bits"
 	"slices"
+	"unsafe"
 
 	"github.com/provenance-dev/provenance/internal/work"
 )
@@ -67,6 +68,19 @@ func (ix *Index) Postings() int {
 	n := len(ix.ent) + len(ix.pend)
 	for _, s := range ix.segs {
 		n += len(s.keys)
+	}
+	return n
+}
+
+// ArrayBytes returns the bytes of the arrays the index holds (their
+// capacity): its postings, their directories and the table of the newest.
+// It leaves out the runtime's own overhead.
+func (ix *Index) ArrayBytes() int64 {
+	n := int64(cap(ix.pend))*int64(unsafe.Sizeof(keyDoc{})) +
+		int64(cap(ix.ent))*int64(unsafe.Sizeof(posting{})) +
+		int64(cap(ix.head.slots))*int64(unsafe.Sizeof(headSlot{}))
+	for _, s := range ix.segs {
+		n += int64(cap(s.keys))*8 + int64(cap(s.docs))*4 + int64(cap(s.dir))*4
 	}
 	return n
 }

@@ -211,6 +211,13 @@ func TestMeasureAdds(t *testing.T) {
 			t.Errorf("size %d: %+v, want plausible figures", s.Docs, s)
 		}
 		bulk := rep.Sizes[i]
+		// The heap holds about the index's arrays (small ones may share
+		// spans the baseline had already); much less means something
+		// the baseline counted was let go.
+		if s.ArrayBytesPerDoc < 12*bulk.KeysPerDoc || s.BytesPerDoc < 0.9*s.ArrayBytesPerDoc {
+			t.Errorf("size %d: %.0f bytes a document in the heap, %.0f in the index's arrays (%.0f keys a document)",
+				s.Docs, s.BytesPerDoc, s.ArrayBytesPerDoc, bulk.KeysPerDoc)
+		}
 		if got, want := s.CandidatesPerDoc*float64(s.Docs), bulk.CandidatesPerDoc*float64(bulk.Docs)/2; math.Abs(got-want) > 1e-6 {
 			t.Errorf("size %d: %.0f candidate pairs by adds, %.0f built at once", s.Docs, got, want)
 		}

@@ -293,9 +293,11 @@ type AddSize struct {
 	// CandidatesPerDoc counts the earlier documents a query returns.
 	CandidatesPerDoc float64 `json:"candidates_per_document,omitempty"`
 	// BytesPerDoc is the Go heap the index holds after a GC, per
-	// document.
-	BytesPerDoc float64 `json:"bytes_per_document,omitempty"`
-	Seconds     float64 `json:"seconds,omitempty"`
+	// document; ArrayBytesPerDoc is the part of it in the index's arrays
+	// ([cluster.Index.ArrayBytes]).
+	BytesPerDoc      float64 `json:"bytes_per_document,omitempty"`
+	ArrayBytesPerDoc float64 `json:"array_bytes_per_document,omitempty"`
+	Seconds          float64 `json:"seconds,omitempty"`
 }
 
 // MeasureAdds builds the index of the first n documents of the pool's
@@ -336,6 +338,10 @@ func MeasureAdds(p *Pool, n int) AddSize {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(ix)
+	// The keys were in the heap before; without this, those made for
+	// this run (beyond the pool) could be collected before after, and
+	// the index would seem smaller by them.
+	runtime.KeepAlive(all)
 	var qsum int64
 	for _, q := range queries {
 		qsum += q
@@ -350,6 +356,7 @@ func MeasureAdds(p *Pool, n int) AddSize {
 		FirstNs:          firstNs,
 		CandidatesPerDoc: float64(cands) / float64(n),
 		BytesPerDoc:      (float64(after.HeapInuse) - float64(before.HeapInuse)) / float64(n),
+		ArrayBytesPerDoc: float64(ix.ArrayBytes()) / float64(n),
 		Seconds:          time.Since(start).Seconds(),
 	}
 }
