@@ -116,8 +116,17 @@ func (ix *Index) Compact() {
 	}
 }
 
+// mergeRatio is how many times the size of the newest segment the one
+// before it may be without the two being merged. At 2, a million
+// documents added one at a time are held in up to 6 segments, each probed
+// by every query, and each posting is merged about 8 times; at 4, in up
+// to 4, merged about 11 times, and the whole cost per document (add and
+// query) was 12% less at 1M and 17% less at 400k, adds costing about the
+// same; at 8 (3 segments, 15 merges) adds cost more and queries no less.
+const mergeRatio = 4
+
 // flush sorts the mutable postings into a new segment and merges segments
-// while the newest is at least half the size of the one before.
+// while the newest is at least 1/mergeRatio the size of the one before.
 func (ix *Index) flush() {
 	if len(ix.ent)+len(ix.pend) == 0 {
 		return
@@ -138,7 +147,7 @@ func (ix *Index) flush() {
 	ix.head.reset()
 	ix.ent = ix.ent[:0:0]
 	ix.pend = ix.pend[:0:0]
-	for n := len(ix.segs); n > 1 && 2*len(ix.segs[n-1].keys) >= len(ix.segs[n-2].keys); n = len(ix.segs) {
+	for n := len(ix.segs); n > 1 && mergeRatio*len(ix.segs[n-1].keys) >= len(ix.segs[n-2].keys); n = len(ix.segs) {
 		ix.segs = append(ix.segs[:n-2], mergeSegments(ix.segs[n-2], ix.segs[n-1], ix.hugePages))
 	}
 }
