@@ -338,9 +338,9 @@ func MeasureAdds(p *Pool, n int) AddSize {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(ix)
-	// The keys were in the heap before; without this, those made for
-	// this run (beyond the pool) could be collected before after, and
-	// the index would seem smaller by them.
+	// The keys were in the heap before; all is not used after the last
+	// run, so without this the collector may take them before after is
+	// read, and the index would seem smaller by them.
 	runtime.KeepAlive(all)
 	var qsum int64
 	for _, q := range queries {
