@@ -140,13 +140,7 @@ func (ix *Index) flush() {
 			all = append(all, keyDoc{sl.key, ix.ent[e].doc})
 		}
 	}
-	sortKeyDocs(all)
-	s := newSegment(len(all), ix.hugePages)
-	for i, p := range all {
-		s.keys[i], s.docs[i] = p.key, p.doc
-	}
-	s.buildDir(ix.hugePages)
-	ix.segs = append(ix.segs, s)
+	ix.segs = append(ix.segs, segmentOf(all, ix.hugePages))
 	ix.head.reset()
 	ix.ent = ix.ent[:0:0]
 	ix.pend = ix.pend[:0:0]
@@ -401,6 +395,18 @@ func newSegment(n int, huge bool) *segment {
 		hugepage.Advise(s.keys)
 		hugepage.Advise(s.docs)
 	}
+	return s
+}
+
+// segmentOf sorts postings and returns them as a segment, its arrays
+// advised to use huge pages if huge.
+func segmentOf(postings []keyDoc, huge bool) *segment {
+	sortKeyDocs(postings)
+	s := newSegment(len(postings), huge)
+	for i, p := range postings {
+		s.keys[i], s.docs[i] = p.key, p.doc
+	}
+	s.buildDir(huge)
 	return s
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // mergeSegmentsRef is the merge mergeSegments replaced, one branch per
-// posting on which side goes next.
+// posting on which side goes next, directory and all.
 func mergeSegmentsRef(a, b *segment) *segment {
 	s := &segment{}
 	i, j := 0, 0
@@ -21,6 +21,7 @@ func mergeSegmentsRef(a, b *segment) *segment {
 			j++
 		}
 	}
+	s.buildDir(false)
 	return s
 }
 
@@ -32,13 +33,7 @@ func testSegment(rng *rand.Rand, n int, keys uint64, docs int32) *segment {
 	for i := range kd {
 		kd[i] = keyDoc{rng.Uint64N(keys) * (^uint64(0) / keys), rng.Int32N(docs) - docs/2}
 	}
-	sortKeyDocs(kd)
-	s := newSegment(n, false)
-	for i, p := range kd {
-		s.keys[i], s.docs[i] = p.key, p.doc
-	}
-	s.buildDir(false)
-	return s
+	return segmentOf(kd, false)
 }
 
 // TestMergeSegments checks the merge against the reference: sizes from
