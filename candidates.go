@@ -1,0 +1,150 @@
+package provenance
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/provenance-dev/provenance/cluster"
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/lineage"
+)
+
+// query returns the candidate pairs (a, b), a < b, of the indexed
+// documents, leaving out the boilerplate fingerprints.
+func query(ix *cluster.Index, n int, boiler *cluster.KeySet, opt Options) [][2]int32 {
+	found := make([][][2]int32, n)
+	ix.PairsBelow(boiler, opt.workers(), func(d int32, cands []cluster.Candidate) {
+		f := make([][2]int32, len(cands))
+		for i, c := range cands {
+			f[i] = [2]int32{c.Doc, d}
+		}
+		found[d] = f
+	})
+	var pairs [][2]int32
+	for _, f := range found {
+		pairs = append(pairs, f...)
+	}
+	return pairs
+}
+
+// candidate is a document pair to verify, with the channels that proposed
+// it.
+type candidate struct {
+	a, b         int32
+	exact, fuzzy bool
+}
+
+// mergePairs joins the candidate pairs of both channels, each pair once,
+// ordered by (a, b); documents are numbered below n.
+func mergePairs(exact, fuzzy [][2]int32, n int) []candidate {
+	out := make([]candidate, 0, len(exact)+len(fuzzy))
+	for _, p := range exact {
+		out = append(out, candidate{a: p[0], b: p[1], exact: true})
+	}
+	for _, p := range fuzzy {
+		out = append(out, candidate{a: p[0], b: p[1], fuzzy: true})
+	}
+	// One channel's pairs, as query gives them, are in strictly
+	// increasing (b, a) order, so distinct: a stable sort by a puts them
+	// in (a, b) order.
+	increasing := len(fuzzy) == 0
+	for i := 1; increasing && i < len(out); i++ {
+		x, y := out[i-1], out[i]
+		increasing = x.b < y.b || x.b == y.b && x.a < y.a
+	}
+	if increasing {
+		return sortByKey(out, n, func(c *candidate) int32 { return c.a })
+	}
+	slices.SortFunc(out, func(x, y candidate) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	j := 0
+	for i := range out {
+		if j > 0 && out[j-1].a == out[i].a && out[j-1].b == out[i].b {
+			out[j-1].exact = out[j-1].exact || out[i].exact
+			out[j-1].fuzzy = out[j-1].fuzzy || out[i].fuzzy
+			continue
+		}
+		out[j] = out[i]
+		j++
+	}
+	return out[:j]
+}
+
+// boilerplate returns the fingerprints held by at least
+// cfg.BoilerplateDocs documents of one named source, and which documents
+// hold any of them (nil if none does).
+func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config, workers int) (*cluster.KeySet, []bool) {
+	if cfg.BoilerplateDocs == 0 {
+		return nil, nil
+	}
+	source := make([]int32, len(docs)) // 0: not named
+	ids := map[string]int32{}
+	// Many documents name one source the same way: its key is found once
+	// for each way (the alias table's Key folds and looks up the name).
+	byName := map[string]int32{}
+	for i, d := range docs {
+		id, ok := byName[d.Source]
+		if !ok {
+			if k := lineage.SourceKey(d.Source); k != "" {
+				if id, ok = ids[k]; !ok {
+					id = int32(len(ids) + 1)
+					ids[k] = id
+				}
+			}
+			byName[d.Source] = id
+		}
+		source[i] = id
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// Each part of the index, on a worker of its own, counts the
+	// documents of each source among one fingerprint's documents, in an
+	// array by source (touched lists the counts to reset), and notes the
+	// boilerplate keys and the documents that hold them.
+	type part struct {
+		count   []int
+		touched []int32
+		keys    []uint64
+		holds   []bool
+	}
+	parts := make([]part, workers)
+	for w := range parts {
+		parts[w] = part{count: make([]int, len(ids)+1), holds: make([]bool, len(docs))}
+	}
+	ix.SharedParts(cfg.BoilerplateDocs, workers, func(w int, key uint64, docs []int32) {
+		p := &parts[w]
+		for _, s := range p.touched {
+			p.count[s] = 0
+		}
+		p.touched = p.touched[:0]
+		for _, d := range docs {
+			s := source[d]
+			if s == 0 {
+				continue
+			}
+			if p.count[s] == 0 {
+				p.touched = append(p.touched, s)
+			}
+			if p.count[s]++; p.count[s] >= cfg.BoilerplateDocs {
+				p.keys = append(p.keys, key)
+				for _, d := range docs {
+					p.holds[d] = true
+				}
+				return
+			}
+		}
+	})
+	out := &cluster.KeySet{}
+	holds := parts[0].holds
+	for w, p := range parts {
+		for _, k := range p.keys {
+			out.Add(k)
+		}
+		if w > 0 {
+			for d, h := range p.holds {
+				holds[d] = holds[d] || h
+			}
+		}
+	}
+	return out, holds
+}

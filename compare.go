@@ -1,0 +1,190 @@
+package provenance
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/provenance-dev/provenance/cluster"
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/internal/work"
+)
+
+// CompareFiles finds the inputs under paths (see document.Find), reads
+// them in every format (see document.Reader) and runs the pipeline of
+// [Compare], fingerprinting each document as soon as it is read. Inputs
+// that cannot be read are reported in Result.Skipped; the error is non-nil
+// only if the options are invalid.
+func CompareFiles(paths []string, opt Options) (*Result, error) {
+	start := time.Now()
+	if err := opt.Validate(); err != nil {
+		return nil, fmt.Errorf("options: %w", err)
+	}
+	ropt := opt.Read
+	if ropt.MaxSize == 0 {
+		ropt.MaxSize = opt.MaxSize
+	}
+	rd := document.NewReader(ropt)
+	ins, errs := rd.Find(paths)
+	per := make([][]*entry, len(ins))
+	readErrs := make([][]error, len(ins))
+	var st stageTimes
+	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
+	work.Each(len(ins), opt.workers(), func(i int) {
+		s := pool.Get().(*sketcher)
+		t := time.Now()
+		docs, es := rd.ReadBuffered(ins[i], &s.buf)
+		st.read.Add(int64(time.Since(t)))
+		readErrs[i] = es
+		for _, d := range docs {
+			e := &entry{doc: d, in: ins[i], rd: rd}
+			s.fingerprint(e, d.Text, &opt, &st)
+			// Only a file that holds one document is read again for it.
+			if opt.DropText && len(docs) == 1 && e.err == nil {
+				t := time.Now()
+				e.sum = textSum(d.Text)
+				d.Text = nil
+				st.checksum.Add(int64(time.Since(t)))
+			}
+			per[i] = append(per[i], e)
+		}
+		for _, d := range docs {
+			if d.Text != nil {
+				s.buf = nil // the text may be in it: the document keeps it
+				break
+			}
+		}
+		pool.Put(s)
+	})
+	var all []*entry
+	for i := range ins {
+		errs = append(errs, readErrs[i]...)
+		all = append(all, per[i]...)
+	}
+	docs := make([]*document.Document, len(all))
+	for i, e := range all {
+		docs[i] = e.doc
+	}
+	keep, dupErrs := document.DedupeOrder(docs)
+	errs = append(errs, dupErrs...)
+	ents := make([]*entry, len(keep))
+	for i, k := range keep {
+		ents[i] = all[k]
+	}
+	res, err := run(ents, errs, opt, &st)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats.Total = time.Since(start)
+	return res, nil
+}
+
+// Compare runs the pipeline over docs, which must have distinct IDs.
+// Documents with no words are left out and reported in Result.Skipped.
+// The result depends only on the documents and options, not on their
+// order.
+func Compare(docs []*document.Document, opt Options) (*Result, error) {
+	start := time.Now()
+	if err := opt.Validate(); err != nil {
+		return nil, fmt.Errorf("options: %w", err)
+	}
+	ents := make([]*entry, len(docs))
+	var st stageTimes
+	pool := sync.Pool{New: func() any { return newSketcher(opt) }}
+	work.Each(len(docs), opt.workers(), func(i int) {
+		e := &entry{doc: docs[i]}
+		ents[i] = e
+		s := pool.Get().(*sketcher)
+		s.fingerprint(e, docs[i].Text, &opt, &st)
+		pool.Put(s)
+	})
+	res, err := run(ents, nil, opt, &st)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats.Total = time.Since(start)
+	return res, nil
+}
+
+// run is the pipeline after fingerprinting: index, candidates,
+// verification, families and lineage.
+func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, error) {
+	cfg := opt.Cluster
+	res := &Result{Skipped: skipped}
+	kept := ents[:0:0]
+	for _, e := range ents {
+		if e.err != nil {
+			res.Skipped = append(res.Skipped, e.err)
+			continue
+		}
+		kept = append(kept, e)
+	}
+	ents = kept
+	byID := func(a, b *entry) int { return strings.Compare(a.doc.ID, b.doc.ID) }
+	if !slices.IsSortedFunc(ents, byID) { // CompareFiles gives them sorted
+		slices.SortFunc(ents, byID)
+	}
+	for i := 1; i < len(ents); i++ {
+		if ents[i].doc.ID == ents[i-1].doc.ID {
+			return nil, fmt.Errorf("document %q: %w", ents[i].doc.ID, document.ErrDuplicateID)
+		}
+	}
+	res.Docs = make([]*document.Document, len(ents))
+	res.Words = make([]int, len(ents))
+	for i, e := range ents {
+		res.Docs[i], res.Words[i] = e.doc, e.words
+		res.Stats.Files++
+		res.Stats.Bytes += e.bytes
+	}
+	res.Stats.Read = time.Duration(st.read.Load())
+
+	// Index every document, find boilerplate, then query: the index is
+	// complete when queried, so candidates do not depend on order.
+	t := time.Now()
+	// The index holds the fingerprints from here: each document's own
+	// are dropped as soon as it is built.
+	keys := make([][]uint64, len(ents))
+	for i, e := range ents {
+		keys[i], e.keys = e.keys, nil
+	}
+	ix := cluster.BuildIndex(cfg, keys, opt.workers())
+	clear(keys)
+	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg, opt.workers())
+	res.Stats.Postings = ix.Postings()
+	res.Stats.Boilerplate = boiler.Len()
+	exact := query(ix, len(ents), boiler, opt)
+	ix = nil
+	var fuzzy [][2]int32
+	if opt.Fuzzy {
+		for i, e := range ents {
+			keys[i], e.fkeys = e.fkeys, nil
+		}
+		fix := cluster.BuildIndex(opt.FuzzyConfig.IndexConfig(), keys, opt.workers())
+		clear(keys)
+		res.Stats.Postings += fix.Postings()
+		fuzzy = query(fix, len(ents), nil, opt)
+	}
+	pairs := mergePairs(exact, fuzzy, len(ents))
+	res.Stats.Index = time.Since(t)
+	res.Stats.Candidates = len(pairs)
+	res.Stats.Tokenize = time.Duration(st.tokenize.Load())
+	res.Stats.Sketch = time.Duration(st.sketch.Load())
+	res.Stats.Checksum = time.Duration(st.checksum.Load())
+
+	t = time.Now()
+	lin := newLineager(ents, opt)
+	matches, bad, late := verify(ents, pairs, boiler, holdsBoiler, lin, opt)
+	res.Matches = matches
+	res.Skipped = append(res.Skipped, bad...)
+	res.Stats.Verify = time.Since(t)
+	res.Stats.LineageWork = time.Duration(lin.work.Load())
+
+	t = time.Now()
+	lin.inferLate(late)
+	res.Families = lin.result()
+	res.Skipped = append(res.Skipped, lin.errors()...)
+	res.Stats.Lineage = time.Since(t)
+	return res, nil
+}
