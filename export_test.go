@@ -6,3 +6,7 @@ var (
 	VerifyTaskWords  = &verifyTaskWords
 	VerifyBatchWords = &verifyBatchWords
 )
+
+// EngineBoilerplate returns how many fingerprints an engine holds to be
+// boilerplate.
+func EngineBoilerplate(e *Engine) int { return e.boiler.Len() }

@@ -192,6 +192,7 @@ type Candidate struct {
 // allocations. The zero value is ready.
 type Scratch struct {
 	ids   []int32
+	group []int32
 	spans [][2]int
 	heads []int32
 }
@@ -204,13 +205,36 @@ func (ix *Index) Query(keys []uint64, s *Scratch) []Candidate {
 	if s == nil {
 		s = new(Scratch)
 	}
+	ids := s.ids[:0]
+	ix.lookup(keys, s, func(_ int, docs []int32) {
+		if len(docs) <= ix.maxKeyDocs {
+			ids = append(ids, docs...)
+		}
+	})
+	s.ids = ids
+	return collisions(nil, ids, ix.minCollisions)
+}
+
+// Lookup calls fn(i, docs) for each key keys[i] that the index holds, with
+// the documents that hold it, in no particular order, however many they
+// are (MaxKeyDocs is for the caller to apply). fn must not keep docs. s
+// may be nil. Lookup is for a caller that weighs keys itself: one that
+// counts a key's holders by source, or leaves some keys out.
+func (ix *Index) Lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32)) {
+	if s == nil {
+		s = new(Scratch)
+	}
+	ix.lookup(keys, s, fn)
+}
+
+// lookup is Lookup. The documents passed to fn are in s.group.
+func (ix *Index) lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32)) {
 	if len(ix.pend) > 0 {
 		ix.absorb()
 	}
 	// Look the keys up segment by segment and stage by stage (directory,
 	// keys, documents): the loads of one stage are independent, so the
 	// processor overlaps their cache misses instead of waiting on each.
-	nseg := len(ix.segs)
 	spans := s.spans[:0]
 	for _, sg := range ix.segs {
 		for _, k := range keys {
@@ -247,33 +271,22 @@ func (ix *Index) Query(keys []uint64, s *Scratch) []Candidate {
 		}
 	}
 	s.heads = heads
-	ids := s.ids[:0]
 	for i := range keys {
-		mark := len(ids)
-		n := 0
-		for j := range nseg {
-			sp := spans[j*len(keys)+i]
-			n += sp[1] - sp[0]
-		}
-		if n > ix.maxKeyDocs {
-			continue
-		}
+		group := s.group[:0]
 		for j, sg := range ix.segs {
 			sp := spans[j*len(keys)+i]
-			ids = append(ids, sg.docs[sp[0]:sp[1]]...)
+			group = append(group, sg.docs[sp[0]:sp[1]]...)
 		}
 		if len(heads) > 0 {
 			for e := heads[i]; e >= 0; e = ix.ent[e].next {
-				ids = append(ids, ix.ent[e].doc)
-				n++
+				group = append(group, ix.ent[e].doc)
 			}
 		}
-		if n > ix.maxKeyDocs {
-			ids = ids[:mark]
+		s.group = group
+		if len(group) > 0 {
+			fn(i, group)
 		}
 	}
-	s.ids = ids
-	return collisions(nil, ids, ix.minCollisions)
 }
 
 // headTable maps a key to its newest posting in Index.ent: open

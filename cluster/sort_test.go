@@ -182,3 +182,61 @@ func BenchmarkSortKeyDocs(b *testing.B) {
 		})
 	}
 }
+
+// TestIndex_Lookup checks Lookup against a map of each key's holders, on
+// an index whose postings are spread over segments, the table of the
+// newest and pending ones, with keys held by more documents than
+// MaxKeyDocs.
+func TestIndex_Lookup(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	cfg := DefaultConfig()
+	cfg.MaxKeyDocs = 5
+	pool := make([]uint64, 20000)
+	for i := range pool {
+		pool[i] = rng.Uint64()
+	}
+	ix := NewIndex(cfg)
+	holders := map[uint64][]int32{}
+	var s Scratch
+	check := func(d int32) {
+		q := make([]uint64, 60)
+		for i := range q {
+			q[i] = pool[rng.IntN(len(pool))]
+		}
+		q[0] = rng.Uint64() // held by none
+		seen := make([]bool, len(q))
+		ix.Lookup(q, &s, func(i int, docs []int32) {
+			seen[i] = true
+			got := slices.Sorted(slices.Values(docs))
+			want := slices.Sorted(slices.Values(holders[q[i]]))
+			if !slices.Equal(got, want) {
+				t.Fatalf("after %d docs: key %d holders %v, want %v", d, i, got, want)
+			}
+		})
+		for i, k := range q {
+			if !seen[i] && len(holders[k]) > 0 {
+				t.Fatalf("after %d docs: key %d held by %v not reported", d, i, holders[k])
+			}
+		}
+	}
+	// About 300k postings: more than one segment's flush.
+	for d := int32(0); d < 3000; d++ {
+		keys := make([]uint64, 100)
+		for i := range keys {
+			keys[i] = pool[rng.IntN(len(pool))]
+		}
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		ix.Add(d, keys)
+		for _, k := range keys {
+			holders[k] = append(holders[k], d)
+		}
+		if d%250 == 0 {
+			check(d)
+		}
+	}
+	check(3000)
+	if len(ix.segs) == 0 {
+		t.Fatal("no segment was made: the test does not cover them")
+	}
+}

@@ -6,7 +6,6 @@ package report
 import (
 	"io"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/provenance-dev/provenance"
@@ -38,6 +37,9 @@ type Document struct {
 	// Text is the document's text as read, which passage offsets index
 	// (as UTF-8 bytes); only with JSONOptions.IncludeText.
 	Text string `json:"text,omitempty"`
+	// Deleted is when the daemon found the document's file deleted (an
+	// addition to version 1); a deleted file's documents are kept.
+	Deleted string `json:"deleted,omitempty"`
 }
 
 // JSONOptions choose the optional parts of the JSON output.
@@ -137,9 +139,7 @@ func BuildWith(res *provenance.Result, opt JSONOptions) *Output {
 }
 
 // FamilyID is a stable ID for a family: a hash of its sorted member IDs.
-func FamilyID(members []string) string {
-	return string(appendFamilyID(nil, []byte(strings.Join(members, "\x00"))))
-}
+func FamilyID(members []string) string { return provenance.FamilyID(members) }
 
 // WriteJSON writes res as the JSON contract, indented, with a final
 // newline.

@@ -1,0 +1,361 @@
+package provenance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/provenance-dev/provenance/cluster"
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/lineage"
+	"github.com/spaolacci/murmur3"
+)
+
+// Engine is the pipeline taking documents one batch at a time, as the
+// daemon needs: each document is fingerprinted ([Engine.Prepare]), looked
+// up in the index of those stored before it, verified against its
+// candidates, and joined to the families it derives from, whose lineage is
+// inferred again; the whole batch is then stored ([Engine.Ingest]). It
+// gives the answer [CompareFiles] gives over the same documents: the same
+// candidates, matches, families, originals and edges (but for a
+// fingerprint held by more than Cluster.MaxKeyDocs documents, which
+// proposes candidates here until it is that common).
+//
+// The index, the derivation edges and what lineage needs of each document
+// live in memory and are rebuilt from the [Store] by [OpenEngine];
+// texts, matches and families are read from the store when needed.
+//
+// An Engine is safe for concurrent use: Prepare runs on any goroutine,
+// while Ingest, Check and Expire take turns.
+type Engine struct {
+	opt   Options
+	store Store
+	now   func() time.Time
+
+	mu       sync.Mutex
+	ix, fix  *cluster.Index
+	docs     []*memDoc // by number, in the index's numbering
+	byID     map[string]int32
+	boiler   *cluster.KeySet
+	sources  map[string]int32 // source key -> number, from 1
+	families map[uint64]*memFamily
+	counters Counters
+	dead     int // numbers of documents no longer stored
+	cache    *prepCache
+	scratch  cluster.Scratch
+	// scratchIDs holds a query's candidate documents.
+	scratchIDs []int32
+	loaded     time.Duration
+	events     bool // keep events with each batch
+
+	sketchers sync.Pool // of *sketcher, for Prepare
+}
+
+// memDoc is what an Engine keeps in memory of a stored document.
+type memDoc struct {
+	seq          uint64
+	id           string
+	file         string
+	source       string
+	sourceKey    int32
+	published    time.Time
+	publishedDay bool
+	words        int
+	ev           *lineage.Evidence
+	added        time.Time
+	family       uint64 // 0: in none
+	edges        []edge // derivations with other documents
+	alive        bool
+	holdsBoiler  bool // holds a boilerplate fingerprint
+}
+
+// edge is a derivation between two documents, seen from one of them:
+// the match's figures with this document as A.
+type edge struct {
+	other                      int32
+	jaccard, covSelf, covOther float64
+	containSelf, containOther  float64
+}
+
+// memFamily is a family in memory: its members, in the order of their
+// IDs, and its original.
+type memFamily struct {
+	seq      uint64
+	id       string
+	members  []int32
+	original int32
+	created  time.Time
+}
+
+// EngineOptions configure [OpenEngine].
+type EngineOptions struct {
+	Options
+	// CacheWords bounds the documents kept prepared for verification
+	// (tokenized, indexed by shingle), counted in words; 0 means 2M.
+	CacheWords int
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Events keeps each batch's events in the store with it (see
+	// [Batch].Events), for an events log.
+	Events bool
+}
+
+// ErrSettings is the reason [OpenEngine] refuses a store made with other
+// settings than its options: fingerprints and matches would not agree.
+var ErrSettings = errors.New("store made with other settings")
+
+// settings describes the options that shape what is stored.
+func (o *Options) settings() string {
+	c := o.Cluster
+	s := fmt.Sprintf("v1 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d boilerplate=%d gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
+		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.BoilerplateDocs, c.MaxGap, c.MinPassageWords,
+		c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)
+	if o.Fuzzy {
+		f := o.FuzzyConfig
+		s += fmt.Sprintf(" fuzzy=%g,%d,%d,%d,%g,%d,%d,%g,%g,%g", f.KeyRate, f.MinSharedKeys, f.MaxKeyDocs, f.SeedShared,
+			f.SeedDice, f.MaxGapUnits, f.MinWords, f.PassageDice, f.SingleSeedDice, f.MinSeedDensity)
+	}
+	return s
+}
+
+// OpenEngine returns an engine over store, rebuilding its memory from
+// what the store holds. A store that holds documents made with other
+// settings (see [Options]) is refused with an error wrapping
+// [ErrSettings].
+func OpenEngine(ctx context.Context, store Store, opt EngineOptions) (*Engine, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, fmt.Errorf("options: %w", err)
+	}
+	e := &Engine{opt: opt.Options, store: store, now: opt.Now, events: opt.Events}
+	e.sketchers.New = func() any { return newSketcher(e.opt) }
+	if e.now == nil {
+		e.now = time.Now
+	}
+	words := opt.CacheWords
+	if words <= 0 {
+		words = 2 << 20
+	}
+	e.cache = newPrepCache(words)
+	if err := e.load(ctx); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// load rebuilds the engine's memory from the store.
+func (e *Engine) load(ctx context.Context) error {
+	start := time.Now()
+	c, err := e.store.Counters(ctx)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	want := e.opt.settings()
+	if c.Settings == "" && c.NextDoc == 0 {
+		c.Settings = want
+	} else if c.Settings != want {
+		return fmt.Errorf("%w: stored with %q, asked for %q", ErrSettings, c.Settings, want)
+	}
+	if c.NextDoc == 0 {
+		c.NextDoc, c.NextFamily = 1, 1
+	}
+	e.counters = c
+	e.docs, e.byID, e.sources, e.families = nil, map[string]int32{}, map[string]int32{}, map[uint64]*memFamily{}
+	e.dead = 0
+	e.boiler = &cluster.KeySet{}
+	e.cache.clear()
+	var keys, fkeys [][]uint64
+	err = e.store.Docs(ctx, func(d *StoredDoc) error {
+		n := int32(len(e.docs))
+		e.docs = append(e.docs, e.memOf(d))
+		e.byID[d.ID] = n
+		keys = append(keys, d.Keys)
+		if e.opt.Fuzzy {
+			fkeys = append(fkeys, d.FuzzyKeys)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load documents: %w", err)
+	}
+	e.ix = cluster.BuildIndex(e.opt.Cluster, keys, e.opt.workers())
+	if e.opt.Fuzzy {
+		e.fix = cluster.BuildIndex(e.opt.FuzzyConfig.IndexConfig(), fkeys, e.opt.workers())
+	}
+	// The boilerplate fingerprints, as compare finds them.
+	srcDocs := make([]*document.Document, len(e.docs))
+	for i, d := range e.docs {
+		srcDocs[i] = &document.Document{Source: d.source}
+	}
+	boiler, holds := boilerplate(e.ix, srcDocs, e.opt.Cluster, e.opt.workers())
+	if boiler != nil {
+		e.boiler = boiler
+	}
+	for i, h := range holds {
+		e.docs[i].holdsBoiler = h
+	}
+	err = e.store.Matches(ctx, func(m *StoredMatch) error {
+		if !m.Match.Derived(e.opt.Cluster) {
+			return nil
+		}
+		a, b := e.number(m.A), e.number(m.B)
+		if a < 0 || b < 0 {
+			return fmt.Errorf("match of %d and %d: %w", m.A, m.B, errDangling)
+		}
+		e.link(a, b, &m.Match)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load matches: %w", err)
+	}
+	err = e.store.Families(ctx, 0, func(f *StoredFamily) (bool, error) {
+		mf := &memFamily{seq: f.Seq, id: f.ID, created: f.Created, original: e.number(f.Original)}
+		for _, s := range f.Members {
+			n := e.number(s)
+			if n < 0 {
+				return false, fmt.Errorf("family %s member %d: %w", f.ID, s, errDangling)
+			}
+			mf.members = append(mf.members, n)
+			e.docs[n].family = f.Seq
+		}
+		e.families[f.Seq] = mf
+		return true, nil
+	})
+	if err != nil {
+		return fmt.Errorf("load families: %w", err)
+	}
+	e.loaded = time.Since(start)
+	return nil
+}
+
+// errDangling is the reason a store whose records refer to a document it
+// does not hold is refused.
+var errDangling = errors.New("refers to a document not stored")
+
+// memOf returns the memory form of a stored document.
+func (e *Engine) memOf(d *StoredDoc) *memDoc {
+	m := &memDoc{seq: d.Seq, id: d.ID, file: d.File, source: d.Source, published: d.Published,
+		publishedDay: d.PublishedDay, words: d.Words, added: d.Added, alive: true}
+	m.sourceKey = e.sourceKey(d.Source)
+	ev := d.Evidence
+	m.ev = &ev
+	if len(ev.Credits) == 0 {
+		m.ev = &noEvidence
+	}
+	return m
+}
+
+// noEvidence is the evidence of every text without credits.
+var noEvidence lineage.Evidence
+
+// sourceKey returns the number of a source name's key, 0 for none.
+func (e *Engine) sourceKey(name string) int32 {
+	k := lineage.SourceKey(name)
+	if k == "" {
+		return 0
+	}
+	n, ok := e.sources[k]
+	if !ok {
+		n = int32(len(e.sources) + 1)
+		e.sources[k] = n
+	}
+	return n
+}
+
+// number returns the number of the document stored as seq, or -1.
+func (e *Engine) number(seq uint64) int32 {
+	i, ok := slices.BinarySearchFunc(e.docs, seq, func(d *memDoc, s uint64) int {
+		switch {
+		case d.seq < s:
+			return -1
+		case d.seq > s:
+			return 1
+		}
+		return 0
+	})
+	if !ok {
+		return -1
+	}
+	return int32(i)
+}
+
+// link records the derivation m between documents a and b (numbers; m's
+// A side is a).
+func (e *Engine) link(a, b int32, m *cluster.Match) {
+	e.docs[a].edges = append(e.docs[a].edges, edge{other: b, jaccard: m.Jaccard,
+		covSelf: m.CoverageA, covOther: m.CoverageB, containSelf: m.ContainmentA, containOther: m.ContainmentB})
+	e.docs[b].edges = append(e.docs[b].edges, edge{other: a, jaccard: m.Jaccard,
+		covSelf: m.CoverageB, covOther: m.CoverageA, containSelf: m.ContainmentB, containOther: m.ContainmentA})
+}
+
+// unlink removes the derivation between a and b, if any.
+func (e *Engine) unlink(a, b int32) bool {
+	ea := &e.docs[a].edges
+	i := slices.IndexFunc(*ea, func(x edge) bool { return x.other == b })
+	if i < 0 {
+		return false
+	}
+	*ea = slices.Delete(*ea, i, i+1)
+	eb := &e.docs[b].edges
+	if j := slices.IndexFunc(*eb, func(x edge) bool { return x.other == a }); j >= 0 {
+		*eb = slices.Delete(*eb, j, j+1)
+	}
+	return true
+}
+
+// Prepared is a document fingerprinted by [Engine.Prepare], ready for
+// [Engine.Ingest] or [Engine.Check].
+type Prepared struct {
+	Doc *document.Document
+	// Sum is [DocSum] of the document.
+	Sum   uint64
+	words int
+	keys  []uint64
+	fkeys []uint64
+	ev    lineage.Evidence
+	// Err is why the document cannot be used (no words), or nil.
+	Err error
+}
+
+// Prepare fingerprints a document. It may run on many goroutines at once,
+// and keeps d.
+func (e *Engine) Prepare(d *document.Document) *Prepared {
+	s := e.sketchers.Get().(*sketcher)
+	defer e.sketchers.Put(s)
+	var st stageTimes
+	en := &entry{doc: d}
+	s.fingerprint(en, d.Text, &e.opt, &st)
+	p := &Prepared{Doc: d, Sum: DocSum(d), words: en.words, keys: en.keys, fkeys: en.fkeys, Err: en.err}
+	if p.Err == nil {
+		p.ev = lineage.Scan(d.Text)
+	}
+	return p
+}
+
+// DocSum is a hash of a document's text and metadata: two reads of an
+// item give one sum unless the item changed.
+func DocSum(d *document.Document) uint64 {
+	h := murmur3.New64()
+	for _, s := range []string{d.ID, d.Source, d.Title, d.URL, d.Author, d.Published.UTC().Format(time.RFC3339Nano)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	if d.PublishedDay {
+		h.Write([]byte{1})
+	}
+	h.Write(d.Text)
+	return h.Sum64()
+}
+
+// Len returns the number of documents stored.
+func (e *Engine) Len() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.docs) - e.dead
+}
+
+// LoadTime returns how long the engine took to rebuild its memory from
+// the store when it opened.
+func (e *Engine) LoadTime() time.Duration { return e.loaded }

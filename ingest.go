@@ -1,0 +1,712 @@
+package provenance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/provenance-dev/provenance/cluster"
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/internal/work"
+	"github.com/provenance-dev/provenance/shingle"
+)
+
+// FileUpdate is what became of one input file, for [Engine.Ingest].
+type FileUpdate struct {
+	// File is the file's record as it is to be stored: its Items list
+	// the documents read from it now and before (a feed drops old items
+	// that stay published). Ingest sets the Seq of the items of Docs.
+	File *FileRecord
+	// Docs are the documents of the file that are new or changed; a
+	// document whose ID is stored from this file replaces it.
+	Docs []*Prepared
+	// Gone is set when the file was deleted: its documents stay, marked
+	// deleted (File.Deleted is set).
+	Gone bool
+	// Errors are what could not be read of the file, for the events
+	// log.
+	Errors []error
+}
+
+// Outcome is what one [Engine.Ingest] did. It counts only what was
+// stored.
+type Outcome struct {
+	// Docs and Bytes count the documents stored.
+	Docs  int
+	Bytes int64
+	// Candidates is the number of document pairs verified, Matches the
+	// new matches, Dropped the matches found no longer to hold (their
+	// shared text turned out to be boilerplate).
+	Candidates, Matches, Dropped int
+	// Copies counts the documents stored that came out as copies, and
+	// Attributed those of them that credit their source.
+	Copies, Attributed int
+	// Families created, changed and removed; Rerooted counts families
+	// whose original changed.
+	FamiliesCreated, FamiliesChanged, FamiliesRemoved, Rerooted int
+	// Removed counts documents taken out (replaced by a new version, or
+	// expired).
+	Removed int
+	// Refused are the documents that could not be stored, each a
+	// *document.FileError.
+	Refused []error
+	// Events are the events of the batch (see [Event]), as stored.
+	Events []Event
+	// Stages time the steps of the batch.
+	Stages IngestTimes
+}
+
+// IngestTimes are the wall times of the steps of [Engine.Ingest].
+type IngestTimes struct {
+	Index, Verify, Lineage, Store time.Duration
+}
+
+// ErrDuplicateID is why a document is refused whose ID is stored from
+// another file.
+var ErrDuplicateID = document.ErrDuplicateID
+
+// Ingest stores the documents of ups: each new or changed document is
+// looked up in the index of those stored before it (and before it in
+// ups), verified against its candidates and added; families are updated
+// and their lineage inferred again; then everything is stored in one
+// batch. Nothing counts until the batch is stored: on an error, nothing
+// of ups is stored and the engine is as before (it reloads its memory
+// from the store), so the caller may try again.
+func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c := e.newChange(ctx)
+	for i := range ups {
+		if err := c.file(&ups[i]); err != nil {
+			return nil, e.fail(err)
+		}
+	}
+	return c.finish()
+}
+
+// Expire removes the documents stored before the time cutoff (if not
+// zero) and, oldest first, those beyond the newest max (if max > 0),
+// with their matches; families are updated. It returns what it did, as
+// Ingest does.
+func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcome, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c := e.newChange(ctx)
+	alive := len(e.docs) - e.dead
+	for n, d := range e.docs {
+		if !d.alive {
+			continue
+		}
+		over := max > 0 && alive > max
+		if !over && (cutoff.IsZero() || !d.added.Before(cutoff)) {
+			break // documents are in the order they were added
+		}
+		if err := c.evict(int32(n), "expired"); err != nil {
+			return nil, e.fail(err)
+		}
+		alive--
+	}
+	if len(c.touched) == 0 {
+		return &Outcome{}, nil
+	}
+	return c.finish()
+}
+
+// fail restores the engine's memory from the store after a batch failed
+// half way, and returns err.
+func (e *Engine) fail(err error) error {
+	if lerr := e.load(context.Background()); lerr != nil {
+		return errors.Join(err, fmt.Errorf("reload: %w", lerr))
+	}
+	return err
+}
+
+// change is one batch of changes under way.
+type change struct {
+	e     *Engine
+	ctx   context.Context
+	now   time.Time
+	b     *Batch
+	out   *Outcome
+	t0    time.Time
+	added []int32          // documents added, in order
+	texts map[int32][]byte // their texts
+	// pairs to verify: new candidates, and stored matches to check again
+	// now that some of their text is boilerplate.
+	pairs   map[[2]int32]*pair
+	recheck []int32 // documents whose stored matches are to be checked again
+	// keys are the fingerprints of the documents added, and of those
+	// read back (when fingerprints became boilerplate in the batch).
+	keys, fkeys map[int32][]uint64
+	touched     map[int32]bool
+	events      []Event
+	files       map[string]*FileRecord
+}
+
+// pair is a document pair to verify, a's ID sorting first.
+type pair struct {
+	a, b         int32
+	exact, fuzzy bool
+	stored       bool // a stored match, checked again
+	old          cluster.Match
+	m            cluster.Match
+	ok           bool
+}
+
+func (e *Engine) newChange(ctx context.Context) *change {
+	return &change{e: e, ctx: ctx, now: e.now().UTC(), b: &Batch{}, out: &Outcome{}, t0: time.Now(),
+		texts: map[int32][]byte{}, keys: map[int32][]uint64{}, fkeys: map[int32][]uint64{}, pairs: map[[2]int32]*pair{}, touched: map[int32]bool{}, files: map[string]*FileRecord{}}
+}
+
+// file takes in one file's update.
+func (c *change) file(u *FileUpdate) error {
+	e := c.e
+	rec := u.File
+	c.files[rec.Path] = rec
+	for _, err := range u.Errors {
+		c.event(Event{Type: EventError, Path: rec.Path, Error: oneLine(err)})
+	}
+	if u.Gone {
+		rec.Deleted = true
+		n := 0
+		for _, it := range rec.Items {
+			i := e.number(it.Seq)
+			if i < 0 || !e.docs[i].alive {
+				continue
+			}
+			d, err := e.store.Doc(c.ctx, it.Seq)
+			if errors.Is(err, ErrNotFound) {
+				continue // added in this batch and gone with it: see finish
+			}
+			if err != nil {
+				return fmt.Errorf("mark %s deleted: %w", it.ID, err)
+			}
+			if d.Deleted.IsZero() {
+				d.Deleted = c.now
+				c.b.Docs = append(c.b.Docs, d)
+				n++
+			}
+		}
+		c.event(Event{Type: EventFileDeleted, Path: rec.Path, Count: n})
+		return nil
+	}
+	for _, p := range u.Docs {
+		if p.Err != nil {
+			c.refuse(p.Doc.Path, p.Err)
+			continue
+		}
+		if old, ok := e.byID[p.Doc.ID]; ok {
+			if e.docs[old].file != rec.Path {
+				c.refuse(rec.Path, &document.FileError{Path: rec.Path,
+					Err: fmt.Errorf("%w: %s is stored from %s", ErrDuplicateID, p.Doc.ID, e.docs[old].file)})
+				c.dropItem(rec, p.Doc.ID)
+				continue
+			}
+			if err := c.evict(old, "replaced"); err != nil {
+				return err
+			}
+		}
+		n := c.add(p, rec.Path)
+		for i := range rec.Items {
+			if rec.Items[i].ID == p.Doc.ID {
+				rec.Items[i].Seq, rec.Items[i].Sum = e.docs[n].seq, p.Sum
+			}
+		}
+	}
+	return nil
+}
+
+// refuse records a document that cannot be stored.
+func (c *change) refuse(path string, err error) {
+	var fe *document.FileError
+	if !errors.As(err, &fe) {
+		err = &document.FileError{Path: path, Err: err}
+	}
+	c.out.Refused = append(c.out.Refused, err)
+	c.event(Event{Type: EventError, Path: path, Error: oneLine(err)})
+}
+
+// dropItem takes the item id out of a file record.
+func (c *change) dropItem(rec *FileRecord, id string) {
+	rec.Items = slices.DeleteFunc(rec.Items, func(it FileItem) bool { return it.ID == id })
+}
+
+// oneLine returns an error's text on one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// add numbers a new document, finds its candidates among the documents
+// before it and adds it to the index.
+func (c *change) add(p *Prepared, file string) int32 {
+	e := c.e
+	d := p.Doc
+	n := int32(len(e.docs))
+	sd := &StoredDoc{Seq: e.counters.NextDoc, ID: d.ID, Path: d.Path, Source: d.Source, Title: d.Title, URL: d.URL,
+		Author: d.Author, Published: d.Published, PublishedDay: d.PublishedDay, Words: p.words, Bytes: len(d.Text),
+		Sum: p.Sum, Keys: p.keys, FuzzyKeys: p.fkeys, Evidence: p.ev, File: file, Added: c.now, Text: d.Text}
+	e.counters.NextDoc++
+	md := e.memOf(sd)
+	e.docs = append(e.docs, md)
+	e.byID[d.ID] = n
+	c.added = append(c.added, n)
+	c.texts[n] = d.Text
+	c.keys[n], c.fkeys[n] = p.keys, p.fkeys
+	c.touched[n] = true
+	c.b.Docs = append(c.b.Docs, sd)
+	c.out.Docs++
+	c.out.Bytes += int64(len(d.Text))
+	c.event(Event{Type: EventDocument, Doc: d.ID, Path: d.Path, Source: d.Source, Words: p.words})
+
+	cfg := e.opt.Cluster
+	boiler := cfg.BoilerplateDocs > 0 && md.sourceKey != 0
+	ids := e.scratchIDs[:0]
+	e.ix.Lookup(p.keys, &e.scratch, func(i int, holders []int32) {
+		k := p.keys[i]
+		alive := 0
+		same := 1 // the new document
+		for _, h := range holders {
+			if hd := e.docs[h]; hd.alive {
+				alive++
+				if hd.sourceKey == md.sourceKey {
+					same++
+				}
+			}
+		}
+		if boiler && same >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
+			// The key is boilerplate from now on: matches made through
+			// it are checked again.
+			e.boiler.Add(k)
+			for _, h := range holders {
+				if hd := e.docs[h]; hd.alive {
+					hd.holdsBoiler = true
+					c.recheck = append(c.recheck, h)
+					// A prepared Doc knows its boilerplate once: it is
+					// prepared again.
+					e.cache.drop(h)
+				}
+			}
+		}
+		if e.boiler.Has(k) || alive+1 > cfg.MaxKeyDocs {
+			return
+		}
+		for _, h := range holders {
+			if e.docs[h].alive {
+				ids = append(ids, h)
+			}
+		}
+	})
+	for _, k := range p.keys {
+		if e.boiler.Has(k) {
+			md.holdsBoiler = true
+			break
+		}
+	}
+	for _, cand := range collide(ids, cfg.MinCollisions) {
+		c.propose(n, cand, true)
+	}
+	e.scratchIDs = ids
+	e.ix.Add(n, p.keys)
+	if e.opt.Fuzzy {
+		fcfg := e.opt.FuzzyConfig.IndexConfig()
+		ids = ids[:0]
+		e.fix.Lookup(p.fkeys, &e.scratch, func(i int, holders []int32) {
+			alive := 0
+			for _, h := range holders {
+				if e.docs[h].alive {
+					alive++
+				}
+			}
+			if alive+1 > fcfg.MaxKeyDocs {
+				return
+			}
+			for _, h := range holders {
+				if e.docs[h].alive {
+					ids = append(ids, h)
+				}
+			}
+		})
+		for _, cand := range collide(ids, fcfg.MinCollisions) {
+			c.propose(n, cand, false)
+		}
+		e.scratchIDs = ids
+		e.fix.Add(n, p.fkeys)
+	}
+	return n
+}
+
+// collide sorts ids (documents, once for each shared key) and returns
+// those that occur at least min times.
+func collide(ids []int32, min int) []int32 {
+	slices.Sort(ids)
+	var out []int32
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		if j-i >= min {
+			out = append(out, ids[i])
+		}
+		i = j
+	}
+	return out
+}
+
+// propose adds a candidate pair, from the exact or the fuzzy channel.
+func (c *change) propose(x, y int32, exact bool) {
+	a, b := c.e.ordered(x, y)
+	p := c.pairs[[2]int32{a, b}]
+	if p == nil {
+		p = &pair{a: a, b: b}
+		c.pairs[[2]int32{a, b}] = p
+	}
+	if exact {
+		p.exact = true
+	} else {
+		p.fuzzy = true
+	}
+}
+
+// ordered returns x and y, the one whose ID sorts first first.
+func (e *Engine) ordered(x, y int32) (int32, int32) {
+	if e.docs[y].id < e.docs[x].id {
+		return y, x
+	}
+	return x, y
+}
+
+// evict takes document n out: from the index (by marking it), its
+// matches and families. why names the reason in the event.
+func (c *change) evict(n int32, why string) error {
+	e := c.e
+	d := e.docs[n]
+	if !d.alive {
+		return nil
+	}
+	if _, fresh := c.texts[n]; !fresh {
+		ms, err := e.store.MatchesOf(c.ctx, d.seq)
+		if err != nil {
+			return fmt.Errorf("matches of %s: %w", d.id, err)
+		}
+		for _, m := range ms {
+			c.b.DeleteMatches = append(c.b.DeleteMatches, [2]uint64{m.A, m.B})
+		}
+		c.b.DeleteDocs = append(c.b.DeleteDocs, d.seq)
+	}
+	for len(d.edges) > 0 {
+		o := d.edges[0].other
+		e.unlink(n, o)
+		c.touched[o] = true
+	}
+	d.alive = false
+	e.dead++
+	e.cache.drop(n)
+	if e.byID[d.id] == n {
+		delete(e.byID, d.id)
+	}
+	c.touched[n] = true
+	c.out.Removed++
+	c.event(Event{Type: EventRemoved, Doc: d.id, Reason: why})
+	return nil
+}
+
+// finish verifies the pairs, updates families and lineage, and stores
+// the batch.
+func (c *change) finish() (*Outcome, error) {
+	e := c.e
+	t := time.Now()
+	c.out.Stages.Index = t.Sub(c.t0)
+	if err := c.addRechecks(); err != nil {
+		return nil, e.fail(err)
+	}
+	if err := c.verify(); err != nil {
+		return nil, e.fail(err)
+	}
+	t2 := time.Now()
+	c.out.Stages.Verify = t2.Sub(t)
+	if err := c.refamily(); err != nil {
+		return nil, e.fail(err)
+	}
+	t3 := time.Now()
+	c.out.Stages.Lineage = t3.Sub(t2)
+	// Documents added and taken out in one batch are not stored, nor
+	// their matches.
+	c.b.Docs = slices.DeleteFunc(c.b.Docs, func(d *StoredDoc) bool {
+		n := e.number(d.Seq)
+		return n < 0 || !e.docs[n].alive
+	})
+	c.b.Matches = slices.DeleteFunc(c.b.Matches, func(m *StoredMatch) bool {
+		a, b := e.number(m.A), e.number(m.B)
+		return !e.docs[a].alive || !e.docs[b].alive
+	})
+	for _, rec := range c.files {
+		c.b.Files = append(c.b.Files, rec)
+	}
+	slices.SortFunc(c.b.Files, func(x, y *FileRecord) int { return strings.Compare(x.Path, y.Path) })
+	for i := range c.events {
+		e.counters.Events++
+		c.events[i].Seq = e.counters.Events
+		c.events[i].Time = c.now
+	}
+	if e.events {
+		for _, ev := range c.events {
+			c.b.Events = append(c.b.Events, ev.line())
+		}
+	}
+	c.b.Counters = e.counters
+	if err := e.store.Apply(c.ctx, c.b); err != nil {
+		return nil, e.fail(fmt.Errorf("store: %w", err))
+	}
+	c.out.Stages.Store = time.Since(t3)
+	c.out.Events = c.events
+	// The documents just added are at hand for the next batch.
+	return c.out, nil
+}
+
+// event records an event of the batch.
+func (c *change) event(ev Event) { c.events = append(c.events, ev) }
+
+// addRechecks adds the stored matches of documents holding fingerprints
+// that became boilerplate to the pairs to verify.
+func (c *change) addRechecks() error {
+	e := c.e
+	slices.Sort(c.recheck)
+	c.recheck = slices.Compact(c.recheck)
+	for _, n := range c.recheck {
+		d := e.docs[n]
+		if _, fresh := c.texts[n]; fresh || !d.alive {
+			continue // its matches are all new: verified anyway
+		}
+		ms, err := e.store.MatchesOf(c.ctx, d.seq)
+		if err != nil {
+			return fmt.Errorf("matches of %s: %w", d.id, err)
+		}
+		for _, m := range ms {
+			a, b := e.number(m.A), e.number(m.B)
+			if a < 0 || b < 0 || !e.docs[a].alive || !e.docs[b].alive {
+				continue
+			}
+			p := c.pairs[[2]int32{a, b}]
+			if p == nil {
+				p = &pair{a: a, b: b, exact: true}
+				c.pairs[[2]int32{a, b}] = p
+			}
+			p.stored, p.old = true, m.Match
+		}
+	}
+	return nil
+}
+
+// verify checks every pair, on all workers.
+func (c *change) verify() error {
+	e := c.e
+	pairs := make([]*pair, 0, len(c.pairs))
+	for _, p := range c.pairs {
+		if e.docs[p.a].alive && e.docs[p.b].alive {
+			pairs = append(pairs, p)
+		}
+	}
+	if len(c.recheck) > 0 {
+		// Fingerprints became boilerplate during the batch: a pair is a
+		// candidate only if it still shares enough others, as compare
+		// finds candidates with the boilerplate known.
+		var err error
+		if pairs, err = c.stillCandidates(pairs); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(pairs, func(x, y *pair) int {
+		if x.a != y.a {
+			return int(x.a - y.a)
+		}
+		return int(x.b - y.b)
+	})
+	c.out.Candidates = len(pairs)
+	if len(pairs) == 0 {
+		return nil
+	}
+	// The documents the pairs need, prepared once each.
+	need := map[int32]*prepDoc{}
+	var todo []int32
+	for _, p := range pairs {
+		for _, n := range [2]int32{p.a, p.b} {
+			if _, ok := need[n]; ok {
+				continue
+			}
+			if pd := e.cache.get(n); pd != nil {
+				need[n] = pd
+			} else {
+				need[n] = nil
+				todo = append(todo, n)
+			}
+		}
+	}
+	texts := make([][]byte, len(todo))
+	for i, n := range todo {
+		if t, ok := c.texts[n]; ok {
+			texts[i] = t
+			continue
+		}
+		t, err := e.store.Text(c.ctx, e.docs[n].seq)
+		if err != nil {
+			return fmt.Errorf("text of %s: %w", e.docs[n].id, err)
+		}
+		texts[i] = t
+	}
+	made := make([]*prepDoc, len(todo))
+	work.Each(len(todo), e.opt.workers(), func(i int) {
+		made[i] = e.prepare(todo[i], texts[i])
+	})
+	for _, pd := range made {
+		need[pd.n] = pd
+	}
+	for n, pd := range need {
+		if pd.doc != nil {
+			pd.doc.NoBoilerplate = !e.docs[n].holdsBoiler
+		}
+	}
+	work.Each(len(pairs), e.opt.workers(), func(i int) {
+		p := pairs[i]
+		p.m, p.ok = e.check(p.exact, p.a, p.b, need[p.a], need[p.b])
+	})
+	// Kept for the next batches, now that none is in use.
+	for _, pd := range made {
+		e.cache.put(pd)
+	}
+	cfg := e.opt.Cluster
+	for _, p := range pairs {
+		sa, sb := e.docs[p.a].seq, e.docs[p.b].seq
+		wasDerived := p.stored && p.old.Derived(cfg)
+		switch {
+		case p.ok:
+			m := p.m
+			m.A, m.B = 0, 0
+			c.b.Matches = append(c.b.Matches, &StoredMatch{A: sa, B: sb, Match: m})
+			if !p.stored {
+				c.out.Matches++
+				c.event(Event{Type: EventMatch, A: e.docs[p.a].id, B: e.docs[p.b].id, SharedWords: m.SharedWords,
+					ContainmentA: round3(m.ContainmentA), ContainmentB: round3(m.ContainmentB)})
+			}
+			isDerived := m.Derived(cfg)
+			if wasDerived {
+				e.unlink(p.a, p.b)
+			}
+			if isDerived {
+				e.link(p.a, p.b, &m)
+			}
+			if wasDerived || isDerived {
+				c.touched[p.a], c.touched[p.b] = true, true
+			}
+		case p.stored:
+			c.b.DeleteMatches = append(c.b.DeleteMatches, [2]uint64{sa, sb})
+			c.out.Dropped++
+			if wasDerived {
+				e.unlink(p.a, p.b)
+				c.touched[p.a], c.touched[p.b] = true, true
+			}
+		}
+	}
+	return nil
+}
+
+// stillCandidates returns the pairs that share enough fingerprints but
+// boilerplate to be candidates. The stored matches of the others are
+// dropped.
+func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
+	e := c.e
+	keysOf := func(n int32) ([]uint64, []uint64, error) {
+		if k, ok := c.keys[n]; ok {
+			return k, c.fkeys[n], nil
+		}
+		d, err := e.store.Doc(c.ctx, e.docs[n].seq)
+		if err != nil {
+			return nil, nil, fmt.Errorf("document %s: %w", e.docs[n].id, err)
+		}
+		c.keys[n], c.fkeys[n] = d.Keys, d.FuzzyKeys
+		return d.Keys, d.FuzzyKeys, nil
+	}
+	shared := func(x, y []uint64, skip *cluster.KeySet) int {
+		set := make(map[uint64]struct{}, len(x))
+		for _, k := range x {
+			set[k] = struct{}{}
+		}
+		n := 0
+		for _, k := range y {
+			if _, ok := set[k]; ok && !skip.Has(k) {
+				n++
+			}
+		}
+		return n
+	}
+	kept := pairs[:0]
+	for _, p := range pairs {
+		ka, fa, err := keysOf(p.a)
+		if err != nil {
+			return nil, err
+		}
+		kb, fb, err := keysOf(p.b)
+		if err != nil {
+			return nil, err
+		}
+		p.exact = shared(ka, kb, e.boiler) >= e.opt.Cluster.MinCollisions
+		if e.opt.Fuzzy {
+			p.fuzzy = shared(fa, fb, nil) >= e.opt.FuzzyConfig.IndexConfig().MinCollisions
+		}
+		if p.exact || p.fuzzy {
+			kept = append(kept, p)
+			continue
+		}
+		if p.stored {
+			c.b.DeleteMatches = append(c.b.DeleteMatches, [2]uint64{e.docs[p.a].seq, e.docs[p.b].seq})
+			c.out.Dropped++
+			if p.old.Derived(e.opt.Cluster) {
+				e.unlink(p.a, p.b)
+				c.touched[p.a], c.touched[p.b] = true, true
+			}
+		}
+	}
+	return kept, nil
+}
+
+// prepare makes document n ready for verification from its text.
+func (e *Engine) prepare(n int32, text []byte) *prepDoc {
+	s := e.sketchers.Get().(*sketcher)
+	defer e.sketchers.Put(s)
+	pd := &prepDoc{n: n, text: text}
+	toks := &s.toks
+	if e.opt.Fuzzy {
+		toks = new(shingle.Tokens)
+	}
+	toks.Spans, toks.Hashes, toks.NoSpans = toks.Spans[:0], toks.Hashes[:0], false
+	s.tk.Tokenize(toks, text)
+	pd.words = toks.Len()
+	if cd, err := cluster.NewDoc(text, toks, e.opt.Cluster); err == nil {
+		pd.doc = cd
+		if e.opt.Fuzzy {
+			pd.fdoc = cluster.NewFuzzyDoc(text, toks)
+		}
+	}
+	return pd
+}
+
+// check verifies one pair of prepared documents, as compare does.
+func (e *Engine) check(exact bool, ia, ib int32, a, b *prepDoc) (cluster.Match, bool) {
+	if a.doc == nil || b.doc == nil {
+		return cluster.Match{}, false
+	}
+	var m cluster.Match
+	ok := false
+	if exact {
+		m, ok = cluster.Verify(ia, ib, a.doc, b.doc, e.opt.Cluster, e.boiler)
+	}
+	if !ok && e.opt.Fuzzy {
+		m, ok = cluster.VerifyFuzzy(ia, ib, a.doc, b.doc, a.fdoc, b.fdoc, e.opt.FuzzyConfig)
+	}
+	return m, ok
+}
+
+func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
