@@ -356,6 +356,18 @@ func (e *Engine) Len() int {
 	return len(e.docs) - e.dead
 }
 
+// FamilyOf returns the number of the family of document seq, 0 if it is
+// in none.
+func (e *Engine) FamilyOf(seq uint64) uint64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := e.number(seq)
+	if n < 0 || !e.docs[n].alive {
+		return 0
+	}
+	return e.docs[n].family
+}
+
 // LoadTime returns how long the engine took to rebuild its memory from
 // the store when it opened.
 func (e *Engine) LoadTime() time.Duration { return e.loaded }

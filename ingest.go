@@ -16,7 +16,8 @@ import (
 
 // FileUpdate is what became of one input file, for [Engine.Ingest].
 type FileUpdate struct {
-	// File is the file's record as it is to be stored: its Items list
+	// File is the file's record as it is to be stored (nil for an
+	// update that only reports Errors): its Items list
 	// the documents read from it now and before (a feed drops old items
 	// that stay published). Ingest sets the Seq of the items of Docs.
 	File *FileRecord
@@ -164,11 +165,19 @@ func (e *Engine) newChange(ctx context.Context) *change {
 // file takes in one file's update.
 func (c *change) file(u *FileUpdate) error {
 	e := c.e
-	rec := u.File
-	c.files[rec.Path] = rec
 	for _, err := range u.Errors {
-		c.event(Event{Type: EventError, Path: rec.Path, Error: oneLine(err)})
+		path := ""
+		var fe *document.FileError
+		if errors.As(err, &fe) {
+			path = fe.Path
+		}
+		c.event(Event{Type: EventError, Path: path, Error: oneLine(err)})
 	}
+	rec := u.File
+	if rec == nil {
+		return nil // errors only
+	}
+	c.files[rec.Path] = rec
 	if u.Gone {
 		rec.Deleted = true
 		n := 0

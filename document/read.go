@@ -50,6 +50,27 @@ func skipName(name string) bool {
 		isSidecarName(name)
 }
 
+// SkipName reports whether a file or folder of this name is left alone
+// when found in a folder: hidden files, files still being written (*.tmp,
+// *.part), and metadata sidecars (*.meta.json, read with their files).
+func SkipName(name string) bool { return skipName(name) }
+
+// IsSidecar reports whether name is a metadata sidecar's, NAME.meta.json
+// in any case, and returns NAME.
+func IsSidecar(name string) (string, bool) {
+	if !isSidecarName(name) {
+		return "", false
+	}
+	return name[:len(name)-len(sidecarSuffix)], true
+}
+
+// Readable reports whether a file found in a folder is read for its
+// extension (see [Find]).
+func Readable(path string) bool {
+	_, ok := extFormats[strings.ToLower(filepath.Ext(path))]
+	return ok
+}
+
 // isSidecarName reports whether name is a sidecar's (in any case).
 func isSidecarName(name string) bool {
 	return strings.HasSuffix(strings.ToLower(name), sidecarSuffix)

@@ -142,6 +142,25 @@ func (r *Reader) read(in Input, buf *[]byte) ([]*Document, []error) {
 	if err != nil {
 		return nil, []error{&FileError{in.Path, err}}
 	}
+	return r.ReadData(in, data)
+}
+
+// Load reads input in's file whole, as [Reader.Read] does before it
+// parses it: a file that is not regular, or larger than the limit, is
+// refused with a [*FileError]. It returns the file's bytes.
+func (r *Reader) Load(in Input) ([]byte, error) {
+	data, _, err := r.load(in, nil)
+	if err != nil {
+		return nil, &FileError{in.Path, err}
+	}
+	return data, nil
+}
+
+// ReadData is [Reader.Read] of a file whose bytes, data, were read
+// already (see [Reader.Load]): the documents they hold, with the
+// metadata of the file's sidecar, if any, and source names made
+// canonical.
+func (r *Reader) ReadData(in Input, data []byte) ([]*Document, []error) {
 	docs, errs := r.Parse(in, data)
 	if len(docs) > 0 && in.listed&listedNoSidecar == 0 {
 		if side, err := findSidecar(in.Path); err != nil {

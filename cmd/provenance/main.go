@@ -5,6 +5,7 @@
 // Usage:
 //
 //	provenance compare [flags] PATH...
+//	provenance watch --data-dir DIR [flags] FEEDDIR...
 //	provenance eval --truth T PATH...
 //	provenance generate [flags] OUTDIR
 //	provenance bench [flags] --size SIZE | PATH
@@ -66,6 +67,8 @@ const usage = `provenance finds where news text came from.
 
 Usage:
   provenance compare [flags] PATH...   compare documents, report families and lineage
+  provenance watch --data-dir DIR FEEDDIR...
+                                       watch feed folders: a daemon with an HTTP API
   provenance eval --truth T PATH...    score families and lineage against a truth file
   provenance eval pan DIR              score text alignment on a PAN-format corpus
   provenance generate [flags] OUTDIR   write a synthetic syndication corpus and its truth
@@ -115,6 +118,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch cmd {
 	case "compare":
 		return (&compareCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
+	case "watch":
+		return (&watchCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
 	case "eval":
 		return (&evalCommand{stdout: stdout, stderr: stderr}).Run(ctx, rest)
 	case "generate":

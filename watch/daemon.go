@@ -1,0 +1,334 @@
+// Package watch implements provenance's daemon: it watches feed folders,
+// reads every new or changed file as compare would, and passes the
+// documents to a provenance.Engine, which matches them against everything
+// stored before and keeps families and lineage current in an embedded
+// store. An HTTP API answers questions about what is stored, and an events
+// log tells other tools what changed.
+//
+// # Files
+//
+// The folders are scanned at start, then watched recursively with
+// fsnotify (new folders are watched and scanned as they appear). Events
+// are gathered per file and a file is read once no event has come for it
+// for Options.Debounce; a file whose size or time changes while it is read
+// is read again later. Hidden files, *.tmp and *.part are left alone:
+// writers should write a temporary name and rename it into place. A
+// sidecar NAME.meta.json changing makes its file be read again.
+//
+// A file is ingested once per content. A file whose size and modification
+// time are as stored is not read; one whose bytes hash as stored is not
+// parsed; of a file with many items (a feed), only the items that are new
+// or changed are fingerprinted. A deleted file's documents stay, marked
+// deleted.
+//
+// # Durability
+//
+// The documents of a batch of files count (in the API, events and
+// metrics) once the store has committed the batch with the files' records.
+// After a crash, a file whose batch was not committed is read again at the
+// next start; one whose batch was committed is not. Events are kept in the
+// store with their batch and copied to the events log after, so a crash
+// between the two loses none.
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/lineage"
+	"github.com/provenance-dev/provenance/store/bolt"
+)
+
+// Options configure a [Daemon].
+type Options struct {
+	// DataDir holds the store and what belongs to this daemon.
+	DataDir string
+	// Feeds are the folders watched.
+	Feeds []string
+	// Listen is the HTTP API's address; empty means none.
+	Listen string
+	// TokenFile holds the bearer token the API requires; it must be set
+	// when Listen is not a loopback address.
+	TokenFile string
+	// EventsPath is the events log (JSON Lines); empty means none.
+	EventsPath string
+	// Engine configures matching; Read configures the readers.
+	Engine provenance.Options
+	Read   document.Options
+	// Retain and MaxDocuments bound what is stored (0: no bound).
+	Retain       time.Duration
+	MaxDocuments int
+	// Debounce is how long a file must be quiet before it is read; 0
+	// means 200 ms.
+	Debounce time.Duration
+	// Queue bounds the files waiting to be read; 0 means 4096.
+	Queue int
+	// Workers read and fingerprint files; 0 means one per CPU.
+	Workers int
+	// BatchDocs is the most documents stored in one batch; 0 means 512.
+	BatchDocs int
+	// Metrics, if set, serves /metrics.
+	Metrics http.Handler
+	// Logger logs; nil means slog's default.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Daemon watches feed folders and keeps the store current. Open it with
+// [Open], run it with [Daemon.Run].
+type Daemon struct {
+	opt    Options
+	log    *slog.Logger
+	store  *bolt.Store
+	engine *provenance.Engine
+	rd     *document.Reader
+	q      *queue
+	token  []byte
+	roots  []string // the feed folders, absolute and clean
+	events *eventLog
+
+	scanned   atomic.Bool
+	stopping  atomic.Bool
+	storeErr  atomic.Pointer[string] // why the store refuses batches, if it does
+	updates   chan *update           // read files, to the ingest loop
+	rescan    chan struct{}
+	ingested  atomic.Int64 // documents stored since start
+	latencies *latencies
+	apiAddr   atomic.Pointer[string]
+	wg        sync.WaitGroup
+}
+
+// StoreFile is the name of the store in the data folder.
+const StoreFile = "provenance.db"
+
+// ErrConfig is the reason Open refuses its options.
+var ErrConfig = errors.New("bad configuration")
+
+// Open opens the store in the data folder (creating both if need be) and
+// rebuilds the engine's memory from it. A data folder in use by another
+// daemon is refused at once (see bolt.ErrLocked); so is a store that is
+// damaged or was made with other settings.
+func Open(ctx context.Context, opt Options) (*Daemon, error) {
+	if opt.DataDir == "" {
+		return nil, fmt.Errorf("%w: no data folder", ErrConfig)
+	}
+	if len(opt.Feeds) == 0 {
+		return nil, fmt.Errorf("%w: no feed folder", ErrConfig)
+	}
+	if opt.Debounce <= 0 {
+		opt.Debounce = 200 * time.Millisecond
+	}
+	if opt.Queue <= 0 {
+		opt.Queue = 4096
+	}
+	if opt.BatchDocs <= 0 {
+		opt.BatchDocs = 512
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	d := &Daemon{opt: opt, log: log, q: newQueue(opt.Queue), updates: make(chan *update, 64),
+		rescan: make(chan struct{}, 1), latencies: newLatencies(4096)}
+	if opt.Listen != "" {
+		token, err := readToken(opt.Listen, opt.TokenFile)
+		if err != nil {
+			return nil, err
+		}
+		d.token = token
+	}
+	for _, f := range opt.Feeds {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return nil, fmt.Errorf("feed folder %s: %w", f, err)
+		}
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("feed folder: %w", err)
+		}
+		if !fi.IsDir() {
+			return nil, fmt.Errorf("%w: feed folder %s is not a folder", ErrConfig, f)
+		}
+		d.roots = append(d.roots, abs)
+	}
+	if err := os.MkdirAll(opt.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	st, err := bolt.Open(filepath.Join(opt.DataDir, StoreFile), bolt.Options{})
+	if err != nil {
+		return nil, err
+	}
+	d.store = st
+	d.rd = document.NewReader(opt.Read)
+	d.engine, err = provenance.OpenEngine(ctx, st, provenance.EngineOptions{Options: opt.Engine, Now: opt.Now,
+		Events: opt.EventsPath != ""})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open store %s: %w", st.Path(), err)
+	}
+	if opt.EventsPath != "" {
+		if d.events, err = openEventLog(opt.EventsPath); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	log.Info("store open", "path", st.Path(), "documents", d.engine.Len(), "load", d.engine.LoadTime().Round(time.Millisecond))
+	return d, nil
+}
+
+// readToken reads the API's bearer token, required off loopback.
+func readToken(listen, file string) ([]byte, error) {
+	if file == "" {
+		if loopback(listen) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("%w: --listen %s is not a loopback address: the API needs --token-file", ErrConfig, listen)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("token file: %w", err)
+	}
+	tok := []byte(trimSpace(string(b)))
+	if len(tok) < 16 {
+		return nil, fmt.Errorf("%w: token file %s: the token must be at least 16 characters", ErrConfig, file)
+	}
+	return tok, nil
+}
+
+func trimSpace(s string) string {
+	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == '\r' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// loopback reports whether a listen address is on the loopback
+// interface only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (d *Daemon) metricsHandler() http.Handler { return d.opt.Metrics }
+
+// sameSource reports whether two source names name one outlet.
+func (d *Daemon) sameSource(a, b string) bool { return lineage.SameSource(a, b) }
+
+// Engine returns the daemon's engine.
+func (d *Daemon) Engine() *provenance.Engine { return d.engine }
+
+// Store returns the daemon's store.
+func (d *Daemon) Store() provenance.Store { return d.store }
+
+// Ready reports whether the daemon is ready: the store is open, the
+// start-up scan is done and the store takes batches; if not, why.
+func (d *Daemon) Ready() (bool, string) {
+	if msg := d.storeErr.Load(); msg != nil {
+		return false, "store: " + *msg
+	}
+	if !d.scanned.Load() {
+		return false, "start-up scan under way"
+	}
+	return true, ""
+}
+
+// Run watches the folders and ingests files until ctx is done, serving
+// the API if Options.Listen is set. It then stops watching, stores what
+// was read, stops the API and closes the store. It returns an error if
+// the watch or the API cannot start.
+func (d *Daemon) Run(ctx context.Context) error {
+	defer d.close()
+	var srv *server
+	if d.opt.Listen != "" {
+		var err error
+		if srv, err = d.startAPI(); err != nil {
+			return err
+		}
+		d.log.Info("api listening", "addr", srv.addr)
+	}
+	w, err := newWatcher(d)
+	if err != nil {
+		if srv != nil {
+			srv.stop()
+		}
+		return err
+	}
+	if d.events != nil {
+		if err := d.flushEvents(); err != nil {
+			d.log.Error("events log", "err", err)
+		}
+	}
+	readCtx, stopReading := context.WithCancel(ctx)
+	workers := d.opt.Workers
+	if workers <= 0 {
+		workers = max(1, runtimeCPU())
+	}
+	var readers sync.WaitGroup
+	for range workers {
+		readers.Go(func() { d.reader(readCtx) })
+	}
+	loopDone := make(chan struct{})
+	go func() {
+		defer close(loopDone)
+		d.ingestLoop()
+	}()
+	d.wg.Go(func() { w.run(readCtx) })
+	d.wg.Go(func() { d.scanLoop(readCtx) })
+	d.wg.Go(func() { d.expireLoop(readCtx) })
+
+	<-ctx.Done()
+	d.log.Info("stopping")
+	d.stopping.Store(true)
+	stopReading()
+	d.wg.Wait()
+	readers.Wait()
+	close(d.updates) // the loop stores what the readers sent, then ends
+	<-loopDone
+	if srv != nil {
+		srv.stop()
+	}
+	return nil
+}
+
+// close closes the events log and the store.
+func (d *Daemon) close() {
+	if d.events != nil {
+		d.events.close()
+	}
+	if err := d.store.Close(); err != nil {
+		d.log.Error("close store", "err", err)
+	}
+}
+
+// Close releases a daemon that was opened but not run.
+func (d *Daemon) Close() error {
+	if d.events != nil {
+		d.events.close()
+	}
+	return d.store.Close()
+}
