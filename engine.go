@@ -356,6 +356,13 @@ func (e *Engine) Len() int {
 	return len(e.docs) - e.dead
 }
 
+// Families returns the number of families.
+func (e *Engine) Families() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.families)
+}
+
 // FamilyOf returns the number of the family of document seq, 0 if it is
 // in none.
 func (e *Engine) FamilyOf(seq uint64) uint64 {

@@ -55,14 +55,58 @@ func (d *Daemon) Handler(metrics http.Handler) http.Handler {
 	api.HandleFunc("GET /api/v1/families", d.listFamilies)
 	api.HandleFunc("GET /api/v1/families/{id}", d.getFamily)
 	api.HandleFunc("POST /api/v1/check", d.check)
-	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		apiError(w, http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
-	})
+	api.HandleFunc("GET /api/v1/status", d.status)
 	mux.Handle("/api/", d.auth(api))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		apiError(w, http.StatusNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+	return jsonErrors(mux)
+}
+
+// jsonErrors gives the mux's own answers (404 for no endpoint, 405 for a
+// method an endpoint does not take) a JSON error body, as the API's.
+func jsonErrors(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(&errorWriter{ResponseWriter: w, r: r}, r)
 	})
-	return mux
+}
+
+// errorWriter replaces a plain-text 404 or 405 with a JSON error.
+type errorWriter struct {
+	http.ResponseWriter
+	r        *http.Request
+	swallow  bool
+	wroteHdr bool
+}
+
+func (w *errorWriter) WriteHeader(code int) {
+	if !w.wroteHdr && (code == http.StatusNotFound || code == http.StatusMethodNotAllowed) &&
+		strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
+		w.wroteHdr, w.swallow = true, true
+		w.Header().Del("X-Content-Type-Options")
+		msg := "no such endpoint"
+		if code == http.StatusMethodNotAllowed {
+			msg = "method not allowed"
+		}
+		apiError(w.ResponseWriter, code, "%s: %s %s", msg, w.r.Method, w.r.URL.Path)
+		return
+	}
+	w.wroteHdr = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *errorWriter) Write(b []byte) (int, error) {
+	if w.swallow {
+		return len(b), nil
+	}
+	if !w.wroteHdr {
+		w.wroteHdr = true
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush lets streaming handlers (metrics) flush.
+func (w *errorWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && !w.swallow {
+		f.Flush()
+	}
 }
 
 // auth requires the bearer token, when there is one.
@@ -470,4 +514,33 @@ func (d *Daemon) check(w http.ResponseWriter, r *http.Request) {
 			Attributed: res.Parent.Attributed, Evidence: res.Parent.Evidence}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// StatusResponse is the answer of GET /api/v1/status.
+type StatusResponse struct {
+	Ready bool `json:"ready"`
+	// Reason says why the daemon is not ready.
+	Reason string `json:"reason,omitempty"`
+	// Documents and Families count what is stored.
+	Documents int `json:"documents"`
+	Families  int `json:"families"`
+	// Queued counts the files waiting to be read or stored, and those
+	// with events waiting to be quiet.
+	Queued int `json:"queued"`
+	// Ingested counts the documents stored since the daemon started.
+	Ingested int64 `json:"ingested"`
+	// LatencyP50 and LatencyP99 are the times, in seconds, from a file
+	// seen to its documents stored, over the last 4,096 files.
+	LatencyP50 float64 `json:"latency_p50_seconds"`
+	LatencyP99 float64 `json:"latency_p99_seconds"`
+}
+
+func (d *Daemon) status(w http.ResponseWriter, r *http.Request) {
+	ok, why := d.Ready()
+	n, _ := d.q.stats()
+	n += int(d.pending.Load())
+	q := d.latencies.quantiles(0.5, 0.99)
+	writeJSON(w, http.StatusOK, StatusResponse{Ready: ok, Reason: why, Documents: d.engine.Len(),
+		Families: d.engine.Families(), Queued: n, Ingested: d.ingested.Load(),
+		LatencyP50: q[0].Seconds(), LatencyP99: q[1].Seconds()})
 }

@@ -100,6 +100,7 @@ type Daemon struct {
 	events *eventLog
 
 	scanned   atomic.Bool
+	pending   atomic.Int64 // paths with events, waiting to be quiet
 	stopping  atomic.Bool
 	storeErr  atomic.Pointer[string] // why the store refuses batches, if it does
 	updates   chan *update           // read files, to the ingest loop

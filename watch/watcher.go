@@ -178,6 +178,7 @@ func (w *watcher) note(path string, force bool) {
 		}
 		p = &pend{first: now}
 		w.pending[path] = p
+		w.d.pending.Add(1)
 	}
 	p.last = now
 	p.force = p.force || force
@@ -191,6 +192,7 @@ func (w *watcher) flush(all bool) {
 			continue
 		}
 		delete(w.pending, path)
+		w.d.pending.Add(-1)
 		if !w.d.q.push(item{path: path, seen: p.first, force: p.force}) {
 			w.d.askRescan()
 		}
