@@ -3,11 +3,14 @@ package provenance_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
@@ -165,5 +168,251 @@ func TestEngine_generated(t *testing.T) {
 	ingest(t, e, files, 1, 7, 50, 3)
 	if got := storeJSON(t, st); got != want {
 		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+	}
+}
+
+// genCorpus writes a generated corpus and returns its folder and truth.
+func genCorpus(t testing.TB, families int, seed uint64) (string, *generate.Truth) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := generate.DefaultConfig()
+	cfg.Families, cfg.Seed = families, seed
+	truth, err := generate.Write(cfg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, truth
+}
+
+// TestEngine_lateOriginal feeds every family's copies before its
+// original: families form among the copies, then re-root when their
+// original arrives, and the end is compare's answer.
+func TestEngine_lateOriginal(t *testing.T) {
+	dir, truth := genCorpus(t, 60, 21)
+	want := compareJSON(t, dir)
+	files := readInputs(t, dir)
+	original := map[string]bool{}
+	for _, f := range truth.Families {
+		original[f.Original] = true
+	}
+	slices.SortStableFunc(files, func(x, y []*document.Document) int {
+		ox, oy := original[x[0].ID], original[y[0].ID]
+		switch {
+		case ox && !oy:
+			return 1
+		case oy && !ox:
+			return -1
+		}
+		return 0
+	})
+	e, st := openEngine(t, provenance.DefaultOptions())
+	outs := ingest(t, e, files, 1)
+	rerooted := 0
+	for _, o := range outs {
+		rerooted += o.Rerooted
+		for _, ev := range o.Events {
+			if ev.Rerooted && (ev.PreviousOriginal == "" || ev.Original == ev.PreviousOriginal) {
+				t.Errorf("re-rooting event %+v names no change of original", ev)
+			}
+		}
+	}
+	if rerooted < 10 {
+		t.Errorf("%d families re-rooted, want at least 10 of 60 whose originals came last", rerooted)
+	}
+	if got := storeJSON(t, st); got != want {
+		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+	}
+}
+
+// failingStore is a store whose Apply fails on chosen calls.
+type failingStore struct {
+	provenance.Store
+	calls int
+	fail  func(call int) bool
+}
+
+var errDiskFull = errors.New("no space left on device")
+
+func (s *failingStore) Apply(ctx context.Context, b *provenance.Batch) error {
+	s.calls++
+	if s.fail(s.calls) {
+		return errDiskFull
+	}
+	return s.Store.Apply(ctx, b)
+}
+
+// TestEngine_storeFails makes the store refuse batches, as a full disk
+// would: a refused batch leaves no trace, the engine is as before, and
+// the batch tried again gives compare's answer.
+func TestEngine_storeFails(t *testing.T) {
+	dir, _ := genCorpus(t, 40, 31)
+	want := compareJSON(t, dir)
+	files := readInputs(t, dir)
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "store.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	fs := &failingStore{Store: st, fail: func(call int) bool { return call%3 == 0 }}
+	e, err := provenance.OpenEngine(t.Context(), fs, provenance.EngineOptions{Options: provenance.DefaultOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for i := 0; i < len(files); i += 5 {
+		var ups []provenance.FileUpdate
+		for _, docs := range files[i:min(i+5, len(files))] {
+			rec := &provenance.FileRecord{Path: docs[0].Path}
+			u := provenance.FileUpdate{File: rec}
+			for _, d := range docs {
+				p := e.Prepare(d)
+				u.Docs = append(u.Docs, p)
+				rec.Items = append(rec.Items, provenance.FileItem{ID: d.ID, Sum: p.Sum})
+			}
+			ups = append(ups, u)
+		}
+		for {
+			before := e.Len()
+			_, err := e.Ingest(t.Context(), ups)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, errDiskFull) {
+				t.Fatalf("ingest: %v", err)
+			}
+			if e.Len() != before {
+				t.Fatalf("a refused batch changed the engine: %d documents, was %d", e.Len(), before)
+			}
+			failed++
+		}
+	}
+	if failed == 0 {
+		t.Fatal("no batch was refused: the test tests nothing")
+	}
+	if got := storeJSON(t, st); got != want {
+		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+	}
+}
+
+// TestEngine_reopen stores half a corpus, opens a new engine on the same
+// store (which rebuilds the index, boilerplate, derivations and families
+// from it), stores the rest, and checks compare's answer.
+func TestEngine_reopen(t *testing.T) {
+	dir, _ := genCorpus(t, 80, 41)
+	want := compareJSON(t, dir)
+	files := readInputs(t, dir)
+	rand.New(rand.NewPCG(8, 9)).Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+	path := filepath.Join(t.TempDir(), "store.db")
+	st, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := provenance.OpenEngine(t.Context(), st, provenance.EngineOptions{Options: provenance.DefaultOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ingest(t, e, files[:len(files)/2], 10)
+	st.Close()
+	st, err = bolt.Open(path, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err = provenance.OpenEngine(t.Context(), st, provenance.EngineOptions{Options: provenance.DefaultOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ingest(t, e, files[len(files)/2:], 10)
+	if got := storeJSON(t, st); got != want {
+		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+	}
+	// Other settings are refused.
+	opt := provenance.DefaultOptions()
+	opt.Cluster.K = 4
+	if _, err := provenance.OpenEngine(t.Context(), st, provenance.EngineOptions{Options: opt}); !errors.Is(err, provenance.ErrSettings) {
+		t.Errorf("open with another shingle width: %v, want ErrSettings", err)
+	}
+}
+
+// TestEngine_expire bounds the store: the oldest documents leave with
+// their matches, families shrink or go, and what stays is what compare
+// finds over the documents that stay.
+func TestEngine_expire(t *testing.T) {
+	dir, _ := genCorpus(t, 60, 51)
+	files := readInputs(t, dir)
+	rand.New(rand.NewPCG(10, 11)).Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "store.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err := provenance.OpenEngine(t.Context(), st, provenance.EngineOptions{Options: provenance.DefaultOptions(),
+		Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := len(files) / 3
+	ingest(t, e, files[:third], 7)
+	now = now.Add(48 * time.Hour)
+	ingest(t, e, files[third:], 7)
+	// By time: the first third.
+	out, err := e.Expire(t.Context(), now.Add(-24*time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Removed != third {
+		t.Errorf("expired %d documents by time, want %d", out.Removed, third)
+	}
+	// By count: keep the newest 100.
+	if _, err := e.Expire(t.Context(), time.Time{}, 100); err != nil {
+		t.Fatal(err)
+	}
+	if e.Len() != 100 {
+		t.Errorf("%d documents after keeping 100", e.Len())
+	}
+	kept := t.TempDir()
+	for _, docs := range files[len(files)-100:] {
+		rel := docs[0].ID
+		b, err := os.ReadFile(docs[0].Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(kept, rel)), 0o755)
+		os.WriteFile(filepath.Join(kept, rel), b, 0o644)
+	}
+	res, err := provenance.CompareFiles([]string{kept}, provenance.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := report.Build(res)
+	got, err := report.FromStore(t.Context(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Documents and families are compare's; matches may lack some that
+	// share only text that was boilerplate of the documents expired (the
+	// engine keeps what it learnt to be boilerplate).
+	ids := func(o *report.Output) []string {
+		var out []string
+		for _, d := range o.Documents {
+			out = append(out, d.ID)
+		}
+		return out
+	}
+	if !slices.Equal(ids(got), ids(want)) {
+		t.Fatalf("documents after expiry %v, want %v", ids(got), ids(want))
+	}
+	if g, w := mustJSON(t, got.Families), mustJSON(t, want.Families); g != w {
+		t.Fatalf("families after expiry differ from compare's over what stayed:\n%s", firstDiff(g, w))
+	}
+	stored := map[string]bool{}
+	for _, id := range ids(got) {
+		stored[id] = true
+	}
+	for _, m := range got.Matches {
+		if !stored[m.A] || !stored[m.B] {
+			t.Errorf("match of %s and %s outlives a document", m.A, m.B)
+		}
 	}
 }

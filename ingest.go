@@ -91,7 +91,9 @@ func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error)
 // Expire removes the documents stored before the time cutoff (if not
 // zero) and, oldest first, those beyond the newest max (if max > 0),
 // with their matches; families are updated. It returns what it did, as
-// Ingest does.
+// Ingest does. What the engine learnt to be boilerplate stays so: a
+// match made only of text that was boilerplate of the documents removed
+// is not made again.
 func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -472,6 +474,14 @@ func (c *change) finish() (*Outcome, error) {
 	}
 	c.out.Stages.Store = time.Since(t3)
 	c.out.Events = c.events
+	// Documents taken out keep their numbers, and their fingerprints stay
+	// in the index, skipped, until the memory is rebuilt: when they are
+	// a fifth of it.
+	if e.dead > 1024 && 5*e.dead > len(e.docs) {
+		if err := e.load(c.ctx); err != nil {
+			return nil, fmt.Errorf("rebuild after removals: %w", err)
+		}
+	}
 	// The documents just added are at hand for the next batch.
 	return c.out, nil
 }
