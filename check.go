@@ -51,6 +51,9 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if err := e.fresh(ctx); err != nil {
+		return nil, err
+	}
 	cfg := e.opt.Cluster
 	res := &CheckResult{Words: p.words}
 	q := int32(len(e.docs)) // the text's number while checked

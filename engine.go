@@ -43,7 +43,8 @@ type Engine struct {
 	sources  map[string]int32 // source key -> number, from 1
 	families map[uint64]*memFamily
 	counters Counters
-	dead     int // numbers of documents no longer stored
+	dead     int  // numbers of documents no longer stored
+	stale    bool // memory to rebuild from the store before use
 	cache    *prepCache
 	scratch  cluster.Scratch
 	// scratchIDs holds a query's candidate documents.
@@ -162,6 +163,7 @@ func (e *Engine) load(ctx context.Context) error {
 		c.NextDoc, c.NextFamily = 1, 1
 	}
 	e.counters = c
+	e.stale = true // until the end
 	e.docs, e.byID, e.sources, e.families = nil, map[string]int32{}, map[string]int32{}, map[uint64]*memFamily{}
 	e.dead = 0
 	e.boiler = &cluster.KeySet{}
@@ -227,6 +229,7 @@ func (e *Engine) load(ctx context.Context) error {
 		return fmt.Errorf("load families: %w", err)
 	}
 	e.loaded = time.Since(start)
+	e.stale = false
 	return nil
 }
 

@@ -79,6 +79,9 @@ var ErrDuplicateID = document.ErrDuplicateID
 func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if err := e.fresh(ctx); err != nil {
+		return nil, err
+	}
 	c := e.newChange(ctx)
 	for i := range ups {
 		if err := c.file(&ups[i]); err != nil {
@@ -97,6 +100,9 @@ func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error)
 func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if err := e.fresh(ctx); err != nil {
+		return nil, err
+	}
 	c := e.newChange(ctx)
 	alive := len(e.docs) - e.dead
 	for n, d := range e.docs {
@@ -118,11 +124,23 @@ func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcom
 	return c.finish()
 }
 
+// fresh rebuilds the engine's memory from the store if it is stale.
+func (e *Engine) fresh(ctx context.Context) error {
+	if !e.stale {
+		return nil
+	}
+	if err := e.load(ctx); err != nil {
+		return fmt.Errorf("rebuild from the store: %w", err)
+	}
+	return nil
+}
+
 // fail restores the engine's memory from the store after a batch failed
 // half way, and returns err.
 func (e *Engine) fail(err error) error {
-	if lerr := e.load(context.Background()); lerr != nil {
-		return errors.Join(err, fmt.Errorf("reload: %w", lerr))
+	e.stale = true
+	if lerr := e.fresh(context.Background()); lerr != nil {
+		return errors.Join(err, lerr)
 	}
 	return err
 }
@@ -478,9 +496,8 @@ func (c *change) finish() (*Outcome, error) {
 	// in the index, skipped, until the memory is rebuilt: when they are
 	// a fifth of it.
 	if e.dead > 1024 && 5*e.dead > len(e.docs) {
-		if err := e.load(c.ctx); err != nil {
-			return nil, fmt.Errorf("rebuild after removals: %w", err)
-		}
+		e.stale = true // rebuilt by the next call, if not now
+		e.fresh(c.ctx)
 	}
 	// The documents just added are at hand for the next batch.
 	return c.out, nil
