@@ -49,6 +49,8 @@ type Engine struct {
 	scratch  cluster.Scratch
 	// scratchIDs holds a query's candidate documents.
 	scratchIDs []int32
+	// scratchKeys holds a document's keys that are not boilerplate.
+	scratchKeys []uint64
 	loaded     time.Duration
 	events     bool // keep events with each batch
 

@@ -292,9 +292,21 @@ func (c *change) add(p *Prepared, file string) int32 {
 
 	cfg := e.opt.Cluster
 	boiler := cfg.BoilerplateDocs > 0 && md.sourceKey != 0
+	// Keys known to be boilerplate make no candidates and need no count:
+	// they are not looked up.
+	keys := p.keys
+	if e.boiler.Len() > 0 {
+		keys = e.scratchKeys[:0]
+		for _, k := range p.keys {
+			if !e.boiler.Has(k) {
+				keys = append(keys, k)
+			}
+		}
+		e.scratchKeys = keys
+	}
 	ids := e.scratchIDs[:0]
-	e.ix.Lookup(p.keys, &e.scratch, func(i int, holders []int32) {
-		k := p.keys[i]
+	e.ix.Lookup(keys, &e.scratch, func(i int, holders []int32) {
+		k := keys[i]
 		alive := 0
 		same := 1 // the new document
 		for _, h := range holders {

@@ -108,6 +108,7 @@ type Daemon struct {
 	ingested  atomic.Int64 // documents stored since start
 	latencies *latencies
 	apiAddr   atomic.Pointer[string]
+	totals    totals
 	wg        sync.WaitGroup
 }
 
@@ -144,7 +145,7 @@ func Open(ctx context.Context, opt Options) (*Daemon, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	d := &Daemon{opt: opt, log: log, q: newQueue(opt.Queue), updates: make(chan *update, 64),
+	d := &Daemon{opt: opt, log: log, q: newQueue(opt.Queue), updates: make(chan *update, 1024),
 		rescan: make(chan struct{}, 1), latencies: newLatencies(4096)}
 	if opt.Listen != "" {
 		token, err := readToken(opt.Listen, opt.TokenFile)
@@ -310,6 +311,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	readers.Wait()
 	close(d.updates) // the loop stores what the readers sent, then ends
 	<-loopDone
+	t := &d.totals
+	d.log.Info("stopped", "batches", t.batches, "documents", t.docs, "index", t.index.Round(time.Millisecond),
+		"verify", t.verify.Round(time.Millisecond), "lineage", t.lineage.Round(time.Millisecond),
+		"store", t.store.Round(time.Millisecond))
 	if srv != nil {
 		srv.stop()
 	}

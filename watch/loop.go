@@ -80,6 +80,7 @@ func (d *Daemon) store1(batch []*update) {
 		}
 	}
 	d.ingested.Add(int64(out.Docs))
+	d.totals.add(out)
 	for _, err := range out.Refused {
 		d.log.Warn("document refused", "err", err)
 	}
@@ -178,4 +179,22 @@ func (l *latencies) quantiles(qs ...float64) []time.Duration {
 		out[i] = xs[min(len(xs)-1, int(q*float64(len(xs))))]
 	}
 	return out
+}
+
+// totals sums the work of the batches stored, for the log at the end.
+type totals struct {
+	mu                            sync.Mutex
+	batches, docs                 int
+	index, verify, lineage, store time.Duration
+}
+
+func (t *totals) add(o *provenance.Outcome) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.batches++
+	t.docs += o.Docs
+	t.index += o.Stages.Index
+	t.verify += o.Stages.Verify
+	t.lineage += o.Stages.Lineage
+	t.store += o.Stages.Store
 }

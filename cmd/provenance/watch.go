@@ -97,6 +97,7 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 	fs.Func("json-field", "JSON field names for a document part, `PART=NAME[,NAME...]` (see compare --help); repeatable",
 		opt.Read.Fields.Set)
 	logLevel := fs.String("log-level", "info", "`level` of the log on standard error: debug, info, warn or error")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (for go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, watchUsage)
 		printFlags(fs)
@@ -151,6 +152,14 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 			return fmt.Errorf("watch: %w (is another provenance watch running on %s?)", err, opt.DataDir)
 		}
 		return fmt.Errorf("watch: %w", err)
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			d.Close()
+			return fmt.Errorf("watch: %w", err)
+		}
+		defer stop()
 	}
 	if c.ready != nil {
 		c.ready(d)
