@@ -11,6 +11,7 @@ import (
 	"github.com/provenance-dev/provenance/cluster"
 	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/lineage"
+	"github.com/provenance-dev/provenance/shingle"
 	"github.com/spaolacci/murmur3"
 )
 
@@ -319,6 +320,7 @@ type Prepared struct {
 	words int
 	keys  []uint64
 	fkeys []uint64
+	toks  *shingle.Tokens // with spans: verification needs no second pass
 	ev    lineage.Evidence
 	// Err is why the document cannot be used (no words), or nil.
 	Err error
@@ -330,9 +332,9 @@ func (e *Engine) Prepare(d *document.Document) *Prepared {
 	s := e.sketchers.Get().(*sketcher)
 	defer e.sketchers.Put(s)
 	var st stageTimes
-	en := &entry{doc: d}
+	en := &entry{doc: d, keepTokens: true}
 	s.fingerprint(en, d.Text, &e.opt, &st)
-	p := &Prepared{Doc: d, Sum: DocSum(d), words: en.words, keys: en.keys, fkeys: en.fkeys, Err: en.err}
+	p := &Prepared{Doc: d, Sum: DocSum(d), words: en.words, keys: en.keys, fkeys: en.fkeys, toks: en.toks, Err: en.err}
 	if p.Err == nil {
 		p.ev = lineage.Scan(d.Text)
 	}

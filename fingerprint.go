@@ -1,6 +1,7 @@
 package provenance
 
 import (
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +28,10 @@ type entry struct {
 	ev      *lineage.Evidence
 	loadErr error
 	err     error
+	// keepTokens asks fingerprint to keep the tokens, with their spans,
+	// in toks (for an Engine, which verifies a new document next).
+	keepTokens bool
+	toks       *shingle.Tokens
 }
 
 // stageTimes sums per-worker durations.
@@ -51,8 +56,11 @@ func (s *sketcher) fingerprint(e *entry, text []byte, opt *Options, st *stageTim
 	k := opt.Cluster.K
 	t := time.Now()
 	s.toks.Spans, s.toks.Hashes = s.toks.Spans[:0], s.toks.Hashes[:0]
-	s.toks.NoSpans = !opt.Fuzzy // only the fuzzy keys need offsets here
+	s.toks.NoSpans = !opt.Fuzzy && !e.keepTokens // only the fuzzy keys need offsets here
 	s.tk.Tokenize(&s.toks, text)
+	if e.keepTokens {
+		e.toks = &shingle.Tokens{Spans: slices.Clone(s.toks.Spans), Hashes: slices.Clone(s.toks.Hashes)}
+	}
 	t2 := time.Now()
 	st.tokenize.Add(int64(t2.Sub(t)))
 	e.words = s.toks.Len()

@@ -162,6 +162,7 @@ type change struct {
 	// keys are the fingerprints of the documents added, and of those
 	// read back (when fingerprints became boilerplate in the batch).
 	keys, fkeys map[int32][]uint64
+	toks        map[int32]*shingle.Tokens // of the documents added
 	touched     map[int32]bool
 	events      []Event
 	files       map[string]*FileRecord
@@ -179,7 +180,8 @@ type pair struct {
 
 func (e *Engine) newChange(ctx context.Context) *change {
 	return &change{e: e, ctx: ctx, now: e.now().UTC(), b: &Batch{}, out: &Outcome{}, t0: time.Now(),
-		texts: map[int32][]byte{}, keys: map[int32][]uint64{}, fkeys: map[int32][]uint64{}, pairs: map[[2]int32]*pair{}, touched: map[int32]bool{}, files: map[string]*FileRecord{}}
+		texts: map[int32][]byte{}, keys: map[int32][]uint64{}, fkeys: map[int32][]uint64{},
+		toks: map[int32]*shingle.Tokens{}, pairs: map[[2]int32]*pair{}, touched: map[int32]bool{}, files: map[string]*FileRecord{}}
 }
 
 // file takes in one file's update.
@@ -284,6 +286,9 @@ func (c *change) add(p *Prepared, file string) int32 {
 	c.added = append(c.added, n)
 	c.texts[n] = d.Text
 	c.keys[n], c.fkeys[n] = p.keys, p.fkeys
+	if p.toks != nil {
+		c.toks[n] = p.toks
+	}
 	c.touched[n] = true
 	c.b.Docs = append(c.b.Docs, sd)
 	c.out.Docs++
@@ -607,7 +612,7 @@ func (c *change) verify() error {
 	}
 	made := make([]*prepDoc, len(todo))
 	work.Each(len(todo), e.opt.workers(), func(i int) {
-		made[i] = e.prepare(todo[i], texts[i])
+		made[i] = e.prepareWith(todo[i], texts[i], c.toks[todo[i]])
 	})
 	for _, pd := range made {
 		need[pd.n] = pd
@@ -690,8 +695,18 @@ func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 		}
 		return n
 	}
+	// A pair's count changes only through a key both hold that became
+	// boilerplate: both are then among the holders checked again.
+	held := make(map[int32]bool, len(c.recheck))
+	for _, n := range c.recheck {
+		held[n] = true
+	}
 	kept := pairs[:0]
 	for _, p := range pairs {
+		if !held[p.a] || !held[p.b] {
+			kept = append(kept, p)
+			continue
+		}
 		ka, fa, err := keysOf(p.a)
 		if err != nil {
 			return nil, err
@@ -721,16 +736,23 @@ func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 }
 
 // prepare makes document n ready for verification from its text.
-func (e *Engine) prepare(n int32, text []byte) *prepDoc {
+func (e *Engine) prepare(n int32, text []byte) *prepDoc { return e.prepareWith(n, text, nil) }
+
+// prepareWith is prepare with the text's tokens, if known (nil: the text
+// is tokenized).
+func (e *Engine) prepareWith(n int32, text []byte, known *shingle.Tokens) *prepDoc {
 	s := e.sketchers.Get().(*sketcher)
 	defer e.sketchers.Put(s)
 	pd := &prepDoc{n: n, text: text}
-	toks := &s.toks
-	if e.opt.Fuzzy {
-		toks = new(shingle.Tokens)
+	toks := known
+	if toks == nil {
+		toks = &s.toks
+		if e.opt.Fuzzy {
+			toks = new(shingle.Tokens)
+		}
+		toks.Spans, toks.Hashes, toks.NoSpans = toks.Spans[:0], toks.Hashes[:0], false
+		s.tk.Tokenize(toks, text)
 	}
-	toks.Spans, toks.Hashes, toks.NoSpans = toks.Spans[:0], toks.Hashes[:0], false
-	s.tk.Tokenize(toks, text)
 	pd.words = toks.Len()
 	if cd, err := cluster.NewDoc(text, toks, e.opt.Cluster); err == nil {
 		pd.doc = cd

@@ -38,6 +38,17 @@ type Index struct {
 	ent  []posting
 	segs []*segment
 	docs int
+
+	// filter has a bit for each value of a key's top bits after a
+	// multiplication, set for every key held: a key whose bit is clear
+	// is held by no document and needs no lookup in the segments. Most
+	// keys of a query are held by none, and a lookup costs a cache miss
+	// or two per segment. It is made by the first lookup (an index built
+	// to be walked never needs it), kept by Add, and remade at twice the
+	// size when the postings pass an eighth of its bits.
+	filter     []uint64
+	filterBits uint
+	filterN    int // the postings it was sized for
 }
 
 type keyDoc struct {
@@ -78,7 +89,7 @@ func (ix *Index) Postings() int {
 func (ix *Index) ArrayBytes() int64 {
 	n := int64(cap(ix.pend))*int64(unsafe.Sizeof(keyDoc{})) +
 		int64(cap(ix.ent))*int64(unsafe.Sizeof(posting{})) +
-		int64(cap(ix.head.slots))*int64(unsafe.Sizeof(headSlot{}))
+		int64(cap(ix.head.slots))*int64(unsafe.Sizeof(headSlot{})) + int64(cap(ix.filter))*8
 	for _, s := range ix.segs {
 		n += int64(cap(s.keys))*8 + int64(cap(s.docs))*4 + int64(cap(s.dir))*4
 	}
@@ -91,6 +102,15 @@ func (ix *Index) Add(doc int32, keys []uint64) {
 	ix.docs++
 	for _, k := range keys {
 		ix.pend = append(ix.pend, keyDoc{k, doc})
+	}
+	if ix.filter != nil {
+		if ix.Postings() > ix.filterN {
+			ix.makeFilter()
+		} else {
+			for _, k := range keys {
+				ix.setFilter(k)
+			}
+		}
 	}
 	if len(ix.ent)+len(ix.pend) >= flushEntries {
 		ix.flush()
@@ -193,6 +213,8 @@ type Candidate struct {
 type Scratch struct {
 	ids   []int32
 	group []int32
+	at    []int32
+	held  []uint64
 	spans [][2]int
 	heads []int32
 }
@@ -232,6 +254,21 @@ func (ix *Index) lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32))
 	if len(ix.pend) > 0 {
 		ix.absorb()
 	}
+	if ix.filter == nil {
+		ix.makeFilter()
+	}
+	// Only the keys the filter lets through are looked up; at is their
+	// place in keys.
+	at := s.at[:0]
+	held := s.held[:0]
+	for i, k := range keys {
+		if ix.inFilter(k) {
+			at = append(at, int32(i))
+			held = append(held, k)
+		}
+	}
+	s.at, s.held = at, held
+	keys = held
 	// Look the keys up segment by segment and stage by stage (directory,
 	// keys, documents): the loads of one stage are independent, so the
 	// processor overlaps their cache misses instead of waiting on each.
@@ -284,7 +321,51 @@ func (ix *Index) lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32))
 		}
 		s.group = group
 		if len(group) > 0 {
-			fn(i, group)
+			fn(int(at[i]), group)
+		}
+	}
+}
+
+// filterSlot returns the word and bit of key k in the filter.
+func (ix *Index) filterSlot(k uint64) (int, uint64) {
+	h := (k * headMul) >> (64 - ix.filterBits)
+	return int(h >> 6), 1 << (h & 63)
+}
+
+func (ix *Index) setFilter(k uint64) {
+	w, b := ix.filterSlot(k)
+	ix.filter[w] |= b
+}
+
+func (ix *Index) inFilter(k uint64) bool {
+	w, b := ix.filterSlot(k)
+	return ix.filter[w]&b != 0
+}
+
+// makeFilter makes the filter anew, with 16 bits a posting (at least 2^16
+// bits), for twice the postings held: one in 16 or fewer clear keys
+// passes it until it is remade.
+func (ix *Index) makeFilter() {
+	n := max(ix.Postings(), 1<<12)
+	ix.filterBits = uint(bits.Len(uint(16*n - 1)))
+	ix.filterN = 2 * n
+	if words := 1 << (ix.filterBits - 6); cap(ix.filter) >= words {
+		ix.filter = ix.filter[:words]
+		clear(ix.filter)
+	} else {
+		ix.filter = make([]uint64, words)
+	}
+	for _, p := range ix.pend {
+		ix.setFilter(p.key)
+	}
+	for _, sl := range ix.head.slots {
+		if sl.head != 0 {
+			ix.setFilter(sl.key)
+		}
+	}
+	for _, sg := range ix.segs {
+		for _, k := range sg.keys {
+			ix.setFilter(k)
 		}
 	}
 }
