@@ -80,6 +80,10 @@ type Options struct {
 	BatchDocs int
 	// Metrics, if set, serves /metrics.
 	Metrics http.Handler
+	// OnStored, if set, is called after each batch is stored with the
+	// paths of its files that held new documents (for benchmarks). It
+	// runs on the daemon's ingest loop: it must be quick.
+	OnStored func(paths []string, at time.Time)
 	// Logger logs; nil means slog's default.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.

@@ -73,11 +73,16 @@ func (d *Daemon) store1(batch []*update) {
 		d.log.Info("store takes batches again")
 	}
 	now := d.opt.Now()
+	var stored []string
 	for _, u := range batch {
 		d.q.done(u.it.path)
 		if len(u.up.Docs) > 0 {
 			d.latencies.add(now.Sub(u.it.seen))
+			stored = append(stored, u.it.path)
 		}
+	}
+	if d.opt.OnStored != nil && len(stored) > 0 {
+		d.opt.OnStored(stored, now)
 	}
 	d.ingested.Add(int64(out.Docs))
 	d.totals.add(out)

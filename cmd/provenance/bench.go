@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/generate"
 	"github.com/provenance-dev/provenance/internal/bench"
 )
 
@@ -20,6 +21,7 @@ const benchUsage = `Usage:
   provenance bench [flags] --size SIZE   benchmark compare on a generated corpus
   provenance bench [flags] PATH          benchmark compare on the text files under PATH
   provenance bench index [flags]         benchmark the fingerprint index at several sizes
+  provenance bench watch [flags]         benchmark the daemon on a generated feed
 
 bench times compare end to end, run as a child process of this binary:
 MB/s, documents/s, peak resident memory (and its ratio to the corpus
@@ -58,6 +60,9 @@ type benchCommand struct {
 func (c *benchCommand) Run(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "index" {
 		return c.runIndex(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "watch" {
+		return c.runWatch(ctx, args[1:])
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
@@ -272,4 +277,84 @@ func printFlags(fs *flag.FlagSet) {
 		}
 	})
 	shown.PrintDefaults()
+}
+
+const benchWatchUsage = `Usage: provenance bench watch [flags]
+
+bench watch runs the daemon (provenance watch) in this process on an
+empty folder and delivers the files of a corpus into it, evenly at --rate
+files a second or as fast as they can be linked (--rate 0): each file a
+hard link under a name of its own, as a feed writer's rename would make
+it. It reports the sustained ingest (documents and MB a second, from the
+first file delivered to the last stored), the time from a file delivered
+to its documents stored and answered by the API (p50, p99, max), the peak
+resident memory, the store's bytes a document, and the time to open the
+store again and rebuild the engine's memory from it.
+
+The corpus is --corpus DIR (its .txt files), or one generated with
+--docs documents (about 4.8 a family) into --dir or a temporary folder.
+
+Flags:
+`
+
+// runWatch runs bench watch.
+func (c *benchCommand) runWatch(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bench watch", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	corpus := fs.String("corpus", "", "`folder` of .txt documents to deliver (default: generate --docs)")
+	docs := fs.Int("docs", 100000, "documents to generate when no --corpus is given (`n`)")
+	files := fs.Int("files", 0, "deliver at most `n` files (0: all)")
+	rate := fs.Float64("rate", 0, "files delivered a `second`; 0: as fast as possible")
+	dir := fs.String("dir", "", "`folder` for the watched and data folders (default: a temporary folder, removed)")
+	workers := fs.Int("workers", 0, "the daemon's readers (`n`; 0: one per CPU)")
+	seed := fs.Uint64("seed", 1, "generator `seed`")
+	format := fs.String("format", "text", "output `format`: text or json")
+	quiet := fs.Bool("quiet", false, "do not print progress on standard error")
+	fs.Usage = func() {
+		fmt.Fprint(c.stderr, benchWatchUsage)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("bench watch: unexpected argument %q", fs.Arg(0))}
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if *rate < 0 || *docs < 1 || *files < 0 || *workers < 0 {
+		return &usageError{"bench watch: --rate, --docs, --files and --workers must not be negative"}
+	}
+	log := c.stderr
+	if *quiet {
+		log = io.Discard
+	}
+	src := *corpus
+	if src == "" {
+		tmp, err := os.MkdirTemp("", "provenance-bench-feed-")
+		if err != nil {
+			return fmt.Errorf("bench watch: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		cfg := generate.DefaultConfig()
+		cfg.Seed = *seed
+		cfg.Families = max(1, *docs*10/48)
+		fmt.Fprintf(log, "generating about %d documents (%d families)\n", *docs, cfg.Families)
+		if _, err := generate.Write(cfg, tmp); err != nil {
+			return fmt.Errorf("bench watch: %w", err)
+		}
+		src = tmp
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	rep, err := bench.RunWatch(bench.WatchConfig{Corpus: src, Files: *files, Rate: *rate, Dir: *dir, Workers: *workers, Log: log})
+	if err != nil {
+		return fmt.Errorf("bench watch: %w", err)
+	}
+	if *format == "json" {
+		return bench.WriteJSON(c.stdout, rep)
+	}
+	return rep.WriteText(c.stdout)
 }
