@@ -98,7 +98,8 @@ type memFamily struct {
 type EngineOptions struct {
 	Options
 	// CacheWords bounds the documents kept prepared for verification
-	// (tokenized, indexed by shingle), counted in words; 0 means 2M.
+	// (tokenized, indexed by shingle: about 100 bytes a word), counted in
+	// words; 0 means 1M.
 	CacheWords int
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
@@ -140,7 +141,7 @@ func OpenEngine(ctx context.Context, store Store, opt EngineOptions) (*Engine, e
 	}
 	words := opt.CacheWords
 	if words <= 0 {
-		words = 2 << 20
+		words = 1 << 20
 	}
 	e.cache = newPrepCache(words)
 	if err := e.load(ctx); err != nil {

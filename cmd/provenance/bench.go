@@ -310,6 +310,7 @@ func (c *benchCommand) runWatch(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 1, "generator `seed`")
 	format := fs.String("format", "text", "output `format`: text or json")
 	quiet := fs.Bool("quiet", false, "do not print progress on standard error")
+	memProfile := fs.String("memprofile", "", "write a heap profile, once every file is stored, to `file`")
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, benchWatchUsage)
 		fs.PrintDefaults()
@@ -349,7 +350,8 @@ func (c *benchCommand) runWatch(ctx context.Context, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	rep, err := bench.RunWatch(bench.WatchConfig{Corpus: src, Files: *files, Rate: *rate, Dir: *dir, Workers: *workers, Log: log})
+	rep, err := bench.RunWatch(bench.WatchConfig{Corpus: src, Files: *files, Rate: *rate, Dir: *dir, Workers: *workers, Log: log,
+		HeapProfile: *memProfile})
 	if err != nil {
 		return fmt.Errorf("bench watch: %w", err)
 	}

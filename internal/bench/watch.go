@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +44,8 @@ type WatchConfig struct {
 	// Workers is the daemon's readers (0: one per CPU).
 	Workers int
 	Log     io.Writer
+	// HeapProfile, if set, gets a heap profile once every file is stored.
+	HeapProfile string
 }
 
 // WatchReport is what the daemon's benchmark measured.
@@ -193,6 +197,15 @@ func RunWatch(cfg WatchConfig) (*WatchReport, error) {
 	q := func(p float64) float64 { return lat[min(len(lat)-1, int(p*float64(len(lat))))].Seconds() }
 	rep.LatencyP50, rep.LatencyP99, rep.LatencyMax = q(0.5), q(0.99), lat[len(lat)-1].Seconds()
 	rep.PeakRSS = selfPeakRSS()
+	if cfg.HeapProfile != "" {
+		runtime.GC()
+		f, err := os.Create(cfg.HeapProfile)
+		if err != nil {
+			return nil, err
+		}
+		pprof.Lookup("heap").WriteTo(f, 0)
+		f.Close()
+	}
 	cancel()
 	if err := <-done; err != nil {
 		return nil, err
