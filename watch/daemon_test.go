@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/generate"
 	"github.com/provenance-dev/provenance/report"
 	"github.com/provenance-dev/provenance/store/bolt"
 	"github.com/provenance-dev/provenance/watch"
@@ -481,4 +484,70 @@ func rss(names ...string) string {
 	}
 	b.WriteString(`</channel></rss>`)
 	return b.String()
+}
+
+// TestDaemon_diskFull puts the data folder on a small tmpfs: when the
+// store cannot grow, the daemon reports not ready and keeps what it read;
+// once there is room, it stores everything, nothing lost or doubled. It
+// needs to mount a file system (root, on Linux).
+func TestDaemon_diskFull(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	os.MkdirAll(data, 0o755)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", data).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs to fill (needs root on Linux): %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", data).Run() })
+	dir, _ := genCorpus(t, 120, 71)
+	feeds := t.TempDir()
+	h := start(t, feeds, data, nil)
+	h.settle()
+	n := 0
+	filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(path, ".txt") {
+			b, _ := os.ReadFile(path)
+			put(t, filepath.Join(feeds, fmt.Sprintf("%04d.txt", n)), b)
+			n++
+		}
+		return nil
+	})
+	h.waitFor("the store to fill and the daemon to say so", func() bool {
+		s := h.status()
+		return !s.Ready && strings.Contains(s.Reason, "store")
+	})
+	if code := h.get("/readyz", nil); code != 503 {
+		t.Errorf("readyz with a full disk: %d, want 503", code)
+	}
+	if out, err := exec.Command("mount", "-o", "remount,size=256m", data).CombinedOutput(); err != nil {
+		t.Fatalf("remount: %v: %s", err, out)
+	}
+	h.waitFor("every file stored", func() bool { s := h.status(); return s.Ready && s.Documents == n && s.Queued == 0 })
+	h.stop()
+	evs := readEvents(t, h.events)
+	seen := map[string]int{}
+	for _, ev := range evs {
+		if ev.Type == provenance.EventDocument {
+			seen[ev.Doc]++
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("%d documents announced, want %d", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("%s announced %d times", id, c)
+		}
+	}
+}
+
+// genCorpus writes a generated corpus.
+func genCorpus(t *testing.T, families int, seed uint64) (string, *generate.Truth) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := generate.DefaultConfig()
+	cfg.Families, cfg.Seed = families, seed
+	truth, err := generate.Write(cfg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, truth
 }
