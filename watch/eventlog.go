@@ -33,8 +33,9 @@ func openEventLog(path string) (*eventLog, error) {
 	return &eventLog{f: f, last: last}, nil
 }
 
-// lastSeq returns the seq of the last whole line of the file; a line cut
-// short by a crash is ended with a newline so the next starts clean.
+// lastSeq returns the seq of the last whole line of the file. A line cut
+// short by a crash is cut off: its event is still in the store's outbox,
+// since events leave it only once the log is synced.
 func lastSeq(f *os.File) (uint64, error) {
 	fi, err := f.Stat()
 	if err != nil {
@@ -50,9 +51,14 @@ func lastSeq(f *os.File) (uint64, error) {
 		return 0, err
 	}
 	if buf[len(buf)-1] != '\n' {
-		if _, err := f.Write([]byte("\n")); err != nil {
+		whole := bytes.LastIndexByte(buf, '\n') + 1 // 0 if none
+		if whole == 0 && n < size {
+			return 0, fmt.Errorf("its last line is over %d bytes", n)
+		}
+		if err := f.Truncate(size - n + int64(whole)); err != nil {
 			return 0, err
 		}
+		buf = buf[:whole]
 	}
 	lines := bytes.Split(bytes.TrimRight(buf, "\n"), []byte("\n"))
 	for i := len(lines) - 1; i >= 0; i-- {
