@@ -551,3 +551,27 @@ func genCorpus(t *testing.T, families int, seed uint64) (string, *generate.Truth
 	}
 	return dir, truth
 }
+
+// TestDaemon_rootRecreated removes a watched folder and makes it again:
+// its files are marked deleted, and files in the new folder are read.
+func TestDaemon_rootRecreated(t *testing.T) {
+	base := t.TempDir()
+	feeds := filepath.Join(base, "feeds")
+	os.MkdirAll(feeds, 0o755)
+	h := start(t, feeds, t.TempDir(), nil)
+	h.settle()
+	put(t, filepath.Join(feeds, seedNames[0]), seed(t, seedNames[0]))
+	h.waitFor("the first file", func() bool { return h.status().Documents == 1 })
+	if err := os.RemoveAll(feeds); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("its document marked deleted", func() bool {
+		var d watch.DocumentResponse
+		return h.get("/api/v1/documents/"+seedNames[0], &d) == 200 && d.Documents[0].Deleted != ""
+	})
+	os.MkdirAll(feeds, 0o755)
+	put(t, filepath.Join(feeds, seedNames[1]), seed(t, seedNames[1]))
+	put(t, filepath.Join(feeds, "sub", seedNames[3]), seed(t, seedNames[3]))
+	h.waitFor("the files of the new folder", func() bool { return h.status().Documents == 3 })
+	h.waitFor("their family", func() bool { return len(h.families()) == 1 })
+}
