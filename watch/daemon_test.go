@@ -575,3 +575,38 @@ func TestDaemon_rootRecreated(t *testing.T) {
 	h.waitFor("the files of the new folder", func() bool { return h.status().Documents == 3 })
 	h.waitFor("their family", func() bool { return len(h.families()) == 1 })
 }
+
+// TestDaemon_overflow delivers far more files at once than the queue
+// holds: files dropped from the full queue are found by a scan, and every
+// one is stored once.
+func TestDaemon_overflow(t *testing.T) {
+	dir, _ := genCorpus(t, 100, 81)
+	feeds := t.TempDir()
+	h := start(t, feeds, t.TempDir(), func(o *watch.Options) { o.Queue = 8; o.Workers = 1 })
+	h.settle()
+	n := 0
+	filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(path, ".txt") {
+			b, _ := os.ReadFile(path)
+			put(t, filepath.Join(feeds, fmt.Sprintf("%04d.txt", n)), b)
+			n++
+		}
+		return nil
+	})
+	h.waitFor("every file stored", func() bool { s := h.status(); return s.Documents == n && s.Queued == 0 })
+	h.stop()
+	seen := map[string]int{}
+	for _, ev := range readEvents(t, h.events) {
+		if ev.Type == provenance.EventDocument {
+			seen[ev.Doc]++
+		}
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("%s announced %d times", id, c)
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("%d documents announced, want %d", len(seen), n)
+	}
+}
