@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/provenance-dev/provenance/internal/bench"
+	"github.com/provenance-dev/provenance/cmd/provenance/internal/bench"
 )
 
 var (

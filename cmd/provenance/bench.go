@@ -14,7 +14,7 @@ import (
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/generate"
-	"github.com/provenance-dev/provenance/internal/bench"
+	"github.com/provenance-dev/provenance/cmd/provenance/internal/bench"
 )
 
 const benchUsage = `Usage:

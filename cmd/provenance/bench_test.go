@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provenance-dev/provenance/internal/bench"
+	"github.com/provenance-dev/provenance/cmd/provenance/internal/bench"
 )
 
 // TestMain lets the test binary stand in for provenance when bench runs
