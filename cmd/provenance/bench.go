@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/provenance-dev/provenance"
-	"github.com/provenance-dev/provenance/generate"
 	"github.com/provenance-dev/provenance/cmd/provenance/internal/bench"
+	"github.com/provenance-dev/provenance/generate"
 )
 
 const benchUsage = `Usage:
