@@ -133,8 +133,9 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	}
 	res.Docs = make([]*document.Document, len(ents))
 	res.Words = make([]int, len(ents))
+	res.Bytes = make([]int64, len(ents))
 	for i, e := range ents {
-		res.Docs[i], res.Words[i] = e.doc, e.words
+		res.Docs[i], res.Words[i], res.Bytes[i] = e.doc, e.words, e.bytes
 		res.Stats.Files++
 		res.Stats.Bytes += e.bytes
 	}

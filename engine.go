@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/provenance-dev/provenance/cluster"
@@ -56,6 +57,7 @@ type Engine struct {
 	events     bool // keep events with each batch
 
 	sketchers sync.Pool // of *sketcher, for Prepare
+	stats     atomic.Pointer[EngineStats]
 }
 
 // memDoc is what an Engine keeps in memory of a stored document.
@@ -234,6 +236,7 @@ func (e *Engine) load(ctx context.Context) error {
 	}
 	e.loaded = time.Since(start)
 	e.stale = false
+	e.publish()
 	return nil
 }
 
@@ -325,6 +328,9 @@ type Prepared struct {
 	ev    lineage.Evidence
 	// Err is why the document cannot be used (no words), or nil.
 	Err error
+	// Tokenize and Sketch are the times Prepare took to tokenize the
+	// text and to select its fingerprints.
+	Tokenize, Sketch time.Duration
 }
 
 // Prepare fingerprints a document. It may run on many goroutines at once,
@@ -335,7 +341,8 @@ func (e *Engine) Prepare(d *document.Document) *Prepared {
 	var st stageTimes
 	en := &entry{doc: d, keepTokens: true}
 	s.fingerprint(en, d.Text, &e.opt, &st)
-	p := &Prepared{Doc: d, Sum: DocSum(d), words: en.words, keys: en.keys, fkeys: en.fkeys, toks: en.toks, Err: en.err}
+	p := &Prepared{Doc: d, Sum: DocSum(d), words: en.words, keys: en.keys, fkeys: en.fkeys, toks: en.toks, Err: en.err,
+		Tokenize: time.Duration(st.tokenize.Load()), Sketch: time.Duration(st.sketch.Load())}
 	if p.Err == nil {
 		p.ev = lineage.Scan(d.Text)
 	}
@@ -362,6 +369,40 @@ func (e *Engine) Len() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return len(e.docs) - e.dead
+}
+
+// EngineStats are figures of an engine's memory.
+type EngineStats struct {
+	// Documents is the number stored; Removed the numbers of documents
+	// taken out whose fingerprints are still in the index, skipped.
+	Documents, Removed int
+	// Postings is the number of (fingerprint, document) pairs indexed,
+	// IndexBytes the bytes of the index's arrays (both channels).
+	Postings   int
+	IndexBytes int64
+	// Families is the number of families.
+	Families int
+}
+
+// Stats returns figures of the engine's memory as of the end of the last
+// batch: it does not wait for one under way.
+func (e *Engine) Stats() EngineStats {
+	if s := e.stats.Load(); s != nil {
+		return *s
+	}
+	return EngineStats{}
+}
+
+// publish takes the figures Stats returns. The caller holds e.mu.
+func (e *Engine) publish() {
+	s := EngineStats{Documents: len(e.docs) - e.dead, Removed: e.dead, Families: len(e.families)}
+	for _, ix := range []*cluster.Index{e.ix, e.fix} {
+		if ix != nil {
+			s.Postings += ix.Postings()
+			s.IndexBytes += ix.ArrayBytes()
+		}
+	}
+	e.stats.Store(&s)
 }
 
 // Families returns the number of families.

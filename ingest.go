@@ -49,8 +49,10 @@ type Outcome struct {
 	// whose original changed.
 	FamiliesCreated, FamiliesChanged, FamiliesRemoved, Rerooted int
 	// Removed counts documents taken out (replaced by a new version, or
-	// expired).
-	Removed int
+	// expired), Replaced those replaced.
+	Removed, Replaced int
+	// Stored are the documents stored, as they were stored.
+	Stored []*StoredDoc
 	// Refused are the documents that could not be stored, each a
 	// *document.FileError.
 	Refused []error
@@ -291,6 +293,7 @@ func (c *change) add(p *Prepared, file string) int32 {
 	}
 	c.touched[n] = true
 	c.b.Docs = append(c.b.Docs, sd)
+	c.out.Stored = append(c.out.Stored, sd)
 	c.out.Docs++
 	c.out.Bytes += int64(len(d.Text))
 	c.event(Event{Type: EventDocument, Doc: d.ID, Path: d.Path, Source: d.Source, Words: p.words})
@@ -456,6 +459,9 @@ func (c *change) evict(n int32, why string) error {
 	}
 	c.touched[n] = true
 	c.out.Removed++
+	if why == "replaced" {
+		c.out.Replaced++
+	}
 	c.event(Event{Type: EventRemoved, Doc: d.id, Reason: why})
 	return nil
 }
@@ -485,6 +491,11 @@ func (c *change) finish() (*Outcome, error) {
 		n := e.number(d.Seq)
 		return n < 0 || !e.docs[n].alive
 	})
+	c.out.Stored = slices.DeleteFunc(c.out.Stored, func(d *StoredDoc) bool { return !e.docs[e.number(d.Seq)].alive })
+	c.out.Docs, c.out.Bytes = len(c.out.Stored), 0
+	for _, d := range c.out.Stored {
+		c.out.Bytes += int64(d.Bytes)
+	}
 	c.b.Matches = slices.DeleteFunc(c.b.Matches, func(m *StoredMatch) bool {
 		a, b := e.number(m.A), e.number(m.B)
 		return !e.docs[a].alive || !e.docs[b].alive
@@ -509,6 +520,7 @@ func (c *change) finish() (*Outcome, error) {
 	}
 	c.out.Stages.Store = time.Since(t3)
 	c.out.Events = c.events
+	e.publish()
 	// Documents taken out keep their numbers, and their fingerprints stay
 	// in the index, skipped, until the memory is rebuilt: when they are
 	// a fifth of it.

@@ -59,8 +59,10 @@ func (o *Options) Validate() error {
 // and families refer to them by index.
 type Result struct {
 	Docs []*document.Document
-	// Words is the number of tokens of each document.
+	// Words is the number of tokens of each document, Bytes the length
+	// of its text.
 	Words []int
+	Bytes []int64
 	// Matches are ordered by (A, B), with A < B.
 	Matches []cluster.Match
 	// Families are ordered by their first member.

@@ -75,6 +75,9 @@ type Document struct {
 	PublishedDay bool
 	// Author is the byline, when known.
 	Author string
+	// Format is the format the document was read in (empty for a
+	// document not read by a Reader).
+	Format Format
 	// Text is the document's text as read, UTF-8: for plain UTF-8 text,
 	// the file's bytes; for other encodings, the decoded text; for HTML,
 	// feeds and JSON, the extracted plain text. Offsets in reports are

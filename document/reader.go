@@ -283,7 +283,13 @@ func tooLarge(size, limit int64) error {
 // Parse reads the documents in data, the content of input in, as [Read]
 // does, without touching the file system (no sidecar, no progress, no
 // source names made canonical).
-func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
+func (r *Reader) Parse(in Input, data []byte) (docs []*Document, errs []error) {
+	var format Format
+	defer func() {
+		for _, d := range docs {
+			d.Format = format
+		}
+	}()
 	fail := func(err error) ([]*Document, []error) { return nil, []error{&FileError{in.Path, err}} }
 	decoded := false // data is no longer the file's bytes but decoded UTF-16
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, bomUTF8))) == 0 {
@@ -303,7 +309,7 @@ func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
 		return fail(ErrBinary)
 	}
 	ext := strings.ToLower(filepath.Ext(in.Path))
-	format := r.opt.Format
+	format = r.opt.Format
 	if format == FormatAuto {
 		format = detect(ext, data)
 	}

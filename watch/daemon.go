@@ -46,7 +46,11 @@ import (
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/provenance-dev/provenance/lineage"
+	"github.com/provenance-dev/provenance/metrics"
 	"github.com/provenance-dev/provenance/store/bolt"
 )
 
@@ -78,8 +82,10 @@ type Options struct {
 	Workers int
 	// BatchDocs is the most documents stored in one batch; 0 means 512.
 	BatchDocs int
-	// Metrics, if set, serves /metrics.
-	Metrics http.Handler
+	// Metrics, if set, are kept current, and served on /metrics from
+	// Gatherer (the registry they are registered on).
+	Metrics  *metrics.Metrics
+	Gatherer prometheus.Gatherer
 	// OnStored, if set, is called after each batch is stored with the
 	// paths of its files that held new documents (for benchmarks). It
 	// runs on the daemon's ingest loop: it must be quick.
@@ -240,7 +246,32 @@ func loopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (d *Daemon) metricsHandler() http.Handler { return d.opt.Metrics }
+// metricsHandler serves the metrics, the sampled ones taken first.
+func (d *Daemon) metricsHandler() http.Handler {
+	if d.opt.Metrics == nil || d.opt.Gatherer == nil {
+		return nil
+	}
+	h := promhttp.HandlerFor(d.opt.Gatherer, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, MaxRequestsInFlight: 4})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d.sample()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// sample sets the metrics taken at each scrape.
+func (d *Daemon) sample() {
+	n, oldest := d.q.stats()
+	s := metrics.Sample{Engine: d.engine.Stats(), QueueFiles: n, PendingFiles: int(d.pending.Load()),
+		MaxDocuments: d.opt.MaxDocuments}
+	if !oldest.IsZero() {
+		s.QueueOldest = d.opt.Now().Sub(oldest)
+	}
+	s.Ready, _ = d.Ready()
+	if size, err := d.store.Size(); err == nil {
+		s.StoreBytes = size
+	}
+	d.opt.Metrics.Set(s)
+}
 
 // sameSource reports whether two source names name one outlet.
 func (d *Daemon) sameSource(a, b string) bool { return lineage.SameSource(a, b) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/metrics"
 )
 
 func runtimeCPU() int { return runtime.GOMAXPROCS(0) }
@@ -92,6 +93,7 @@ func (d *Daemon) reader(ctx context.Context) {
 // look reads one file and returns its update, or nil if nothing changed.
 func (d *Daemon) look(ctx context.Context, it item) *update {
 	log := d.log.With("path", it.path)
+	m := d.opt.Metrics
 	rec, err := d.store.File(ctx, it.path)
 	if errors.Is(err, provenance.ErrNotFound) {
 		rec = nil
@@ -102,6 +104,7 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 	fi, err := os.Stat(it.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if rec == nil || rec.Deleted {
+			m.FileSkipped("vanished")
 			return nil
 		}
 		gone := *rec
@@ -114,6 +117,8 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 	in := document.Input{Path: it.path, ID: filepath.ToSlash(strings.TrimPrefix(it.path, root+string(filepath.Separator))),
 		Walked: true}
 	errUpdate := func(err error) *update {
+		m.FileSkipped(fileReason(err))
+		m.Error("read")
 		return &update{up: provenance.FileUpdate{File: nil, Errors: []error{err}}, it: it}
 	}
 	if err != nil {
@@ -123,11 +128,15 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 		return nil
 	}
 	if rec != nil && !rec.Deleted && !it.force && rec.Size == fi.Size() && rec.MTime.Equal(fi.ModTime()) {
+		m.FileSkipped("unchanged")
 		return nil
 	}
+	t := time.Now()
 	data, err := d.rd.Load(in)
+	m.Read(time.Since(t))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) { // vanished between the look and the read
+			m.FileSkipped("vanished")
 			return nil
 		}
 		return errUpdate(err)
@@ -145,9 +154,16 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 		// Same bytes: only the record's time changes, so that the next
 		// scan need not read it.
 		nrec.Items = rec.Items
+		m.FileSkipped("same_content")
 		return &update{up: provenance.FileUpdate{File: nrec}, it: it}
 	}
 	docs, errs := d.rd.ReadData(in, data)
+	if len(docs) == 0 && len(errs) > 0 {
+		m.FileSkipped(fileReason(errs[0]))
+	}
+	for range errs {
+		m.Error("parse")
+	}
 	old := map[string]provenance.FileItem{}
 	if rec != nil {
 		for _, x := range rec.Items {
@@ -156,17 +172,34 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 		nrec.Items = append(nrec.Items, rec.Items...)
 	}
 	u := &update{up: provenance.FileUpdate{File: nrec, Errors: errs}, it: it}
+	same := 0
 	for _, doc := range docs {
 		sum := provenance.DocSum(doc)
 		if x, ok := old[doc.ID]; ok && x.Sum == sum && x.Seq != 0 && !rec.Deleted {
-			continue // the same item, stored
+			same++ // the same item, stored
+			continue
 		}
 		if _, ok := old[doc.ID]; !ok {
 			nrec.Items = append(nrec.Items, provenance.FileItem{ID: doc.ID, Sum: sum})
 		}
-		u.up.Docs = append(u.up.Docs, d.engine.Prepare(doc))
+		p := d.engine.Prepare(doc)
+		m.Prepared(p.Tokenize, p.Sketch)
+		u.up.Docs = append(u.up.Docs, p)
+	}
+	if same > 0 {
+		m.DocumentSkipped("unchanged", same)
 	}
 	return u
+}
+
+// fileReason is the label value of why a file gave no document.
+func fileReason(err error) string {
+	switch r := metrics.Reason(err); r {
+	case "no_text", "duplicate_id":
+		return "other"
+	default:
+		return r
+	}
 }
 
 // later queues a file again after the debounce time.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/document"
 )
 
 // ingestLoop stores the updates the readers send, a batch at a time, until
@@ -58,6 +59,7 @@ func (d *Daemon) store1(batch []*update) {
 		}
 		msg := err.Error()
 		d.storeErr.Store(&msg)
+		d.opt.Metrics.Error("store")
 		if d.stopping.Load() {
 			// Stopping: the files of the batch were not stored, so the
 			// next start reads them again.
@@ -74,13 +76,19 @@ func (d *Daemon) store1(batch []*update) {
 	}
 	now := d.opt.Now()
 	var stored []string
+	formats := map[string]document.Format{}
 	for _, u := range batch {
 		d.q.done(u.it.path)
 		if len(u.up.Docs) > 0 {
 			d.latencies.add(now.Sub(u.it.seen))
+			d.opt.Metrics.FileToResult(now.Sub(u.it.seen))
 			stored = append(stored, u.it.path)
 		}
+		for _, p := range u.up.Docs {
+			formats[p.Doc.ID] = p.Doc.Format
+		}
 	}
+	d.opt.Metrics.Stored(out, formats, now)
 	if d.opt.OnStored != nil && len(stored) > 0 {
 		d.opt.OnStored(stored, now)
 	}
@@ -117,8 +125,10 @@ func (d *Daemon) expire() {
 	out, err := d.engine.Expire(context.Background(), cutoff, d.opt.MaxDocuments)
 	if err != nil {
 		d.log.Error("expire", "err", err)
+		d.opt.Metrics.Error("store")
 		return
 	}
+	d.opt.Metrics.Stored(out, nil, d.opt.Now())
 	if out.Removed > 0 {
 		d.log.Info("expired", "documents", out.Removed)
 	}

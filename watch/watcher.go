@@ -108,6 +108,7 @@ func (w *watcher) run(ctx context.Context) {
 				return
 			}
 			w.d.log.Warn("watcher", "err", err)
+			w.d.opt.Metrics.WatcherError()
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				w.d.askRescan() // events were lost: the scan finds their files
 			}
@@ -122,6 +123,15 @@ func (w *watcher) run(ctx context.Context) {
 // event takes in one fsnotify event.
 func (w *watcher) event(ctx context.Context, ev fsnotify.Event) {
 	path := filepath.Clean(ev.Name)
+	for _, o := range []struct {
+		op   fsnotify.Op
+		name string
+	}{{fsnotify.Create, "create"}, {fsnotify.Write, "write"}, {fsnotify.Remove, "remove"}, {fsnotify.Rename, "rename"},
+		{fsnotify.Chmod, "chmod"}} {
+		if ev.Has(o.op) {
+			w.d.opt.Metrics.WatcherEvent(o.name)
+		}
+	}
 	if _, ok := w.d.rootOf(path); !ok {
 		return
 	}
@@ -194,6 +204,7 @@ func (w *watcher) flush(all bool) {
 		delete(w.pending, path)
 		w.d.pending.Add(-1)
 		if !w.d.q.push(item{path: path, seen: p.first, force: p.force}) {
+			w.d.opt.Metrics.Overflow()
 			w.d.askRescan()
 		}
 	}

@@ -10,9 +10,13 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/push"
+
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/lineage"
+	"github.com/provenance-dev/provenance/metrics"
 	"github.com/provenance-dev/provenance/report"
 )
 
@@ -89,6 +93,9 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		opt.Read.Fields.Set)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file` (for go tool pprof)")
 	memProfile := fs.String("memprofile", "", "write a heap profile, taken after the report is written, to `file`")
+	metricsOut := fs.String("metrics-out", "", "write the run's metrics to `file` in Prometheus's text format, atomically\n(for node_exporter's textfile collector)")
+	pushURL := fs.String("pushgateway", "", "push the run's metrics to the Prometheus Pushgateway at `URL` (job provenance_compare)")
+	pushJob := fs.String("push-job", "provenance_compare", "the `job` label of metrics pushed to --pushgateway")
 	statsPath := fs.String("stats", "", "") // hidden: for bench, see bench.go
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, compareUsage)
@@ -160,6 +167,7 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		}
 		defer stop()
 	}
+	began := time.Now()
 	res, err := provenance.CompareFiles(fs.Args(), opt)
 	if prog != nil {
 		prog.Done()
@@ -182,6 +190,11 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	}
 	if err := writeStats(*statsPath, res, opt, time.Since(wrote)); err != nil {
 		return fmt.Errorf("compare: %w", err)
+	}
+	if *metricsOut != "" || *pushURL != "" {
+		if err := exportMetrics(ctx, res, time.Since(began), *metricsOut, *pushURL, *pushJob); err != nil {
+			return fmt.Errorf("compare: %w", err)
+		}
 	}
 	if *memProfile != "" {
 		if err := writeHeapProfile(*memProfile); err != nil {
@@ -234,4 +247,24 @@ func readAliasFile(path string) (*lineage.Aliases, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return lineage.DefaultAliases().With(groups...), nil
+}
+
+// exportMetrics writes a successful run's metrics to a file (atomically:
+// a temporary file renamed into place) and pushes them to a Pushgateway,
+// as asked.
+func exportMetrics(ctx context.Context, res *provenance.Result, took time.Duration, path, url, job string) error {
+	reg := prometheus.NewRegistry()
+	m := metrics.NewBatch(reg, buildInfo())
+	m.Compared(res, took, time.Now())
+	if path != "" {
+		if err := prometheus.WriteToTextfile(path, reg); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+	}
+	if url != "" {
+		if err := push.New(url, job).Gatherer(reg).PushContext(ctx); err != nil {
+			return fmt.Errorf("push metrics to %s: %w", url, err)
+		}
+	}
+	return nil
 }

@@ -7,17 +7,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/lineage"
+	"github.com/provenance-dev/provenance/metrics"
 	"github.com/provenance-dev/provenance/store/bolt"
 	"github.com/provenance-dev/provenance/watch"
 )
@@ -143,8 +144,8 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 	}
 	opt.Read.Canon = lineage.CanonicalName
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	opt.Metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, MaxRequestsInFlight: 4})
+	opt.Metrics = metrics.New(reg, buildInfo())
+	opt.Gatherer = reg
 
 	d, err := watch.Open(ctx, opt)
 	if err != nil {
@@ -187,4 +188,17 @@ func parseRetain(s string) (time.Duration, error) {
 		}
 	}
 	return d, nil
+}
+
+// buildInfo describes this binary for provenance_build_info.
+func buildInfo() metrics.BuildInfo {
+	bi := metrics.BuildInfo{Version: version(), GoVersion: runtime.Version(), Revision: "unknown"}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				bi.Revision = s.Value
+			}
+		}
+	}
+	return bi
 }
