@@ -53,8 +53,8 @@ type Engine struct {
 	scratchIDs []int32
 	// scratchKeys holds a document's keys that are not boilerplate.
 	scratchKeys []uint64
-	loaded     time.Duration
-	events     bool // keep events with each batch
+	loaded      time.Duration
+	events      bool // keep events with each batch
 
 	sketchers sync.Pool // of *sketcher, for Prepare
 	stats     atomic.Pointer[EngineStats]

@@ -315,6 +315,16 @@ func bySource(n int, arcs []arc) []arc {
 // other, it returns o.
 func chooseRoot(arcs []arc, net []float64, o int) int {
 	n := len(net)
+	others := false // whether a member other than o is within rootMargin of it
+	for r, x := range net {
+		if r != o && x >= net[o]-rootMargin {
+			others = true
+			break
+		}
+	}
+	if !others {
+		return o
+	}
 	c := contract(n, arcs, -1)
 	weights := c.rootWeights()
 	if weights == nil {

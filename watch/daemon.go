@@ -44,10 +44,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/provenance-dev/provenance"
-	"github.com/provenance-dev/provenance/document"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/document"
 
 	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/metrics"
