@@ -249,6 +249,20 @@ func TestDaemon_seeds(t *testing.T) {
 		fmt.Sprint(got.Edges) != fmt.Sprint(want.Edges) {
 		t.Errorf("family %+v, want compare's %+v", got, want)
 	}
+	// The list's filters.
+	for _, c := range []struct {
+		query string
+		n     int
+	}{
+		{"attributed=true", 1}, {"attributed=false", 0}, {"min_size=2", 1}, {"min_size=3", 0}, {"max_size=1", 0},
+		{"source=" + url.QueryEscape("American Military News"), 1}, {"source=nobody", 0},
+		{"since=2000-01-01T00:00:00Z", 1}, {"since=2999-01-01T00:00:00Z", 0}, {"until=2000-01-01T00:00:00Z", 0},
+	} {
+		var r watch.FamiliesResponse
+		if code := h.get("/api/v1/families?"+c.query, &r); code != 200 || len(r.Families) != c.n {
+			t.Errorf("families?%s: status %d, %d families; want %d", c.query, code, len(r.Families), c.n)
+		}
+	}
 	// A check of 001's text finds 003 its likely original, and stores
 	// nothing.
 	resp, err := http.Post("http://"+h.d.Addr()+"/api/v1/check", "text/plain", strings.NewReader(string(seed(t, seedNames[1]))))
