@@ -1,16 +1,25 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/provenance-dev/provenance/generate"
+	yaml "go.yaml.in/yaml/v2"
 )
 
 // freeAddr returns a loopback address with a port free a moment ago.
@@ -166,4 +175,191 @@ func TestWatch_metricsLint(t *testing.T) {
 		}
 	}
 
+}
+
+// promQuery runs an instant query and returns its result series.
+func promQuery(t *testing.T, addr, expr string) ([]json.RawMessage, error) {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/api/v1/query?query=" + url.QueryEscape(expr))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Status string `json:"status"`
+		Error  string `json:"error"`
+		Data   struct {
+			Result []json.RawMessage `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, err
+	}
+	if out.Status != "success" {
+		return nil, fmt.Errorf("%s", out.Error)
+	}
+	return out.Data.Result, nil
+}
+
+// deployExprs returns the PromQL expressions of the dashboard's panels
+// (its variables filled in) and of the alert rules.
+func deployExprs(t *testing.T) (dashboard, rules []string) {
+	t.Helper()
+	b, err := os.ReadFile("../../deploy/grafana/provenance.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []json.RawMessage `json:"panels"`
+	}
+	if err := json.Unmarshal(b, &dash); err != nil {
+		t.Fatal(err)
+	}
+	type panel struct {
+		Targets []struct {
+			Expr string `json:"expr"`
+		} `json:"targets"`
+		Panels []json.RawMessage `json:"panels"`
+	}
+	var walk func([]json.RawMessage)
+	walk = func(ps []json.RawMessage) {
+		for _, raw := range ps {
+			var p panel
+			json.Unmarshal(raw, &p)
+			for _, tg := range p.Targets {
+				if tg.Expr != "" {
+					e := strings.NewReplacer("$job", "provenance", "$instance", ".*", "$__rate_interval", "1m").Replace(tg.Expr)
+					dashboard = append(dashboard, e)
+				}
+			}
+			walk(p.Panels)
+		}
+	}
+	walk(dash.Panels)
+	b, err = os.ReadFile("../../deploy/prometheus/alerts.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rf struct {
+		Groups []struct {
+			Rules []struct {
+				Expr string `yaml:"expr"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	if err := yaml.Unmarshal(b, &rf); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range rf.Groups {
+		for _, r := range g.Rules {
+			rules = append(rules, r.Expr)
+		}
+	}
+	if len(dashboard) == 0 || len(rules) == 0 {
+		t.Fatalf("%d dashboard and %d rule expressions found", len(dashboard), len(rules))
+	}
+	return dashboard, rules
+}
+
+var metricNameRE = regexp.MustCompile(`\b(provenance_[a-z_]+|process_[a-z_]+|go_[a-z_]+|up)\b`)
+
+// TestMetrics_prometheus has a real Prometheus scrape a daemon while it
+// ingests a generated feed, then runs every expression of the dashboard
+// and of the alert rules through Prometheus: each dashboard expression
+// returns data, each rule expression is valid and every metric it names
+// has data, and the documents counter equals what was fed.
+func TestMetrics_prometheus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs Prometheus: not with -short")
+	}
+	prom := needCommand(t, "prometheus", "prometheus")
+	dashExprs, ruleExprs := deployExprs(t)
+	bin := buildBinary(t)
+	feeds, data := t.TempDir(), t.TempDir()
+	cmd := exec.Command(bin, "watch", "--data-dir", data, "--listen", "127.0.0.1:0", "--max-documents", "100000",
+		"--debounce", "50ms", feeds)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	sc := bufio.NewScanner(stderr)
+	daemon := ""
+	for daemon == "" && sc.Scan() {
+		if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
+			daemon = m[1]
+		}
+	}
+	go io.Copy(io.Discard, stderr)
+	if daemon == "" {
+		t.Fatal("the daemon did not say where it listens")
+	}
+	rules, _ := filepath.Abs("../../deploy/prometheus/alerts.yml")
+	cfg := filepath.Join(t.TempDir(), "prometheus.yml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files: [%q]
+scrape_configs:
+  - job_name: provenance
+    static_configs:
+      - targets: [%q]
+`, rules, daemon)), 0o644)
+	paddr := freeAddr(t)
+	startServer(t, "http://"+paddr+"/-/ready", prom, "--config.file="+cfg, "--storage.tsdb.path="+t.TempDir(),
+		"--web.listen-address="+paddr)
+
+	// The feed, delivered over a few seconds so that rates have samples.
+	staged := t.TempDir()
+	gen := generate.DefaultConfig()
+	gen.Families, gen.Seed = 60, 3
+	if _, err := generate.Write(gen, staged); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	filepath.WalkDir(staged, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".txt") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	for i, f := range files {
+		os.Rename(f, filepath.Join(feeds, fmt.Sprintf("%05d.txt", i)))
+		if i%50 == 49 {
+			time.Sleep(500 * time.Millisecond)
+		}
+	}
+	os.WriteFile(filepath.Join(feeds, "empty.txt"), nil, 0o644)
+	want := len(files)
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		res, err := promQuery(t, paddr, `sum(provenance_documents_ingested_total{job="provenance"})`)
+		if err == nil && len(res) == 1 && strings.Contains(string(res[0]), fmt.Sprintf(`"%d"`, want)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Prometheus did not see %d documents ingested within 2 minutes: %s %v", want, res, err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	time.Sleep(3 * time.Second) // a few more scrapes, for rates over the end
+	for _, e := range dashExprs {
+		res, err := promQuery(t, paddr, e)
+		switch {
+		case err != nil:
+			t.Errorf("dashboard %s: %v", e, err)
+		case len(res) == 0:
+			t.Errorf("dashboard %s: no data", e)
+		}
+	}
+	for _, e := range ruleExprs {
+		if _, err := promQuery(t, paddr, e); err != nil {
+			t.Errorf("rule %s: %v", e, err)
+		}
+		for _, name := range metricNameRE.FindAllString(e, -1) {
+			if res, err := promQuery(t, paddr, name+`{job="provenance"}`); err != nil || len(res) == 0 {
+				t.Errorf("rule %s: metric %s has no data (%v)", e, name, err)
+			}
+		}
+	}
 }
