@@ -54,6 +54,12 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 	if err := e.fresh(ctx); err != nil {
 		return nil, err
 	}
+	if e.shared != nil {
+		if err := e.catchUp(ctx); err != nil {
+			e.stale = true
+			return nil, fmt.Errorf("catch up with the store: %w", err)
+		}
+	}
 	cfg := e.opt.Cluster
 	res := &CheckResult{Words: p.words}
 	q := int32(len(e.docs)) // the text's number while checked

@@ -33,9 +33,11 @@ import (
 // An Engine is safe for concurrent use: Prepare runs on any goroutine,
 // while Ingest, Check and Expire take turns.
 type Engine struct {
-	opt   Options
-	store Store
-	now   func() time.Time
+	opt    Options
+	store  Store
+	shared SharedStore // store, if it is shared; nil otherwise
+	pos    uint64      // the shared store's log position the memory holds
+	now    func() time.Time
 
 	mu       sync.Mutex
 	ix, fix  *cluster.Index
@@ -137,6 +139,9 @@ func OpenEngine(ctx context.Context, store Store, opt EngineOptions) (*Engine, e
 		return nil, fmt.Errorf("options: %w", err)
 	}
 	e := &Engine{opt: opt.Options, store: store, now: opt.Now, events: opt.Events}
+	if ss, ok := store.(SharedStore); ok {
+		e.shared = ss
+	}
 	e.sketchers.New = func() any { return newSketcher(e.opt) }
 	if e.now == nil {
 		e.now = time.Now
@@ -152,9 +157,21 @@ func OpenEngine(ctx context.Context, store Store, opt EngineOptions) (*Engine, e
 	return e, nil
 }
 
-// load rebuilds the engine's memory from the store.
+// load rebuilds the engine's memory from the store. A shared store is
+// read under its lock, so that what is read is one state.
 func (e *Engine) load(ctx context.Context) error {
 	start := time.Now()
+	if e.shared != nil {
+		if err := e.shared.Lock(ctx); err != nil {
+			return fmt.Errorf("lock the store: %w", err)
+		}
+		defer e.shared.Unlock(context.WithoutCancel(ctx))
+		pos, err := e.shared.Position(ctx)
+		if err != nil {
+			return fmt.Errorf("open store: %w", err)
+		}
+		e.pos = pos
+	}
 	c, err := e.store.Counters(ctx)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)

@@ -84,6 +84,11 @@ func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error)
 	if err := e.fresh(ctx); err != nil {
 		return nil, err
 	}
+	unlock, err := e.lockShared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	c := e.newChange(ctx)
 	for i := range ups {
 		if err := c.file(&ups[i]); err != nil {
@@ -105,6 +110,11 @@ func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcom
 	if err := e.fresh(ctx); err != nil {
 		return nil, err
 	}
+	unlock, err := e.lockShared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	c := e.newChange(ctx)
 	alive := len(e.docs) - e.dead
 	for n, d := range e.docs {
@@ -298,78 +308,69 @@ func (c *change) add(p *Prepared, file string) int32 {
 	c.out.Bytes += int64(len(d.Text))
 	c.event(Event{Type: EventDocument, Doc: d.ID, Path: d.Path, Source: d.Source, Words: p.words})
 
+	exact, fuzzy := e.enter(n, p.keys, p.fkeys, func(h int32) { c.recheck = append(c.recheck, h) }, true)
+	for _, cand := range exact {
+		c.propose(n, cand, true)
+	}
+	for _, cand := range fuzzy {
+		c.propose(n, cand, false)
+	}
+	return n
+}
+
+// enter adds document n, the last of e.docs, to the index, with its keys
+// and fuzzy keys. It learns the boilerplate the document's arrival makes
+// (fingerprints now held by BoilerplateDocs documents of its source),
+// calling recheck with each document that holds a fingerprint that became
+// boilerplate; and, if cands, returns the document's candidates among
+// those before it in the exact and fuzzy channels, as compare finds them.
+func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
+	md := e.docs[n]
 	cfg := e.opt.Cluster
 	boiler := cfg.BoilerplateDocs > 0 && md.sourceKey != 0
 	// Keys known to be boilerplate make no candidates and need no count:
 	// they are not looked up.
-	keys := p.keys
+	look := keys
 	if e.boiler.Len() > 0 {
-		keys = e.scratchKeys[:0]
-		for _, k := range p.keys {
+		look = e.scratchKeys[:0]
+		for _, k := range keys {
 			if !e.boiler.Has(k) {
-				keys = append(keys, k)
+				look = append(look, k)
 			}
 		}
-		e.scratchKeys = keys
+		e.scratchKeys = look
 	}
 	ids := e.scratchIDs[:0]
-	e.ix.Lookup(keys, &e.scratch, func(i int, holders []int32) {
-		k := keys[i]
-		alive := 0
-		same := 1 // the new document
-		for _, h := range holders {
-			if hd := e.docs[h]; hd.alive {
-				alive++
-				if hd.sourceKey == md.sourceKey {
-					same++
-				}
-			}
-		}
-		if boiler && same >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
-			// The key is boilerplate from now on: matches made through
-			// it are checked again.
-			e.boiler.Add(k)
+	if boiler || cands {
+		e.ix.Lookup(look, &e.scratch, func(i int, holders []int32) {
+			k := look[i]
+			alive := 0
+			same := 1 // the new document
 			for _, h := range holders {
 				if hd := e.docs[h]; hd.alive {
-					hd.holdsBoiler = true
-					c.recheck = append(c.recheck, h)
-					// A prepared Doc knows its boilerplate once: it is
-					// prepared again.
-					e.cache.drop(h)
-				}
-			}
-		}
-		if e.boiler.Has(k) || alive+1 > cfg.MaxKeyDocs {
-			return
-		}
-		for _, h := range holders {
-			if e.docs[h].alive {
-				ids = append(ids, h)
-			}
-		}
-	})
-	for _, k := range p.keys {
-		if e.boiler.Has(k) {
-			md.holdsBoiler = true
-			break
-		}
-	}
-	for _, cand := range collide(ids, cfg.MinCollisions) {
-		c.propose(n, cand, true)
-	}
-	e.scratchIDs = ids
-	e.ix.Add(n, p.keys)
-	if e.opt.Fuzzy {
-		fcfg := e.opt.FuzzyConfig.IndexConfig()
-		ids = ids[:0]
-		e.fix.Lookup(p.fkeys, &e.scratch, func(i int, holders []int32) {
-			alive := 0
-			for _, h := range holders {
-				if e.docs[h].alive {
 					alive++
+					if hd.sourceKey == md.sourceKey {
+						same++
+					}
 				}
 			}
-			if alive+1 > fcfg.MaxKeyDocs {
+			if boiler && same >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
+				// The key is boilerplate from now on: matches made
+				// through it are checked again.
+				e.boiler.Add(k)
+				for _, h := range holders {
+					if hd := e.docs[h]; hd.alive {
+						hd.holdsBoiler = true
+						if recheck != nil {
+							recheck(h)
+						}
+						// A prepared Doc knows its boilerplate once: it
+						// is prepared again.
+						e.cache.drop(h)
+					}
+				}
+			}
+			if !cands || e.boiler.Has(k) || alive+1 > cfg.MaxKeyDocs {
 				return
 			}
 			for _, h := range holders {
@@ -378,13 +379,44 @@ func (c *change) add(p *Prepared, file string) int32 {
 				}
 			}
 		})
-		for _, cand := range collide(ids, fcfg.MinCollisions) {
-			c.propose(n, cand, false)
-		}
-		e.scratchIDs = ids
-		e.fix.Add(n, p.fkeys)
 	}
-	return n
+	for _, k := range keys {
+		if e.boiler.Has(k) {
+			md.holdsBoiler = true
+			break
+		}
+	}
+	if cands {
+		exact = collide(ids, cfg.MinCollisions)
+	}
+	e.scratchIDs = ids
+	e.ix.Add(n, keys)
+	if e.opt.Fuzzy {
+		if cands {
+			fcfg := e.opt.FuzzyConfig.IndexConfig()
+			ids = ids[:0]
+			e.fix.Lookup(fkeys, &e.scratch, func(i int, holders []int32) {
+				alive := 0
+				for _, h := range holders {
+					if e.docs[h].alive {
+						alive++
+					}
+				}
+				if alive+1 > fcfg.MaxKeyDocs {
+					return
+				}
+				for _, h := range holders {
+					if e.docs[h].alive {
+						ids = append(ids, h)
+					}
+				}
+			})
+			fuzzy = collide(ids, fcfg.MinCollisions)
+			e.scratchIDs = ids
+		}
+		e.fix.Add(n, fkeys)
+	}
+	return exact, fuzzy
 }
 
 // collide sorts ids (documents, once for each shared key) and returns
@@ -517,6 +549,9 @@ func (c *change) finish() (*Outcome, error) {
 	c.b.Counters = e.counters
 	if err := e.store.Apply(c.ctx, c.b); err != nil {
 		return nil, e.fail(fmt.Errorf("store: %w", err))
+	}
+	if e.shared != nil {
+		e.pos = c.b.Position
 	}
 	c.out.Stages.Store = time.Since(t3)
 	c.out.Events = c.events

@@ -184,6 +184,9 @@ type Batch struct {
 	Files           []*FileRecord
 	DeleteFiles     []string
 	Counters        Counters
+	// Position is set by a [SharedStore]'s Apply: the batch's place in
+	// its log.
+	Position uint64
 	// Events are lines for the events log, the last numbered
 	// Counters.Events: kept with the batch so that a crash between the
 	// batch and the log cannot lose them (see [Store.Outbox]).

@@ -433,3 +433,96 @@ func Counters(b []byte) (provenance.Counters, error) {
 	}
 	return c, nil
 }
+
+const fmtBatch = 'B'
+
+// AppendBatch appends the record of a batch for a shared store's log to
+// dst: its documents (without texts), matches, families, what it deletes
+// and its counters. Files and events belong to the engine that applied it
+// and are left out.
+func AppendBatch(dst []byte, b *provenance.Batch) []byte {
+	w := writer{dst}
+	w.b = append(w.b, fmtBatch)
+	rec := func(b []byte) { w.uvarint(uint64(len(b))); w.b = append(w.b, b...) }
+	w.uvarint(uint64(len(b.Docs)))
+	for _, d := range b.Docs {
+		rec(AppendDoc(nil, d))
+	}
+	w.uvarint(uint64(len(b.DeleteDocs)))
+	for _, s := range b.DeleteDocs {
+		w.uvarint(s)
+	}
+	w.uvarint(uint64(len(b.Matches)))
+	for _, m := range b.Matches {
+		rec(AppendMatch(nil, m))
+	}
+	w.uvarint(uint64(len(b.DeleteMatches)))
+	for _, p := range b.DeleteMatches {
+		w.uvarint(p[0])
+		w.uvarint(p[1])
+	}
+	w.uvarint(uint64(len(b.Families)))
+	for _, f := range b.Families {
+		rec(AppendFamily(nil, f))
+	}
+	w.uvarint(uint64(len(b.DeleteFamilies)))
+	for _, s := range b.DeleteFamilies {
+		w.uvarint(s)
+	}
+	w.strs(b.DeleteFamilyIDs)
+	rec(AppendCounters(nil, b.Counters))
+	return w.b
+}
+
+// Batch decodes a batch record.
+func Batch(data []byte) (*provenance.Batch, error) {
+	r := reader{b: data}
+	r.start(fmtBatch)
+	b := &provenance.Batch{}
+	rec := func() []byte {
+		n := r.count(1)
+		x := r.b[:n]
+		r.b = r.b[n:]
+		return x
+	}
+	for n := r.count(1); n > 0 && r.err == nil; n-- {
+		d, err := Doc(rec())
+		if err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+		b.Docs = append(b.Docs, d)
+	}
+	for n := r.count(1); n > 0 && r.err == nil; n-- {
+		b.DeleteDocs = append(b.DeleteDocs, r.uvarint())
+	}
+	for n := r.count(1); n > 0 && r.err == nil; n-- {
+		m, err := Match(rec())
+		if err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+		b.Matches = append(b.Matches, m)
+	}
+	for n := r.count(2); n > 0 && r.err == nil; n-- {
+		b.DeleteMatches = append(b.DeleteMatches, [2]uint64{r.uvarint(), r.uvarint()})
+	}
+	for n := r.count(1); n > 0 && r.err == nil; n-- {
+		f, err := Family(rec())
+		if err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+		b.Families = append(b.Families, f)
+	}
+	for n := r.count(1); n > 0 && r.err == nil; n-- {
+		b.DeleteFamilies = append(b.DeleteFamilies, r.uvarint())
+	}
+	b.DeleteFamilyIDs = r.strs()
+	c, err := Counters(rec())
+	if err != nil && r.err == nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	b.Counters = c
+	if err := r.end("batch"); err != nil {
+		return nil, err
+	}
+	return b, nil
+}

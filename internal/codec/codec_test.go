@@ -116,3 +116,33 @@ func FuzzDoc(f *testing.F) {
 		}
 	})
 }
+
+// TestBatch_roundTrip checks a batch reads back as written, texts and
+// files left out, and that every truncation is refused.
+func TestBatch_roundTrip(t *testing.T) {
+	d := sampleDoc()
+	d.Text = []byte("dropped")
+	b := &provenance.Batch{Docs: []*provenance.StoredDoc{d, {Seq: 2, ID: "y"}}, DeleteDocs: []uint64{7, 8},
+		Matches: []*provenance.StoredMatch{sampleMatch()}, DeleteMatches: [][2]uint64{{1, 2}},
+		Families: []*provenance.StoredFamily{sampleFamily()}, DeleteFamilies: []uint64{4}, DeleteFamilyIDs: []string{"fold"},
+		Files: []*provenance.FileRecord{sampleFile()}, Events: [][]byte{[]byte("{}")},
+		Counters: provenance.Counters{NextDoc: 3, NextFamily: 5, Events: 9, Settings: "s"}}
+	rec := AppendBatch(nil, b)
+	got, err := Batch(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *b
+	dd := *d
+	dd.Text = nil
+	want.Docs = []*provenance.StoredDoc{&dd, b.Docs[1]}
+	want.Files, want.Events = nil, nil
+	if !reflect.DeepEqual(got, &want) {
+		t.Errorf("Batch(AppendBatch(b)) = %+v, want %+v", got, &want)
+	}
+	for n := range len(rec) {
+		if _, err := Batch(rec[:n]); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("batch cut to %d of %d bytes: %v, want ErrCorrupt", n, len(rec), err)
+		}
+	}
+}
