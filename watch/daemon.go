@@ -33,6 +33,8 @@ package watch
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,6 +42,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -52,12 +55,22 @@ import (
 	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/metrics"
 	"github.com/provenance-dev/provenance/store/bolt"
+	"github.com/provenance-dev/provenance/store/redis"
 )
 
 // Options configure a [Daemon].
 type Options struct {
-	// DataDir holds the store and what belongs to this daemon.
+	// DataDir holds the store, or, with a shared store, what belongs to
+	// this daemon: its name.
 	DataDir string
+	// Store names a shared store, redis://... or redis+cluster://...
+	// (see package store/redis); empty means the embedded store in
+	// DataDir.
+	Store string
+	// Name is the daemon's name in a shared store: its file records and
+	// events are kept under it. Empty means the one saved in DataDir, or
+	// a new one.
+	Name string
 	// Feeds are the folders watched.
 	Feeds []string
 	// Listen is the HTTP API's address; empty means none.
@@ -101,7 +114,9 @@ type Options struct {
 type Daemon struct {
 	opt    Options
 	log    *slog.Logger
-	store  *bolt.Store
+	store     provenance.Store
+	unlockDir func() // lets the data folder go, with a shared store
+	name      string // the daemon's name in a shared store
 	engine *provenance.Engine
 	rd     *document.Reader
 	q      *queue
@@ -181,7 +196,7 @@ func Open(ctx context.Context, opt Options) (*Daemon, error) {
 	if err := os.MkdirAll(opt.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	st, err := bolt.Open(filepath.Join(opt.DataDir, StoreFile), bolt.Options{})
+	st, where, err := d.openStore(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -190,17 +205,85 @@ func Open(ctx context.Context, opt Options) (*Daemon, error) {
 	d.engine, err = provenance.OpenEngine(ctx, st, provenance.EngineOptions{Options: opt.Engine, Now: opt.Now,
 		Events: opt.EventsPath != ""})
 	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("open store %s: %w", st.Path(), err)
+		d.closeStore()
+		return nil, fmt.Errorf("open store %s: %w", where, err)
 	}
 	if opt.EventsPath != "" {
 		if d.events, err = openEventLog(opt.EventsPath); err != nil {
-			st.Close()
+			d.closeStore()
 			return nil, err
 		}
 	}
-	log.Info("store open", "path", st.Path(), "documents", d.engine.Len(), "load", d.engine.LoadTime().Round(time.Millisecond))
+	log.Info("store open", "store", where, "documents", d.engine.Len(), "load", d.engine.LoadTime().Round(time.Millisecond))
 	return d, nil
+}
+
+// openStore opens the embedded store in the data folder, or the shared
+// store Options.Store names, with the data folder locked for this daemon.
+// It returns the store and where it is, fit for a log (no password).
+func (d *Daemon) openStore(ctx context.Context) (provenance.Store, string, error) {
+	if d.opt.Store == "" {
+		st, err := bolt.Open(filepath.Join(d.opt.DataDir, StoreFile), bolt.Options{})
+		if err != nil {
+			return nil, "", err
+		}
+		return st, st.Path(), nil
+	}
+	unlock, err := lockDir(d.opt.DataDir)
+	if err != nil {
+		return nil, "", err
+	}
+	name, err := daemonName(d.opt.DataDir, d.opt.Name)
+	if err != nil {
+		unlock()
+		return nil, "", err
+	}
+	st, err := redis.Open(ctx, d.opt.Store, redis.Options{Daemon: name})
+	if err != nil {
+		unlock()
+		return nil, "", err
+	}
+	d.unlockDir = unlock
+	d.name = name
+	return st, redis.Redact(d.opt.Store) + " as " + name, nil
+}
+
+// closeStore closes the store and lets the data folder go.
+func (d *Daemon) closeStore() error {
+	err := d.store.Close()
+	if d.unlockDir != nil {
+		d.unlockDir()
+	}
+	return err
+}
+
+// NameFile holds a daemon's name for a shared store, in its data folder.
+const NameFile = "daemon-name"
+
+// daemonName returns the daemon's name for a shared store: name if set
+// (saved for next time), else the one saved in the data folder, else a
+// new one made of the host's name and random letters, saved.
+func daemonName(dataDir, name string) (string, error) {
+	path := filepath.Join(dataDir, NameFile)
+	if name == "" {
+		if b, err := os.ReadFile(path); err == nil {
+			return strings.TrimSpace(string(b)), nil
+		}
+		host, _ := os.Hostname()
+		host = strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+				return r
+			}
+			return -1
+		}, host)
+		var b [4]byte
+		rand.Read(b[:])
+		name = strings.Trim(host+"-"+hex.EncodeToString(b[:]), "-")
+	}
+	if err := os.WriteFile(path, []byte(name+"\n"), 0o644); err != nil {
+		return "", fmt.Errorf("daemon name: %w", err)
+	}
+	return name, nil
 }
 
 // readToken reads the API's bearer token, required off loopback.
@@ -337,6 +420,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.wg.Go(func() { w.run(readCtx) })
 	d.wg.Go(func() { d.scanLoop(readCtx) })
 	d.wg.Go(func() { d.expireLoop(readCtx) })
+	if _, shared := d.store.(provenance.SharedStore); shared {
+		d.wg.Go(func() { d.syncLoop(readCtx) })
+	}
 
 	<-ctx.Done()
 	d.log.Info("stopping")
@@ -361,7 +447,7 @@ func (d *Daemon) close() {
 	if d.events != nil {
 		d.events.close()
 	}
-	if err := d.store.Close(); err != nil {
+	if err := d.closeStore(); err != nil {
 		d.log.Error("close store", "err", err)
 	}
 }
@@ -371,5 +457,29 @@ func (d *Daemon) Close() error {
 	if d.events != nil {
 		d.events.close()
 	}
-	return d.store.Close()
+	return d.closeStore()
+}
+
+// syncLoop brings the engine up to date with the batches other daemons
+// store in a shared store, four times a second, so that lookups answer
+// with them.
+func (d *Daemon) syncLoop(ctx context.Context) {
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := d.engine.Sync(ctx); err != nil {
+			if !failing && ctx.Err() == nil {
+				d.log.Warn("sync with the shared store", "err", err)
+			}
+			failing = true
+			continue
+		}
+		failing = false
+	}
 }

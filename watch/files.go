@@ -98,7 +98,14 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 	if errors.Is(err, provenance.ErrNotFound) {
 		rec = nil
 	} else if err != nil {
-		log.Error("read file record", "err", err)
+		// The store cannot be read: the file waits for it.
+		if ctx.Err() == nil {
+			msg := err.Error()
+			d.storeErr.Store(&msg)
+			m.Error("store")
+			log.Warn("read file record; trying again", "err", err)
+			d.laterBy(it, time.Second)
+		}
 		return nil
 	}
 	fi, err := os.Stat(it.path)
@@ -203,9 +210,12 @@ func fileReason(err error) string {
 }
 
 // later queues a file again after the debounce time.
-func (d *Daemon) later(it item) {
+func (d *Daemon) later(it item) { d.laterBy(it, d.opt.Debounce) }
+
+// laterBy queues a file again after a pause.
+func (d *Daemon) laterBy(it item, pause time.Duration) {
 	d.wg.Go(func() {
-		time.Sleep(d.opt.Debounce)
+		time.Sleep(pause)
 		if !d.q.push(it) {
 			d.askRescan()
 		}

@@ -363,3 +363,6 @@ scrape_configs:
 		}
 	}
 }
+
+// httpClient times out, for polls.
+var httpClient = &http.Client{Timeout: 5 * time.Second}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
@@ -63,6 +64,13 @@ TOKEN read from --token-file.
 SIGINT or SIGTERM stops watching, stores what was read, and exits 0. A
 second daemon on the same --data-dir fails at once.
 
+With --store redis://... several daemons, each watching its own folders,
+share one index in Redis or Redis Cluster: a copy ingested by one is
+matched to an original another ingested, and every daemon's API answers
+the same. While the store cannot be reached, a daemon keeps what it read,
+reports not ready, tries again with growing pauses, and catches up when
+it is back.
+
 Flags:
 `
 
@@ -77,7 +85,10 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 	opt := watch.Options{Engine: provenance.DefaultOptions()}
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	fs.StringVar(&opt.DataDir, "data-dir", "", "`folder` of the store (required)")
+	fs.StringVar(&opt.DataDir, "data-dir", "", "`folder` of the store, or of what belongs to this daemon with --store (required)")
+	fs.StringVar(&opt.Store, "store", "", "a shared store, `URL` redis://[user:pass@]host:port[/db], rediss://... (TLS),\n"+
+		"or redis+cluster://host1:port,host2:port,...; default: the embedded store in --data-dir")
+	fs.StringVar(&opt.Name, "name", "", "this daemon's `name` in a shared store (default: the one saved in --data-dir, or host-random)")
 	fs.StringVar(&opt.Listen, "listen", "127.0.0.1:9464", "`address` of the HTTP API and /metrics; empty for none")
 	fs.StringVar(&opt.TokenFile, "token-file", "", "`file` holding the bearer token the API requires (needed off loopback)")
 	fs.StringVar(&opt.EventsPath, "events", "", "append events to `file` as JSON Lines (documents, matches, family changes, errors)")
@@ -135,6 +146,7 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 		return &usageError{"watch: --log-level: " + err.Error()}
 	}
 	opt.Logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: level}))
+	goredis.SetLogger(redisLog{opt.Logger})
 	if *aliases != "" {
 		table, err := readAliasFile(*aliases)
 		if err != nil {
@@ -149,7 +161,7 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 
 	d, err := watch.Open(ctx, opt)
 	if err != nil {
-		if errors.Is(err, bolt.ErrLocked) {
+		if errors.Is(err, bolt.ErrLocked) || errors.Is(err, watch.ErrDataDirInUse) {
 			return fmt.Errorf("watch: %w (is another provenance watch running on %s?)", err, opt.DataDir)
 		}
 		return fmt.Errorf("watch: %w", err)
@@ -201,4 +213,12 @@ func buildInfo() metrics.BuildInfo {
 		}
 	}
 	return bi
+}
+
+// redisLog sends go-redis's own messages (connection retries) to the
+// daemon's log, at debug level: the daemon reports store failures itself.
+type redisLog struct{ l *slog.Logger }
+
+func (r redisLog) Printf(ctx context.Context, format string, v ...any) {
+	r.l.Debug("redis: " + fmt.Sprintf(format, v...))
 }
