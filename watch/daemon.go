@@ -112,17 +112,17 @@ type Options struct {
 // Daemon watches feed folders and keeps the store current. Open it with
 // [Open], run it with [Daemon.Run].
 type Daemon struct {
-	opt    Options
-	log    *slog.Logger
+	opt       Options
+	log       *slog.Logger
 	store     provenance.Store
 	unlockDir func() // lets the data folder go, with a shared store
 	name      string // the daemon's name in a shared store
-	engine *provenance.Engine
-	rd     *document.Reader
-	q      *queue
-	token  []byte
-	roots  []string // the feed folders, absolute and clean
-	events *eventLog
+	engine    *provenance.Engine
+	rd        *document.Reader
+	q         *queue
+	token     []byte
+	roots     []string // the feed folders, absolute and clean
+	events    *eventLog
 
 	scanned   atomic.Bool
 	pending   atomic.Int64 // paths with events, waiting to be quiet
