@@ -24,6 +24,16 @@ type Server struct {
 	cmd  *exec.Cmd
 	out  *bytes.Buffer
 	args []string
+	pass string // the server's password, if it needs one
+}
+
+// cli runs redis-cli on the server.
+func (s *Server) cli(args ...string) *exec.Cmd {
+	a := []string{"-p", strconv.Itoa(s.Port)}
+	if s.pass != "" {
+		a = append(a, "-a", s.pass, "--no-auth-warning")
+	}
+	return exec.Command("redis-cli", append(a, args...)...)
 }
 
 // Need skips the test when redis-server or redis-cli is missing.
@@ -60,6 +70,11 @@ func Start(t testing.TB, extra ...string) *Server {
 	s := &Server{t: t, Port: freePort(t), Dir: t.TempDir()}
 	s.args = append([]string{"--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1", "--dir", s.Dir,
 		"--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "no"}, extra...)
+	for i, a := range extra {
+		if a == "--requirepass" && i+1 < len(extra) {
+			s.pass = extra[i+1]
+		}
+	}
 	s.start()
 	t.Cleanup(s.Stop)
 	return s
@@ -75,7 +90,7 @@ func (s *Server) start() {
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if out, err := exec.Command("redis-cli", "-p", strconv.Itoa(s.Port), "ping").Output(); err == nil &&
+		if out, err := s.cli("ping").Output(); err == nil &&
 			bytes.HasPrefix(out, []byte("PONG")) {
 			return
 		}
@@ -97,7 +112,7 @@ func (s *Server) Stop() {
 	if s.cmd == nil {
 		return
 	}
-	exec.Command("redis-cli", "-p", strconv.Itoa(s.Port), "shutdown").Run()
+	s.cli("shutdown").Run()
 	done := make(chan struct{})
 	go func() { s.cmd.Wait(); close(done) }()
 	select {

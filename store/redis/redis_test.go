@@ -335,3 +335,51 @@ func TestOpen_badURL(t *testing.T) {
 		}
 	}
 }
+
+// TestStore_password opens a server that requires a password: the right
+// one works, and no error shows the password.
+func TestStore_password(t *testing.T) {
+	srv := redistest.Start(t, "--requirepass", "s3cret-pass")
+	good := strings.Replace(srv.URL(), "redis://", "redis://:s3cret-pass@", 1)
+	st := open(t, good, "a")
+	if _, err := st.Counters(t.Context()); err != nil {
+		t.Fatalf("with the password: %v", err)
+	}
+	bad := strings.Replace(srv.URL(), "redis://", "redis://:wrong-pass@", 1)
+	_, err := redis.Open(t.Context(), bad, redis.Options{Daemon: "a"})
+	if err == nil {
+		t.Fatal("a wrong password was taken")
+	}
+	if strings.Contains(err.Error(), "wrong-pass") {
+		t.Errorf("the error shows the password: %v", err)
+	}
+	if r := redis.Redact(good); strings.Contains(r, "s3cret") {
+		t.Errorf("Redact(%q) = %q", good, r)
+	}
+}
+
+// TestStore_expire bounds a shared store from one engine: the other sees
+// the documents go.
+func TestStore_expire(t *testing.T) {
+	srv := redistest.Start(t)
+	files := corpus(t, 30, 9)
+	sa, sb := open(t, srv.URL(), "a"), open(t, srv.URL(), "b")
+	ea, eb := engine(t, sa), engine(t, sb)
+	ingest(t, ea, files, 10)
+	if _, err := ea.Expire(t.Context(), time.Time{}, 40); err != nil {
+		t.Fatal(err)
+	}
+	if err := eb.Sync(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := ea.Len(), eb.Len(); a != 40 || b != 40 {
+		t.Errorf("after keeping 40: %d and %d documents", a, b)
+	}
+	out, err := report.FromStore(t.Context(), sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Documents) != 40 {
+		t.Errorf("Redis holds %d documents, want 40", len(out.Documents))
+	}
+}
