@@ -315,6 +315,8 @@ func (c *benchCommand) runWatch(ctx context.Context, args []string) error {
 	format := fs.String("format", "text", "output `format`: text or json")
 	quiet := fs.Bool("quiet", false, "do not print progress on standard error")
 	memProfile := fs.String("memprofile", "", "write a heap profile, once every file is stored, to `file`")
+	store := fs.String("store", "", "a shared store's `URL` (redis://..., redis+cluster://...); default: the embedded store")
+	daemons := fs.Int("daemons", 1, "daemons to run, in this process, each on a folder of its own (`n`; more than 1 needs --store)")
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, benchWatchUsage)
 		fs.PrintDefaults()
@@ -355,7 +357,7 @@ func (c *benchCommand) runWatch(ctx context.Context, args []string) error {
 		return err
 	}
 	rep, err := bench.RunWatch(bench.WatchConfig{Corpus: src, Files: *files, Rate: *rate, Dir: *dir, Workers: *workers, Log: log,
-		HeapProfile: *memProfile})
+		HeapProfile: *memProfile, Store: *store, Daemons: *daemons})
 	if err != nil {
 		return fmt.Errorf("bench watch: %w", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/store/bolt"
+	"github.com/provenance-dev/provenance/store/redis"
 	"github.com/provenance-dev/provenance/watch"
 )
 
@@ -46,12 +47,20 @@ type WatchConfig struct {
 	Log     io.Writer
 	// HeapProfile, if set, gets a heap profile once every file is stored.
 	HeapProfile string
+	// Store is a shared store's URL (see watch.Options.Store); empty
+	// means the embedded store. Daemons is how many daemons run, in this
+	// process, each on a folder of its own, files dealt to them in turn
+	// (0 means 1; more than 1 needs Store).
+	Store   string
+	Daemons int
 }
 
 // WatchReport is what the daemon's benchmark measured.
 type WatchReport struct {
 	Machine Machine `json:"machine"`
 	Rate    float64 `json:"rate"`
+	Daemons int     `json:"daemons"`
+	Store   string  `json:"store,omitempty"`
 	Files   int     `json:"files"`
 	Docs    int     `json:"documents"`
 	Bytes   int64   `json:"bytes"`
@@ -108,18 +117,29 @@ func RunWatch(cfg WatchConfig) (*WatchReport, error) {
 		}
 		defer os.RemoveAll(dir)
 	}
-	feeds, data := filepath.Join(dir, "feeds"), filepath.Join(dir, "data")
-	for _, d := range []string{feeds, data} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, err
-		}
+	daemons := max(1, cfg.Daemons)
+	if daemons > 1 && cfg.Store == "" {
+		return nil, fmt.Errorf("%d daemons need a shared store", daemons)
 	}
-	rep := &WatchReport{Machine: ReadMachine(), Rate: cfg.Rate, Files: len(files)}
-	// Each file's name in the watched folder, and when it was delivered.
+	var feeds, datas []string
+	for i := range daemons {
+		f, dd := filepath.Join(dir, fmt.Sprintf("feeds%d", i)), filepath.Join(dir, fmt.Sprintf("data%d", i))
+		for _, d := range []string{f, dd} {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return nil, err
+			}
+		}
+		feeds, datas = append(feeds, f), append(datas, dd)
+	}
+	rep := &WatchReport{Machine: ReadMachine(), Rate: cfg.Rate, Files: len(files), Daemons: daemons}
+	if cfg.Store != "" {
+		rep.Store = redis.Redact(cfg.Store)
+	}
+	// Each file's name in a watched folder, and when it was delivered.
 	names := make([]string, len(files))
 	for i, f := range files {
 		rel, _ := filepath.Rel(cfg.Corpus, f)
-		names[i] = filepath.Join(feeds, strings.ReplaceAll(rel, string(filepath.Separator), "__"))
+		names[i] = filepath.Join(feeds[i%daemons], strings.ReplaceAll(rel, string(filepath.Separator), "__"))
 		if fi, err := os.Stat(f); err == nil {
 			rep.Bytes += fi.Size()
 		}
@@ -130,35 +150,44 @@ func RunWatch(cfg WatchConfig) (*WatchReport, error) {
 	var last time.Time
 	allStored := make(chan struct{})
 	stored := 0
-	opt := watch.Options{DataDir: data, Feeds: []string{feeds}, Engine: provenance.DefaultOptions(),
-		Workers: cfg.Workers, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		OnStored: func(paths []string, at time.Time) {
-			mu.Lock()
-			defer mu.Unlock()
-			for _, p := range paths {
-				if t, ok := delivered[p]; ok {
-					lat = append(lat, at.Sub(t))
-					delete(delivered, p)
-				}
-				stored++
+	onStored := func(paths []string, at time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range paths {
+			if t, ok := delivered[p]; ok {
+				lat = append(lat, at.Sub(t))
+				delete(delivered, p)
 			}
-			last = at
-			if stored == len(files) {
-				close(allStored)
-			}
-		}}
-	opt.Read.Canon = lineage.CanonicalName
+			stored++
+		}
+		last = at
+		if stored == len(files) {
+			close(allStored)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	d, err := watch.Open(ctx, opt)
-	if err != nil {
-		return nil, err
+	var ds []*watch.Daemon
+	var opt watch.Options
+	done := make(chan error, daemons)
+	for i := range daemons {
+		opt = watch.Options{DataDir: datas[i], Feeds: []string{feeds[i]}, Engine: provenance.DefaultOptions(),
+			Workers: cfg.Workers, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), OnStored: onStored,
+			Store: cfg.Store, Name: fmt.Sprintf("bench%d", i)}
+		opt.Read.Canon = lineage.CanonicalName
+		d, err := watch.Open(ctx, opt)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+		go func() { done <- d.Run(ctx) }()
 	}
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	for ok, _ := d.Ready(); !ok; ok, _ = d.Ready() {
-		time.Sleep(10 * time.Millisecond)
+	for _, d := range ds {
+		for ok, _ := d.Ready(); !ok; ok, _ = d.Ready() {
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
+	d := ds[0]
 	fmt.Fprintf(log, "delivering %d files (%s) at %s\n", len(files), FormatBytes(rep.Bytes), rateText(cfg.Rate))
 	start := time.Now()
 	for i, f := range files {
@@ -191,6 +220,9 @@ func RunWatch(cfg WatchConfig) (*WatchReport, error) {
 	rep.Seconds = last.Sub(start).Seconds()
 	slices.Sort(lat)
 	mu.Unlock()
+	if err := d.Engine().Sync(context.Background()); err != nil {
+		return nil, err
+	}
 	rep.Docs = d.Engine().Len()
 	rep.DocsPerSec = float64(rep.Docs) / rep.Seconds
 	rep.MBPerSec = float64(rep.Bytes) / 1e6 / rep.Seconds
@@ -206,19 +238,22 @@ func RunWatch(cfg WatchConfig) (*WatchReport, error) {
 		pprof.Lookup("heap").WriteTo(f, 0)
 		f.Close()
 	}
+	if size, err := d.Store().Size(); err == nil {
+		rep.StoreBytes = size
+		rep.StorePer = float64(size) / float64(rep.Docs)
+	}
 	cancel()
-	if err := <-done; err != nil {
-		return nil, err
+	for range ds {
+		if err := <-done; err != nil {
+			return nil, err
+		}
 	}
-	fi, err := os.Stat(filepath.Join(data, watch.StoreFile))
-	if err != nil {
-		return nil, err
+	if cfg.Store != "" {
+		return rep, nil
 	}
-	rep.StoreBytes = fi.Size()
-	rep.StorePer = float64(rep.StoreBytes) / float64(rep.Docs)
 	// Reopen: the daemon's start-up on what it stored.
 	t := time.Now()
-	st, err := bolt.Open(filepath.Join(data, watch.StoreFile), bolt.Options{})
+	st, err := bolt.Open(filepath.Join(datas[0], watch.StoreFile), bolt.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -255,13 +290,22 @@ func (r *WatchReport) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "machine    %s, %d cores (GOMAXPROCS %d), %s, %s memory, load %s\n",
 		m.CPU, m.Cores, m.GOMAXPROCS, m.GoVersion, FormatBytes(m.MemoryBytes), orUnknown(m.Load))
+	where := "the embedded store"
+	if r.Store != "" {
+		where = r.Store
+	}
+	fmt.Fprintf(&b, "daemons    %d on %s\n", r.Daemons, where)
 	fmt.Fprintf(&b, "delivered  %d files, %d documents, %s, at %s\n", r.Files, r.Docs, FormatBytes(r.Bytes), rateText(r.Rate))
 	fmt.Fprintf(&b, "ingest     %.0f documents/s, %.1f MB/s (%.2f s; target %d documents/s at full speed)\n",
 		r.DocsPerSec, r.MBPerSec, r.Seconds, TargetWatchDocsPerSec)
 	fmt.Fprintf(&b, "latency    file delivered to stored: p50 %.3f s, p99 %.3f s, max %.3f s (target p99 < %v at 1,000 files/s)\n",
 		r.LatencyP50, r.LatencyP99, r.LatencyMax, TargetWatchP99)
 	fmt.Fprintf(&b, "memory     peak RSS %s\n", FormatBytes(r.PeakRSS))
-	fmt.Fprintf(&b, "store      %s, %.0f bytes a document; reopened in %.2f s\n", FormatBytes(r.StoreBytes), r.StorePer, r.Reopen)
+	if r.Store != "" {
+		fmt.Fprintf(&b, "store      Redis uses %s, %.0f bytes a document\n", FormatBytes(r.StoreBytes), r.StorePer)
+	} else {
+		fmt.Fprintf(&b, "store      %s, %.0f bytes a document; reopened in %.2f s\n", FormatBytes(r.StoreBytes), r.StorePer, r.Reopen)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
