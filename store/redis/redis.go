@@ -84,7 +84,8 @@ type Options struct {
 	// 0 means 10 s.
 	Lease time.Duration
 	// LogBatches is how many batches the log keeps for engines to replay;
-	// 0 means 4096. An engine further behind reloads its memory whole.
+	// 0 means 128 (the log holds each document's record again, about 1.5 KB, while it
+	// keeps its batch). An engine further behind reloads its memory whole.
 	LogBatches int
 }
 
@@ -110,7 +111,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*Store, error) {
 		s.lease = 10 * time.Second
 	}
 	if s.keep <= 0 {
-		s.keep = 4096
+		s.keep = 128
 	}
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		rdb.Close()
