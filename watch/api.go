@@ -540,7 +540,8 @@ func (d *Daemon) status(w http.ResponseWriter, r *http.Request) {
 	n, _ := d.q.stats()
 	n += int(d.pending.Load())
 	q := d.latencies.quantiles(0.5, 0.99)
-	writeJSON(w, http.StatusOK, StatusResponse{Ready: ok, Reason: why, Documents: d.engine.Len(),
-		Families: d.engine.Families(), Queued: n, Ingested: d.ingested.Load(),
+	st := d.engine.Stats() // as of the last batch: no wait for one under way
+	writeJSON(w, http.StatusOK, StatusResponse{Ready: ok, Reason: why, Documents: st.Documents,
+		Families: st.Families, Queued: n, Ingested: d.ingested.Load(),
 		LatencyP50: q[0].Seconds(), LatencyP99: q[1].Seconds()})
 }
