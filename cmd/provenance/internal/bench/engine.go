@@ -89,6 +89,9 @@ func RunEngine(sizes []int, poolDocs int, seed uint64, dir string, log io.Writer
 		d.ID, d.Path = f.Path, f.Path
 		pool = append(pool, d)
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	// The heap before any engine: the pool's documents. Two collections
 	// empty the runtime's pools too.
 	runtime.GC()
