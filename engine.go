@@ -60,6 +60,14 @@ type Engine struct {
 
 	sketchers sync.Pool // of *sketcher, for Prepare
 	stats     atomic.Pointer[EngineStats]
+
+	// Batches staged and being stored (see Stage): applying counts them,
+	// inflight holds them (under imu) for reads the store cannot answer
+	// yet, and poisoned is set when one failed to be stored.
+	applying sync.WaitGroup
+	imu      sync.Mutex
+	inflight []*Batch
+	poisoned atomic.Bool
 }
 
 // memDoc is what an Engine keeps in memory of a stored document.
@@ -411,7 +419,10 @@ func (e *Engine) Stats() EngineStats {
 }
 
 // publish takes the figures Stats returns. The caller holds e.mu.
-func (e *Engine) publish() {
+func (e *Engine) publish() { e.stats.Store(e.figures()) }
+
+// figures returns the engine's figures. The caller holds e.mu.
+func (e *Engine) figures() *EngineStats {
 	s := EngineStats{Documents: len(e.docs) - e.dead, Removed: e.dead, Families: len(e.families)}
 	for _, ix := range []*cluster.Index{e.ix, e.fix} {
 		if ix != nil {
@@ -419,7 +430,7 @@ func (e *Engine) publish() {
 			s.IndexBytes += ix.ArrayBytes()
 		}
 	}
-	e.stats.Store(&s)
+	return &s
 }
 
 // Families returns the number of families.

@@ -416,3 +416,116 @@ func TestEngine_expire(t *testing.T) {
 		}
 	}
 }
+
+// TestEngine_pipelined stages each batch while the one before is being
+// stored, as the daemon does, with a store that refuses some batches:
+// the batches after a refused one are refused too, staged again in order,
+// and the end is compare's answer.
+func TestEngine_pipelined(t *testing.T) {
+	dir, _ := genCorpus(t, 60, 61)
+	want := compareJSON(t, dir)
+	files := readInputs(t, dir)
+	rand.New(rand.NewPCG(12, 13)).Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "store.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	fs := &failingStore{Store: st, fail: func(call int) bool { return call%5 == 0 }}
+	e, err := provenance.OpenEngine(t.Context(), fs, provenance.EngineOptions{Options: provenance.DefaultOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batches [][]provenance.FileUpdate
+	for i := 0; i < len(files); i += 6 {
+		var ups []provenance.FileUpdate
+		for _, docs := range files[i:min(i+6, len(files))] {
+			rec := &provenance.FileRecord{Path: docs[0].Path}
+			u := provenance.FileUpdate{File: rec}
+			for _, d := range docs {
+				p := e.Prepare(d)
+				u.Docs = append(u.Docs, p)
+				rec.Items = append(rec.Items, provenance.FileItem{ID: d.ID, Sum: p.Sum})
+			}
+			ups = append(ups, u)
+		}
+		batches = append(batches, ups)
+	}
+	type result struct {
+		i   int
+		err error
+	}
+	// todo holds the batches to stage, in order; a batch refused goes
+	// back at its head.
+	var todo []int
+	for i := range batches {
+		todo = append(todo, i)
+	}
+	aborted, refused := 0, 0
+	var pending chan result
+	for len(todo) > 0 || pending != nil {
+		var st *provenance.Staged
+		i := -1
+		if len(todo) > 0 {
+			i = todo[0]
+			var err error
+			if st, err = e.Stage(t.Context(), batches[i]); err != nil {
+				// Only a batch being stored that fails can fail the
+				// stage (what it read of that batch is gone).
+				if pending == nil {
+					t.Fatalf("stage %d: %v", i, err)
+				}
+				r := <-pending
+				pending = nil
+				if r.err == nil {
+					t.Fatalf("stage %d: %v", i, err)
+				}
+				refused++
+				todo = append([]int{r.i}, todo...)
+				continue
+			}
+			todo = todo[1:]
+		}
+		if pending != nil {
+			r := <-pending
+			pending = nil
+			if r.err != nil {
+				if !errors.Is(r.err, errDiskFull) {
+					t.Fatalf("commit %d: %v", r.i, r.err)
+				}
+				refused++
+				again := []int{r.i}
+				// The batch staged meanwhile is refused if it was
+				// computed on top of the refused one; if it was staged
+				// after the failure was known, it stands.
+				if st != nil {
+					_, err := st.Commit()
+					switch {
+					case errors.Is(err, provenance.ErrAborted):
+						aborted++
+						again = append(again, i)
+					case errors.Is(err, errDiskFull):
+						refused++
+						again = append(again, i)
+					case err != nil:
+						t.Fatalf("commit %d: %v", i, err)
+					}
+				}
+				todo = append(again, todo...)
+				continue
+			}
+		}
+		if st != nil {
+			ch := make(chan result, 1)
+			go func() { _, err := st.Commit(); ch <- result{i, err} }()
+			pending = ch
+		}
+	}
+	if refused == 0 {
+		t.Fatalf("no batch refused: the test tests nothing")
+	}
+	t.Logf("%d batches refused, %d aborted", refused, aborted)
+	if got := storeJSON(t, st); got != want {
+		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+	}
+}

@@ -81,6 +81,7 @@ var ErrDuplicateID = document.ErrDuplicateID
 func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.settle(true)
 	if err := e.fresh(ctx); err != nil {
 		return nil, err
 	}
@@ -95,8 +96,78 @@ func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error)
 			return nil, e.fail(err)
 		}
 	}
-	return c.finish()
+	if err := c.stage(); err != nil {
+		return nil, err
+	}
+	return c.commit()
 }
+
+// Staged is a batch computed by [Engine.Stage], held in the engine's
+// memory, not yet stored.
+type Staged struct {
+	c *change
+}
+
+// ErrAborted is why [Staged.Commit] refuses a batch computed on top of
+// one whose commit failed: the engine's memory is rebuilt from the store,
+// and the batches are to be staged again, in order.
+var ErrAborted = errors.New("batch computed on top of one that failed to be stored")
+
+// Stage computes a batch as [Engine.Ingest] does, and holds it in memory
+// without storing it: [Staged.Commit] stores it. So a caller can store
+// one batch while the next is computed: Stage may be called while the
+// previous batch's Commit runs (not while two do), and Commits must be
+// called in the order of the Stages. If a Commit fails, the batches
+// staged after it are refused with ErrAborted; the next Stage rebuilds
+// the engine's memory from the store first. A shared store's engine
+// cannot stage (see [SharedStore]): use Ingest.
+func (e *Engine) Stage(ctx context.Context, ups []FileUpdate) (*Staged, error) {
+	if e.shared != nil {
+		return nil, errors.New("stage: a shared store's batches are ingested whole")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.settle(false)
+	if err := e.fresh(ctx); err != nil {
+		return nil, err
+	}
+	c := e.newChange(ctx)
+	for i := range ups {
+		if err := c.file(&ups[i]); err != nil {
+			return nil, e.fail(err)
+		}
+	}
+	if err := c.stage(); err != nil {
+		return nil, err
+	}
+	e.applying.Add(1)
+	e.addInflight(c.b)
+	return &Staged{c: c}, nil
+}
+
+// Commit stores the staged batch. It fails with ErrAborted if a batch
+// staged before it failed to be stored.
+func (s *Staged) Commit() (*Outcome, error) {
+	c := s.c
+	e := c.e
+	defer e.applying.Done()
+	defer e.dropInflight(c.b)
+	if e.poisoned.Load() {
+		return nil, ErrAborted
+	}
+	t := time.Now()
+	if err := e.store.Apply(c.ctx, c.b); err != nil {
+		e.poisoned.Store(true)
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	c.out.Stages.Store = time.Since(t)
+	c.out.Events = c.events
+	e.stats.Store(c.stats)
+	return c.out, nil
+}
+
+// Outcome returns what the staged batch holds, before it is stored.
+func (s *Staged) Outcome() *Outcome { return s.c.out }
 
 // Expire removes the documents stored before the time cutoff (if not
 // zero) and, oldest first, those beyond the newest max (if max > 0),
@@ -107,6 +178,7 @@ func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error)
 func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.settle(true)
 	if err := e.fresh(ctx); err != nil {
 		return nil, err
 	}
@@ -133,7 +205,24 @@ func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcom
 	if len(c.touched) == 0 {
 		return &Outcome{}, nil
 	}
-	return c.finish()
+	if err := c.stage(); err != nil {
+		return nil, err
+	}
+	return c.commit()
+}
+
+// settle makes the engine ready to compute a batch after staged ones: if
+// one failed to be stored, the memory is to be rebuilt once no other is
+// being stored; with wait, it also waits for those being stored (a batch
+// stored at once must follow them). The caller holds e.mu.
+func (e *Engine) settle(wait bool) {
+	if e.poisoned.Load() {
+		e.applying.Wait()
+		e.stale = true
+		e.poisoned.Store(false)
+	} else if wait {
+		e.applying.Wait()
+	}
 }
 
 // fresh rebuilds the engine's memory from the store if it is stale.
@@ -150,6 +239,7 @@ func (e *Engine) fresh(ctx context.Context) error {
 // fail restores the engine's memory from the store after a batch failed
 // half way, and returns err.
 func (e *Engine) fail(err error) error {
+	e.applying.Wait() // a batch being stored is part of what to reload
 	e.stale = true
 	if lerr := e.fresh(context.Background()); lerr != nil {
 		return errors.Join(err, lerr)
@@ -178,6 +268,7 @@ type change struct {
 	touched     map[int32]bool
 	events      []Event
 	files       map[string]*FileRecord
+	stats       *EngineStats // the engine's figures with the batch
 }
 
 // pair is a document pair to verify, a's ID sorting first.
@@ -220,7 +311,7 @@ func (c *change) file(u *FileUpdate) error {
 			if i < 0 || !e.docs[i].alive {
 				continue
 			}
-			d, err := e.store.Doc(c.ctx, it.Seq)
+			d, err := e.readDoc(c.ctx, it.Seq)
 			if errors.Is(err, ErrNotFound) {
 				continue // added in this batch and gone with it: see finish
 			}
@@ -469,7 +560,7 @@ func (c *change) evict(n int32, why string) error {
 		return nil
 	}
 	if _, fresh := c.texts[n]; !fresh {
-		ms, err := e.store.MatchesOf(c.ctx, d.seq)
+		ms, err := e.readMatchesOf(c.ctx, d.seq)
 		if err != nil {
 			return fmt.Errorf("matches of %s: %w", d.id, err)
 		}
@@ -498,25 +589,24 @@ func (c *change) evict(n int32, why string) error {
 	return nil
 }
 
-// finish verifies the pairs, updates families and lineage, and stores
-// the batch.
-func (c *change) finish() (*Outcome, error) {
+// stage verifies the pairs, updates families and lineage, and makes the
+// batch to store. On an error, the engine's memory is rebuilt.
+func (c *change) stage() error {
 	e := c.e
 	t := time.Now()
 	c.out.Stages.Index = t.Sub(c.t0)
 	if err := c.addRechecks(); err != nil {
-		return nil, e.fail(err)
+		return e.fail(err)
 	}
 	if err := c.verify(); err != nil {
-		return nil, e.fail(err)
+		return e.fail(err)
 	}
 	t2 := time.Now()
 	c.out.Stages.Verify = t2.Sub(t)
 	if err := c.refamily(); err != nil {
-		return nil, e.fail(err)
+		return e.fail(err)
 	}
-	t3 := time.Now()
-	c.out.Stages.Lineage = t3.Sub(t2)
+	c.out.Stages.Lineage = time.Since(t2)
 	// Documents added and taken out in one batch are not stored, nor
 	// their matches.
 	c.b.Docs = slices.DeleteFunc(c.b.Docs, func(d *StoredDoc) bool {
@@ -547,23 +637,29 @@ func (c *change) finish() (*Outcome, error) {
 		}
 	}
 	c.b.Counters = e.counters
+	c.stats = e.figures()
+	// Documents taken out keep their numbers, and their fingerprints stay
+	// in the index, skipped, until the memory is rebuilt: when they are
+	// a fifth of it, by the next call.
+	if e.dead > 1024 && 5*e.dead > len(e.docs) {
+		e.stale = true
+	}
+	return nil
+}
+
+// commit stores the staged batch, the engine locked.
+func (c *change) commit() (*Outcome, error) {
+	e := c.e
+	t := time.Now()
 	if err := e.store.Apply(c.ctx, c.b); err != nil {
 		return nil, e.fail(fmt.Errorf("store: %w", err))
 	}
 	if e.shared != nil {
 		e.pos = c.b.Position
 	}
-	c.out.Stages.Store = time.Since(t3)
+	c.out.Stages.Store = time.Since(t)
 	c.out.Events = c.events
-	e.publish()
-	// Documents taken out keep their numbers, and their fingerprints stay
-	// in the index, skipped, until the memory is rebuilt: when they are
-	// a fifth of it.
-	if e.dead > 1024 && 5*e.dead > len(e.docs) {
-		e.stale = true // rebuilt by the next call, if not now
-		e.fresh(c.ctx)
-	}
-	// The documents just added are at hand for the next batch.
+	e.stats.Store(c.stats)
 	return c.out, nil
 }
 
@@ -581,7 +677,7 @@ func (c *change) addRechecks() error {
 		if _, fresh := c.texts[n]; fresh || !d.alive {
 			continue // its matches are all new: verified anyway
 		}
-		ms, err := e.store.MatchesOf(c.ctx, d.seq)
+		ms, err := e.readMatchesOf(c.ctx, d.seq)
 		if err != nil {
 			return fmt.Errorf("matches of %s: %w", d.id, err)
 		}
@@ -651,7 +747,7 @@ func (c *change) verify() error {
 			texts[i] = t
 			continue
 		}
-		t, err := e.store.Text(c.ctx, e.docs[n].seq)
+		t, err := e.readText(c.ctx, e.docs[n].seq)
 		if err != nil {
 			return fmt.Errorf("text of %s: %w", e.docs[n].id, err)
 		}
@@ -722,7 +818,7 @@ func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 		if k, ok := c.keys[n]; ok {
 			return k, c.fkeys[n], nil
 		}
-		d, err := e.store.Doc(c.ctx, e.docs[n].seq)
+		d, err := e.readDoc(c.ctx, e.docs[n].seq)
 		if err != nil {
 			return nil, nil, fmt.Errorf("document %s: %w", e.docs[n].id, err)
 		}

@@ -127,6 +127,7 @@ type Daemon struct {
 	scanned   atomic.Bool
 	pending   atomic.Int64 // paths with events, waiting to be quiet
 	stopping  atomic.Bool
+	expireDue bool                   // over --max-documents: the ingest loop expires (its own)
 	storeErr  atomic.Pointer[string] // why the store refuses batches, if it does
 	updates   chan *update           // read files, to the ingest loop
 	rescan    chan struct{}

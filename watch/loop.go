@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -11,65 +12,202 @@ import (
 )
 
 // ingestLoop stores the updates the readers send, a batch at a time, until
-// the channel is closed and drained. A batch the store refuses is tried
-// again, with growing pauses, until it is stored: the daemon is not ready
-// meanwhile, and the readers wait on the full channel.
+// the channel is closed and drained. With the embedded store, a batch is
+// computed while the one before it is being written (see Engine.Stage);
+// with a shared store, batches are ingested whole, each under the
+// store's lock. A batch the store refuses is tried again, with growing
+// pauses, until it is stored: the daemon is not ready meanwhile, and the
+// readers wait on the full channel.
 func (d *Daemon) ingestLoop() {
+	_, shared := d.store.(provenance.SharedStore)
+	var again [][]*update // batches to compute again, first
+	var pending *commit   // the batch being written
+	pause := 100 * time.Millisecond
 	for {
-		first, ok := <-d.updates
-		if !ok {
-			return
+		if d.expireDue && pending == nil {
+			d.expireDue = false
+			d.expire()
 		}
-		batch := []*update{first}
-		docs := len(first.up.Docs)
-		// Take what is waiting, up to the batch's size: under load
-		// batches grow, and each costs one commit.
-	gather:
-		for docs < d.opt.BatchDocs && len(batch) < 4*d.opt.BatchDocs {
-			select {
-			case u, ok := <-d.updates:
-				if !ok {
-					break gather
-				}
-				batch = append(batch, u)
-				docs += len(u.up.Docs)
-			default:
-				break gather
+		var batch []*update
+		if len(again) > 0 {
+			batch, again = again[0], again[1:]
+		} else {
+			batch = d.gather(pending == nil)
+			if batch == nil && pending == nil {
+				return // closed and drained
 			}
 		}
-		d.store1(batch)
+		if batch == nil { // nothing waiting: finish the batch being written
+			again = d.finish(pending, nil, nil)
+			pending = nil
+			continue
+		}
+		if shared {
+			d.store1(batch)
+			continue
+		}
+		st, err := d.engine.Stage(context.Background(), ups(batch))
+		if err != nil {
+			// A batch being written that fails can fail this one's
+			// computing: both are computed again.
+			again = append(d.finish(pending, nil, nil), batch)
+			pending = nil
+			if d.failed(err, batch, &pause) {
+				return
+			}
+			continue
+		}
+		if pending != nil {
+			again = d.finish(pending, st, batch)
+			pending = nil
+			if len(again) > 0 {
+				if d.failed(pending0Err, again[0], &pause) {
+					return
+				}
+				continue
+			}
+		}
+		pause = 100 * time.Millisecond
+		pending = &commit{batch: batch, done: make(chan commitResult, 1)}
+		go func(c *commit) {
+			out, err := st.Commit()
+			c.done <- commitResult{out, err}
+		}(pending)
 	}
 }
 
-// store1 stores one batch, trying again until the store takes it.
-func (d *Daemon) store1(batch []*update) {
-	ups := make([]provenance.FileUpdate, len(batch))
-	for i, u := range batch {
-		ups[i] = u.up
+// pending0Err stands for the error of a batch that failed to be written,
+// once its own error was logged.
+var pending0Err = errors.New("an earlier batch failed to be stored")
+
+// commit is a batch being written.
+type commit struct {
+	batch []*update
+	done  chan commitResult
+}
+
+type commitResult struct {
+	out *provenance.Outcome
+	err error
+}
+
+// finish waits for the batch being written, if any, and acknowledges it.
+// If it failed, it returns the batches to compute again: it, and next
+// (staged as st meanwhile) unless next could still be written.
+func (d *Daemon) finish(p *commit, st *provenance.Staged, next []*update) (again [][]*update) {
+	if p == nil {
+		return nil
 	}
+	r := <-p.done
+	if r.err == nil {
+		d.acked(p.batch, r.out)
+		return nil
+	}
+	d.noteStoreError(r.err, p.batch)
+	again = [][]*update{p.batch}
+	if st != nil {
+		// Computed on top of the failed batch, it is refused; computed
+		// after the failure was known, it stands on its own.
+		out, err := st.Commit()
+		if err != nil {
+			again = append(again, next)
+		} else {
+			d.acked(next, out)
+		}
+	}
+	return again
+}
+
+// gather waits for updates (unless it may not: a batch is being written
+// and there may be nothing to overlap it with) and takes what is
+// waiting, up to the batch's size. It returns nil if the channel is
+// closed and empty, or if it may not wait and nothing waits.
+func (d *Daemon) gather(wait bool) []*update {
+	var first *update
+	var ok bool
+	if wait {
+		first, ok = <-d.updates
+	} else {
+		select {
+		case first, ok = <-d.updates:
+		default:
+			return nil
+		}
+	}
+	if !ok {
+		return nil
+	}
+	batch := []*update{first}
+	docs := len(first.up.Docs)
+	// Under load batches grow, and each costs one commit.
+	for docs < d.opt.BatchDocs && len(batch) < 4*d.opt.BatchDocs {
+		select {
+		case u, ok := <-d.updates:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, u)
+			docs += len(u.up.Docs)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+func ups(batch []*update) []provenance.FileUpdate {
+	out := make([]provenance.FileUpdate, len(batch))
+	for i, u := range batch {
+		out[i] = u.up
+	}
+	return out
+}
+
+// noteStoreError records a batch the store refused.
+func (d *Daemon) noteStoreError(err error, batch []*update) {
+	msg := err.Error()
+	d.storeErr.Store(&msg)
+	d.opt.Metrics.Error("store")
+	d.log.Error("store a batch", "files", len(batch), "err", err)
+}
+
+// failed handles a batch that could not be computed or stored: the daemon
+// is not ready, and pauses before the next try, longer each time. It
+// reports true if the daemon is stopping: the files not stored are read
+// again at the next start.
+func (d *Daemon) failed(err error, batch []*update, pause *time.Duration) bool {
+	if err != pending0Err {
+		d.noteStoreError(err, batch)
+	}
+	if d.stopping.Load() {
+		d.log.Error("stopping with batches not stored; their files are read again at the next start")
+		return true
+	}
+	time.Sleep(*pause)
+	*pause = min(2**pause, 10*time.Second)
+	return false
+}
+
+// store1 stores one batch whole, trying again until the store takes it.
+func (d *Daemon) store1(batch []*update) {
 	pause := 100 * time.Millisecond
-	var out *provenance.Outcome
 	for {
-		var err error
 		// Not cancelled with the daemon: what was read is stored before
 		// it stops.
-		out, err = d.engine.Ingest(context.Background(), ups)
+		out, err := d.engine.Ingest(context.Background(), ups(batch))
 		if err == nil {
-			break
-		}
-		msg := err.Error()
-		d.storeErr.Store(&msg)
-		d.opt.Metrics.Error("store")
-		if d.stopping.Load() {
-			// Stopping: the files of the batch were not stored, so the
-			// next start reads them again.
-			d.log.Error("store a batch; stopping without it", "files", len(batch), "err", err)
+			d.acked(batch, out)
 			return
 		}
-		d.log.Error("store a batch; trying again", "files", len(batch), "err", err, "in", pause)
-		time.Sleep(pause)
-		pause = min(2*pause, 10*time.Second)
+		if d.failed(err, batch, &pause) {
+			return
+		}
 	}
+}
+
+// acked acknowledges a batch stored: its files are done, its documents
+// count, its events go to the log.
+func (d *Daemon) acked(batch []*update, out *provenance.Outcome) {
 	if d.storeErr.Load() != nil {
 		d.storeErr.Store(nil)
 		d.log.Info("store takes batches again")
@@ -111,8 +249,8 @@ func (d *Daemon) store1(batch []*update) {
 			d.log.Error("events log", "err", err)
 		}
 	}
-	if d.opt.MaxDocuments > 0 && d.engine.Len() > d.opt.MaxDocuments {
-		d.expire()
+	if d.opt.MaxDocuments > 0 && d.engine.Stats().Documents > d.opt.MaxDocuments {
+		d.expireDue = true // by the loop, once no batch is staged
 	}
 }
 
