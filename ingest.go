@@ -81,11 +81,7 @@ var ErrDuplicateID = document.ErrDuplicateID
 func (e *Engine) Ingest(ctx context.Context, ups []FileUpdate) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.settle(true)
-	if err := e.fresh(ctx); err != nil {
-		return nil, err
-	}
-	unlock, err := e.lockShared(ctx)
+	unlock, err := e.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -178,11 +174,7 @@ func (s *Staged) Outcome() *Outcome { return s.c.out }
 func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.settle(true)
-	if err := e.fresh(ctx); err != nil {
-		return nil, err
-	}
-	unlock, err := e.lockShared(ctx)
+	unlock, err := e.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -209,6 +201,17 @@ func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcom
 		return nil, err
 	}
 	return c.commit()
+}
+
+// begin readies the engine for a batch stored at once: after the batches
+// being written, on a memory up to date (with a shared store, under its
+// lock, which unlock gives back). The caller holds e.mu.
+func (e *Engine) begin(ctx context.Context) (unlock func(), err error) {
+	e.settle(true)
+	if err := e.fresh(ctx); err != nil {
+		return nil, err
+	}
+	return e.lockShared(ctx)
 }
 
 // settle makes the engine ready to compute a batch after staged ones: if

@@ -356,10 +356,23 @@ func (s *Store) Since(ctx context.Context, pos uint64, fn func(pos uint64, b *pr
 
 // Docs calls fn for each document, by number.
 func (s *Store) Docs(ctx context.Context, fn func(*provenance.StoredDoc) error) error {
-	min := "-inf"
+	return s.walk(ctx, "docs", "doc", "-inf", func(seq string, v []byte) (bool, error) {
+		d, err := codec.Doc(v)
+		if err != nil {
+			return false, fmt.Errorf("document %s: %w", seq, err)
+		}
+		return true, fn(d)
+	})
+}
+
+// walk calls fn with the records under prefix of the numbers in the
+// sorted set index, from min up, a page at a time, until fn returns false
+// or an error. Numbers whose record is gone (deleted meanwhile) are
+// passed over.
+func (s *Store) walk(ctx context.Context, index, prefix, min string, fn func(seq string, v []byte) (bool, error)) error {
 	for {
-		seqs, err := s.rdb.ZRangeArgs(ctx, goredis.ZRangeArgs{Key: s.k("docs"), Start: min, Stop: "+inf", ByScore: true,
-			Count: 1000}).Result()
+		seqs, err := s.rdb.ZRangeArgs(ctx, goredis.ZRangeArgs{Key: s.k(index), Start: min, Stop: "+inf", ByScore: true,
+			Count: 500}).Result()
 		if err != nil {
 			return err
 		}
@@ -368,7 +381,7 @@ func (s *Store) Docs(ctx context.Context, fn func(*provenance.StoredDoc) error) 
 		}
 		keys := make([]string, len(seqs))
 		for i, q := range seqs {
-			keys[i] = s.k("doc", q)
+			keys[i] = s.k(prefix, q)
 		}
 		vals, err := s.rdb.MGet(ctx, keys...).Result()
 		if err != nil {
@@ -377,13 +390,9 @@ func (s *Store) Docs(ctx context.Context, fn func(*provenance.StoredDoc) error) 
 		for i, v := range vals {
 			str, ok := v.(string)
 			if !ok {
-				continue // deleted meanwhile
+				continue
 			}
-			d, err := codec.Doc([]byte(str))
-			if err != nil {
-				return fmt.Errorf("document %s: %w", seqs[i], err)
-			}
-			if err := fn(d); err != nil {
+			if more, err := fn(seqs[i], []byte(str)); err != nil || !more {
 				return err
 			}
 		}
@@ -430,39 +439,13 @@ func (s *Store) Matches(ctx context.Context, fn func(*provenance.StoredMatch) er
 
 // Families calls fn for each family numbered after after.
 func (s *Store) Families(ctx context.Context, after uint64, fn func(*provenance.StoredFamily) (bool, error)) error {
-	min := "(" + u(after)
-	for {
-		seqs, err := s.rdb.ZRangeArgs(ctx, goredis.ZRangeArgs{Key: s.k("fams"), Start: min, Stop: "+inf", ByScore: true,
-			Count: 500}).Result()
+	return s.walk(ctx, "fams", "f", "("+u(after), func(seq string, v []byte) (bool, error) {
+		f, err := codec.Family(v)
 		if err != nil {
-			return err
+			return false, fmt.Errorf("family %s: %w", seq, err)
 		}
-		if len(seqs) == 0 {
-			return nil
-		}
-		keys := make([]string, len(seqs))
-		for i, q := range seqs {
-			keys[i] = s.k("f", q)
-		}
-		vals, err := s.rdb.MGet(ctx, keys...).Result()
-		if err != nil {
-			return err
-		}
-		for i, v := range vals {
-			str, ok := v.(string)
-			if !ok {
-				continue
-			}
-			f, err := codec.Family([]byte(str))
-			if err != nil {
-				return fmt.Errorf("family %s: %w", seqs[i], err)
-			}
-			if more, err := fn(f); err != nil || !more {
-				return err
-			}
-		}
-		min = "(" + seqs[len(seqs)-1]
-	}
+		return fn(f)
+	})
 }
 
 // get reads a key, ErrNotFound if there is none.
