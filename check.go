@@ -63,50 +63,14 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 	cfg := e.opt.Cluster
 	res := &CheckResult{Words: p.words}
 	q := int32(len(e.docs)) // the text's number while checked
-	found := map[int32]bool{}
-	ids := e.scratchIDs[:0]
-	e.ix.Lookup(p.keys, &e.scratch, func(i int, holders []int32) {
-		if e.boiler.Has(p.keys[i]) {
-			return
-		}
-		alive := 0
-		for _, h := range holders {
-			if e.docs[h].alive {
-				alive++
-			}
-		}
-		if alive+1 > cfg.MaxKeyDocs {
-			return
-		}
-		for _, h := range holders {
-			if e.docs[h].alive {
-				ids = append(ids, h)
-			}
-		}
-	})
-	for _, c := range collide(ids, cfg.MinCollisions) {
+	exact, fuzzy := e.candidates(nil, p.keys, p.fkeys, nil, true)
+	found := map[int32]bool{} // true: from the exact channel
+	for _, c := range fuzzy {
+		found[c] = false
+	}
+	for _, c := range exact {
 		found[c] = true
 	}
-	if e.opt.Fuzzy {
-		fcfg := e.opt.FuzzyConfig.IndexConfig()
-		ids = ids[:0]
-		e.fix.Lookup(p.fkeys, &e.scratch, func(i int, holders []int32) {
-			if len(holders)+1 > fcfg.MaxKeyDocs {
-				return
-			}
-			for _, h := range holders {
-				if e.docs[h].alive {
-					ids = append(ids, h)
-				}
-			}
-		})
-		for _, c := range collide(ids, fcfg.MinCollisions) {
-			if !found[c] {
-				found[c] = false // fuzzy only
-			}
-		}
-	}
-	e.scratchIDs = ids
 	cands := make([]int32, 0, len(found))
 	for c := range found {
 		cands = append(cands, c)
@@ -128,7 +92,7 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 	for _, c := range cands {
 		pd := e.cache.get(c)
 		if pd == nil {
-			text, err := e.store.Text(ctx, e.docs[c].seq)
+			text, err := e.readText(ctx, e.docs[c].seq)
 			if err != nil {
 				return nil, fmt.Errorf("text of %s: %w", e.docs[c].id, err)
 			}
@@ -142,7 +106,7 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 		if !ok {
 			continue
 		}
-		d, err := e.store.Doc(ctx, e.docs[c].seq)
+		d, err := e.readDoc(ctx, e.docs[c].seq)
 		if err != nil {
 			return nil, fmt.Errorf("document %s: %w", e.docs[c].id, err)
 		}
@@ -198,7 +162,7 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 		if n == q {
 			return p.Doc.Text
 		}
-		t, _ := e.store.Text(ctx, e.docs[n].seq)
+		t, _ := e.readText(ctx, e.docs[n].seq)
 		return t
 	})
 	res.Original = docOf(list[f.Original]).id

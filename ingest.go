@@ -420,8 +420,27 @@ func (c *change) add(p *Prepared, file string) int32 {
 // those before it in the exact and fuzzy channels, as compare finds them.
 func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
 	md := e.docs[n]
+	exact, fuzzy = e.candidates(md, keys, fkeys, recheck, cands)
+	for _, k := range keys {
+		if e.boiler.Has(k) {
+			md.holdsBoiler = true
+			break
+		}
+	}
+	e.ix.Add(n, keys)
+	if e.opt.Fuzzy {
+		e.fix.Add(n, fkeys)
+	}
+	return exact, fuzzy
+}
+
+// candidates looks a document's keys up in the index. If md is not nil,
+// it learns the boilerplate md's arrival makes, as enter says; if cands,
+// it returns the documents that share enough keys (but boilerplate) with
+// it in the exact and fuzzy channels.
+func (e *Engine) candidates(md *memDoc, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
 	cfg := e.opt.Cluster
-	boiler := cfg.BoilerplateDocs > 0 && md.sourceKey != 0
+	learn := md != nil && cfg.BoilerplateDocs > 0 && md.sourceKey != 0
 	// Keys known to be boilerplate make no candidates and need no count:
 	// they are not looked up.
 	look := keys
@@ -435,7 +454,7 @@ func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands
 		e.scratchKeys = look
 	}
 	ids := e.scratchIDs[:0]
-	if boiler || cands {
+	if learn || cands {
 		e.ix.Lookup(look, &e.scratch, func(i int, holders []int32) {
 			k := look[i]
 			alive := 0
@@ -443,12 +462,12 @@ func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands
 			for _, h := range holders {
 				if hd := e.docs[h]; hd.alive {
 					alive++
-					if hd.sourceKey == md.sourceKey {
+					if learn && hd.sourceKey == md.sourceKey {
 						same++
 					}
 				}
 			}
-			if boiler && same >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
+			if learn && same >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
 				// The key is boilerplate from now on: matches made
 				// through it are checked again.
 				e.boiler.Add(k)
@@ -474,42 +493,31 @@ func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands
 			}
 		})
 	}
-	for _, k := range keys {
-		if e.boiler.Has(k) {
-			md.holdsBoiler = true
-			break
-		}
-	}
 	if cands {
 		exact = collide(ids, cfg.MinCollisions)
 	}
-	e.scratchIDs = ids
-	e.ix.Add(n, keys)
-	if e.opt.Fuzzy {
-		if cands {
-			fcfg := e.opt.FuzzyConfig.IndexConfig()
-			ids = ids[:0]
-			e.fix.Lookup(fkeys, &e.scratch, func(i int, holders []int32) {
-				alive := 0
-				for _, h := range holders {
-					if e.docs[h].alive {
-						alive++
-					}
+	if cands && e.opt.Fuzzy {
+		fcfg := e.opt.FuzzyConfig.IndexConfig()
+		ids = ids[:0]
+		e.fix.Lookup(fkeys, &e.scratch, func(i int, holders []int32) {
+			alive := 0
+			for _, h := range holders {
+				if e.docs[h].alive {
+					alive++
 				}
-				if alive+1 > fcfg.MaxKeyDocs {
-					return
+			}
+			if alive+1 > fcfg.MaxKeyDocs {
+				return
+			}
+			for _, h := range holders {
+				if e.docs[h].alive {
+					ids = append(ids, h)
 				}
-				for _, h := range holders {
-					if e.docs[h].alive {
-						ids = append(ids, h)
-					}
-				}
-			})
-			fuzzy = collide(ids, fcfg.MinCollisions)
-			e.scratchIDs = ids
-		}
-		e.fix.Add(n, fkeys)
+			}
+		})
+		fuzzy = collide(ids, fcfg.MinCollisions)
 	}
+	e.scratchIDs = ids
 	return exact, fuzzy
 }
 
