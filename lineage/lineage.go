@@ -132,93 +132,99 @@ const (
 // at the copy it came from.
 func Infer(docs []Doc, members []int, pairs []Pair) Family {
 	in := newInference(docs)
-	credits := make(map[int][]Credit, len(members))
+	f := Family{Members: slices.Clone(members)}
+	slices.Sort(f.Members)
+	n := len(f.Members)
+	// at returns the position of document d in f.Members, -1 for none.
+	at := func(d int) int32 {
+		i, ok := slices.BinarySearch(f.Members, d)
+		if !ok {
+			return -1
+		}
+		return int32(i)
+	}
+	credits := make([][]Credit, n) // by position
+	creditsAt := func(i int32) []Credit {
+		if i < 0 {
+			return nil
+		}
+		return credits[i]
+	}
+	dl := datelines{in: in, members: members}
 	for _, m := range members {
 		e := in.evidence(m)
-		for i, c := range e.Credits {
-			if !c.Dateline || datelineCredit(in, members, m, c.Name, e.NameCounts[i]) {
-				credits[m] = append(credits[m], c)
+		i := at(m)
+		for k, c := range e.Credits {
+			if !c.Dateline || dl.credit(m, c.Name, e.NameCounts[k]) {
+				credits[i] = append(credits[i], c)
 			}
 		}
 	}
-	type dir struct {
-		score      float64
-		pair       int // the pair it was weighed for
-		attributed bool
-	}
-	// scores[[2]int{x, y}] is the evidence that x is the source of y.
-	scores := make(map[[2]int]dir, 2*len(pairs))
-	net := make(map[int]float64)
+	// score[i] is the evidence that pairs[i].A is the source of
+	// pairs[i].B, whose positions are ends[i]; net is the sum of each
+	// member's evidence of being the source, by position.
+	score := make([]float64, len(pairs))
+	ends := make([][2]int32, len(pairs))
+	net := make([]float64, n)
 	for i, p := range pairs {
+		a, b := at(p.A), at(p.B)
+		ends[i] = [2]int32{a, b}
 		// Its description is written only for the edges kept, below.
-		s, _ := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, false)
-		scores[[2]int{p.A, p.B}] = dir{s, i, hasCredit(in, p.B, credits[p.B])}
-		scores[[2]int{p.B, p.A}] = dir{-s, i, hasCredit(in, p.A, credits[p.A])}
-		net[p.A] += s
-		net[p.B] -= s
-	}
-
-	f := Family{Members: slices.Clone(members)}
-	slices.Sort(f.Members)
-	f.Original = f.Members[0]
-	for _, m := range f.Members[1:] {
-		if better(&docs[m], &docs[f.Original], net[m], net[f.Original]) {
-			f.Original = m
+		s, _ := direction(in, p.A, p.B, creditsAt(a), creditsAt(b), p.CoverageA, p.CoverageB, false)
+		score[i] = s
+		if a >= 0 {
+			net[a] += s
+		}
+		if b >= 0 {
+			net[b] -= s
 		}
 	}
 
-	idx := make(map[int]int, len(f.Members))
-	for i, m := range f.Members {
-		idx[m] = i
-	}
-	n := len(f.Members)
-	w := make([][]float64, n)
-	for i := range w {
-		w[i] = make([]float64, n)
-		for j := range w[i] {
-			w[i][j] = math.Inf(-1)
+	o := 0 // the original's position
+	for i := 1; i < n; i++ {
+		if better(&docs[f.Members[i]], &docs[f.Members[o]], net[i], net[o]) {
+			o = i
 		}
 	}
-	weight := func(u, v int, containV float64) float64 {
-		x := containV
-		if scores[[2]int{u, v}].score <= -1 {
-			x--
-		}
-		return x
-	}
-	for _, p := range pairs {
-		a, b := idx[p.A], idx[p.B]
-		w[a][b] = weight(p.A, p.B, p.ContainmentB)
-		w[b][a] = weight(p.B, p.A, p.ContainmentA)
-	}
-	// Among the members the evidence nearly ties, prefer the root from
-	// which the family's text descends best: the heaviest arborescence.
-	parent := arborescence(w, idx[f.Original])
-	best := net[f.Original] + rootWeight*treeWeight(w, parent)
-	for _, m := range f.Members {
-		if m == f.Original || net[m] < net[f.Original]-rootMargin {
+
+	// The arcs between positions, each tagged with its pair.
+	arcs := make([]arc, 0, 2*len(pairs))
+	for i, p := range pairs {
+		a, b := ends[i][0], ends[i][1]
+		if a < 0 || b < 0 || a == b {
 			continue
 		}
-		p := arborescence(w, idx[m])
-		if x := net[m] + rootWeight*treeWeight(w, p); x > best {
-			best, parent, f.Original = x, p, m
-		}
+		arcs = append(arcs,
+			arc{from: a, to: b, w: edgeWeight(p.ContainmentB, score[i]), tag: int32(i)},
+			arc{from: b, to: a, w: edgeWeight(p.ContainmentA, -score[i]), tag: int32(i)})
 	}
-	for vi, ui := range parent {
-		if ui < 0 {
+	arcs = bySource(n, arcs)
+	// Among the members the evidence nearly ties, prefer the root from
+	// which the family's text descends best: the heaviest arborescence.
+	o = chooseRoot(arcs, net, o)
+	tree := arborescence(n, arcs, o)
+	f.Original = f.Members[o]
+
+	for v, e := range tree {
+		if e < 0 {
 			continue // the root, or not connected: left out
 		}
-		u, v := f.Members[ui], f.Members[vi]
-		d := scores[[2]int{u, v}]
-		p := pairs[d.pair]
-		_, ev := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, true)
+		a := arcs[e]
+		i := a.tag
+		p := pairs[i]
+		s := score[i]
+		if a.from != ends[i][0] {
+			s = -s // the arc from B to A
+		}
+		_, ev := direction(in, p.A, p.B, creditsAt(ends[i][0]), creditsAt(ends[i][1]), p.CoverageA, p.CoverageB, true)
 		if len(ev) == 0 {
 			ev = []string{"no evidence of direction: the order is arbitrary"}
 		}
+		to := f.Members[v]
 		f.Edges = append(f.Edges, Edge{
-			From: u, To: v,
-			Confidence: round(sigmoid(d.score)),
-			Attributed: d.attributed,
+			From: f.Members[a.from], To: to,
+			Confidence: round(sigmoid(s)),
+			Attributed: hasCredit(in, to, credits[v]),
 			Evidence:   ev,
 		})
 	}
@@ -239,12 +245,129 @@ const (
 	rootWeight = 2.0
 )
 
-// treeWeight sums the weights of an arborescence's edges.
-func treeWeight(w [][]float64, parent []int) float64 {
+// edgeWeight is the weight of an edge u -> v: contain, the share of v's
+// shingles found in u, less 1 if score, the evidence that u is the source
+// of v, says v came first.
+func edgeWeight(contain, score float64) float64 {
+	if score <= -1 {
+		return contain - 1
+	}
+	return contain
+}
+
+// bySource returns arcs among n nodes ordered by source, then target, and
+// otherwise in the order given, keeping only the last of arcs with the
+// same source and target. It reuses the array of arcs.
+//
+// Of arcs of equal weight into a node, [arborescence] prefers the first:
+// the one from the lowest position, as the dense algorithm it replaced
+// did. Ties between arcs into contracted cycles that algorithm broke by
+// its own numbering of the cycles, which this order follows only in
+// part: there the trees can differ, though they weigh the same.
+func bySource(n int, arcs []arc) []arc {
+	count := make([]int32, n+1)
+	tmp := make([]arc, len(arcs))
+	// A stable counting sort by target into tmp, then by source back
+	// into arcs.
+	for _, a := range arcs {
+		count[a.to+1]++
+	}
+	for v := range n {
+		count[v+1] += count[v]
+	}
+	for _, a := range arcs {
+		tmp[count[a.to]] = a
+		count[a.to]++
+	}
+	clear(count)
+	for _, a := range tmp {
+		count[a.from+1]++
+	}
+	for v := range n {
+		count[v+1] += count[v]
+	}
+	for _, a := range tmp {
+		arcs[count[a.from]] = a
+		count[a.from]++
+	}
+	out := arcs[:0]
+	for i, a := range arcs {
+		if i+1 < len(arcs) && arcs[i+1].from == a.from && arcs[i+1].to == a.to {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// chooseRoot returns the position of the original among the members,
+// given the arcs between them, each member's net evidence, and o, the
+// position of the member with the most: o, unless a member within
+// rootMargin of the net evidence of the original chosen so far gives a
+// heavier arborescence, by the sum of its net evidence and rootWeight
+// times the tree's weight. The members are tried in order; one replaces
+// the original chosen so far only if it does strictly better.
+//
+// One contraction of the whole family gives the weight of the heaviest
+// arborescence from every member at once, to within rounding; where two
+// are that close, the trees are read out and their weights summed as
+// [treeWeight] does. When the arcs do not join every member to every
+// other, it returns o.
+func chooseRoot(arcs []arc, net []float64, o int) int {
+	n := len(net)
+	others := false // whether a member other than o is within rootMargin of it
+	for r, x := range net {
+		if r != o && !(x < net[o]-rootMargin) {
+			others = true
+			break
+		}
+	}
+	if !others {
+		return o
+	}
+	c := contract(n, arcs, -1)
+	weights := c.rootWeights()
+	if weights == nil {
+		return o
+	}
+	// exact is the score of member r with its tree's weight summed arc by
+	// arc.
+	exact := func(r int) float64 { return net[r] + rootWeight*c.weightFrom(r) }
+	best := net[o] + rootWeight*weights[o]
+	bestExact, known := 0.0, false
+	for r := range n {
+		if r == o || net[r] < net[o]-rootMargin {
+			continue
+		}
+		x := net[r] + rootWeight*weights[r]
+		xExact, xKnown := 0.0, false
+		// The weights of the contraction are sums of at most 2n keys of
+		// a few units at most, each rounded at most n times: off by some
+		// n*n units of 2^-52 at worst, less than this margin below
+		// 100,000 members (5e-11 on BenchmarkInfer_big's 10,000).
+		if math.Abs(x-best) <= 1e-9*(float64(n)+math.Abs(x)+math.Abs(best)) {
+			if !known {
+				bestExact, known = exact(o), true
+			}
+			xExact, xKnown = exact(r), true
+			if !(xExact > bestExact) {
+				continue
+			}
+		} else if !(x > best) {
+			continue
+		}
+		o, best, bestExact, known = r, x, xExact, xKnown
+	}
+	return o
+}
+
+// treeWeight sums the weights of the arcs of an arborescence, tree[v]
+// being the index in arcs of the arc into v, or -1.
+func treeWeight(arcs []arc, tree []int32) float64 {
 	sum := 0.0
-	for v, u := range parent {
-		if u >= 0 {
-			sum += w[u][v]
+	for _, e := range tree {
+		if e >= 0 {
+			sum += arcs[e].w
 		}
 	}
 	return sum
@@ -321,155 +444,91 @@ func (in *inference) mentions(d int, name string) string {
 	return n
 }
 
-// datelineCredit reports whether the dateline name of member m is an
-// outlet: another member's source, or a name another member uses in its
-// text that m uses only in the dateline (an outlet names itself in its
-// boilerplate; a place is named throughout a story). count is the
-// number of times m's text holds the name, up to 2.
-func datelineCredit(in *inference, members []int, m int, name string, count int) bool {
-	docs := in.docs
-	for _, n := range members {
-		if n != m && docs[n].Source != "" && in.same(name, docs[n].Source) && !in.same(name, docs[m].Source) {
-			return true
+// datelines tells, for the members of one family, whether a member's
+// dateline names an outlet: another member's source, or a name another
+// member uses in its text that the member uses only in the dateline (an
+// outlet names itself in its boilerplate; a place is named throughout a
+// story). It answers in time linear in the members for all the members
+// of a family together, where looking through the members for each would
+// take time quadratic in them, and reads no text that such a look would
+// not.
+type datelines struct {
+	in      *inference
+	members []int // in the order given to Infer
+	// sources holds the keys of the members' sources, once one is asked.
+	sources map[string]bool
+	// looks are, by name, how far the members have been looked through
+	// for one that uses it in its text.
+	looks map[string]*look
+}
+
+// look is how far the members of a family have been looked through for
+// those that use a name in their texts.
+type look struct {
+	next    int   // members[:next] have been looked at, but for skipped
+	skipped int   // the position in members of one passed over, or -1
+	found   []int // the members found to use the name, in their order
+}
+
+// credit reports whether the dateline name of member m is an outlet.
+// count is the number of times m's text holds the name, up to 2.
+func (d *datelines) credit(m int, name string, count int) bool {
+	in := d.in
+	if d.sources == nil {
+		d.sources = make(map[string]bool)
+		for _, n := range d.members {
+			if s := in.docs[n].Source; s != "" {
+				if k := in.key(s); k != "" {
+					d.sources[k] = true
+				}
+			}
 		}
+	}
+	// A member with that source is not m, whose source is another.
+	if k := in.key(name); k != "" && d.sources[k] && !in.same(name, in.docs[m].Source) {
+		return true
 	}
 	if count != 1 {
 		return false
 	}
-	// Only now look in texts, which may have to be read.
-	for _, n := range members {
-		if n != m && docs[n].Source == "" && in.mentions(n, name) != "" {
+	// Only now look in texts of members with no source, which may have to
+	// be read, in the members' order, each once for each name.
+	if d.looks == nil {
+		d.looks = make(map[string]*look)
+	}
+	l := d.looks[name]
+	if l == nil {
+		l = &look{skipped: -1}
+		d.looks[name] = l
+	}
+	for _, n := range l.found {
+		if n != m {
+			return true
+		}
+	}
+	if l.skipped >= 0 && d.members[l.skipped] != m {
+		n := d.members[l.skipped]
+		l.skipped = -1
+		if in.mentions(n, name) != "" {
+			l.found = append(l.found, n)
+			return true
+		}
+	}
+	for l.next < len(d.members) {
+		n := d.members[l.next]
+		l.next++
+		switch {
+		case in.docs[n].Source != "":
+		case n == m:
+			if l.skipped < 0 {
+				l.skipped = l.next - 1
+			}
+		case in.mentions(n, name) != "":
+			l.found = append(l.found, n)
 			return true
 		}
 	}
 	return false
-}
-
-// arborescence returns the parent of each node in a maximum-weight
-// spanning arborescence rooted at root (Chu-Liu/Edmonds), with -1 for the
-// root and for nodes no edge reaches. w[u][v] is the weight of edge u -> v,
-// -Inf where there is none.
-func arborescence(w [][]float64, root int) []int {
-	n := len(w)
-	parent := make([]int, n)
-	for v := range parent {
-		parent[v] = -1
-		if v == root {
-			continue
-		}
-		best := math.Inf(-1)
-		for u := range n {
-			if u != v && w[u][v] > best {
-				best, parent[v] = w[u][v], u
-			}
-		}
-	}
-	// Find a cycle among the chosen edges.
-	color := make([]int, n) // 0 unseen, 1 on the current path, 2 done
-	var cycle []int
-	for s := 0; s < n && cycle == nil; s++ {
-		var path []int
-		v := s
-		for v >= 0 && color[v] == 0 {
-			color[v] = 1
-			path = append(path, v)
-			v = parent[v]
-		}
-		if v >= 0 && color[v] == 1 {
-			i := slices.Index(path, v)
-			cycle = slices.Clone(path[i:])
-		}
-		for _, p := range path {
-			color[p] = 2
-		}
-	}
-	if cycle == nil {
-		return parent
-	}
-	// Contract the cycle into one node c and solve the smaller problem.
-	inCycle := make([]bool, n)
-	for _, v := range cycle {
-		inCycle[v] = true
-	}
-	id := make([]int, n) // node -> contracted node
-	m := 0
-	for v := range n {
-		if !inCycle[v] {
-			id[v] = m
-			m++
-		}
-	}
-	c := m
-	for _, v := range cycle {
-		id[v] = c
-	}
-	m++
-	cw := make([][]float64, m)
-	for i := range cw {
-		cw[i] = make([]float64, m)
-		for j := range cw[i] {
-			cw[i][j] = math.Inf(-1)
-		}
-	}
-	enter := make([]int, m) // for u -> c: the cycle node it enters
-	leave := make([][]int, m)
-	for i := range leave {
-		leave[i] = make([]int, m) // for c -> x: the cycle node it leaves
-	}
-	for u := range n {
-		for v := range n {
-			if u == v || math.IsInf(w[u][v], -1) || inCycle[u] && inCycle[v] {
-				continue
-			}
-			cu, cv := id[u], id[v]
-			x := w[u][v]
-			if inCycle[v] {
-				x -= w[parent[v]][v]
-			}
-			if x > cw[cu][cv] {
-				cw[cu][cv] = x
-				if inCycle[v] {
-					enter[cu] = v
-				}
-				if inCycle[u] {
-					leave[cu][cv] = u
-				}
-			}
-		}
-	}
-	cp := arborescence(cw, id[root])
-	out := make([]int, n)
-	orig := make([]int, m) // contracted node -> node, outside the cycle
-	for v := range n {
-		if !inCycle[v] {
-			orig[id[v]] = v
-		}
-	}
-	for v := range n {
-		if inCycle[v] {
-			out[v] = parent[v]
-			continue
-		}
-		p := cp[id[v]]
-		switch {
-		case p < 0:
-			out[v] = -1
-		case p == c:
-			out[v] = leave[c][id[v]]
-		default:
-			out[v] = orig[p]
-		}
-	}
-	if p := cp[c]; p >= 0 {
-		u := orig[p]
-		out[enter[p]] = u
-	} else {
-		// Nothing reaches the cycle: leave it out.
-		for _, v := range cycle {
-			out[v] = -1
-		}
-	}
-	return out
 }
 
 // better reports whether a is a likelier original than b: more net
