@@ -160,8 +160,13 @@ func TestWatch_metricsLint(t *testing.T) {
 		os.WriteFile(filepath.Join(feeds, n), b, 0o644)
 	}
 	os.WriteFile(filepath.Join(feeds, "empty.txt"), nil, 0o644)
-	p.waitFor("the seeds", func() bool { return p.status().Documents == 3 })
-	scrape := httpGet(t, "http://"+p.addr+"/metrics")
+	// The counters follow the batch a moment after the status does.
+	var scrape string
+	p.waitFor("the seeds in the metrics", func() bool {
+		scrape = httpGet(t, "http://"+p.addr+"/metrics")
+		return strings.Contains(scrape, `provenance_documents_ingested_total{format="text"} 3`) &&
+			strings.Contains(scrape, `provenance_files_skipped_total{reason="empty"} 1`)
+	})
 	cmd := exec.Command(promtool, "check", "metrics")
 	cmd.Stdin = strings.NewReader(scrape)
 	if o, err := cmd.CombinedOutput(); err != nil || len(o) > 0 {
