@@ -233,7 +233,7 @@ func (l *textLoads) text(n int32) []byte {
 	if t, ok := l.c.texts[n]; ok {
 		return t
 	}
-	t, err := e.store.Text(l.c.ctx, e.docs[n].seq)
+	t, err := e.readText(l.c.ctx, e.docs[n].seq)
 	if err != nil {
 		l.mu.Lock()
 		l.errs = append(l.errs, fmt.Errorf("text of %s: %w", e.docs[n].id, err))
