@@ -596,11 +596,29 @@ func (s *Store) Files(ctx context.Context, fn func(*provenance.FileRecord) error
 	}
 }
 
-// Size returns the memory the Redis server uses for its data.
+// Size returns the memory the Redis server uses, summed over the masters
+// of a cluster.
 func (s *Store) Size() (int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	info, err := s.rdb.Info(ctx, "memory").Result()
+	if cl, ok := s.rdb.(*goredis.ClusterClient); ok {
+		var mu sync.Mutex
+		var total int64
+		err := cl.ForEachMaster(ctx, func(ctx context.Context, c *goredis.Client) error {
+			n, err := usedMemory(ctx, c)
+			mu.Lock()
+			total += n
+			mu.Unlock()
+			return err
+		})
+		return total, err
+	}
+	return usedMemory(ctx, s.rdb)
+}
+
+// usedMemory returns a server's used_memory.
+func usedMemory(ctx context.Context, c goredis.Cmdable) (int64, error) {
+	info, err := c.Info(ctx, "memory").Result()
 	if err != nil {
 		return 0, err
 	}

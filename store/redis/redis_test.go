@@ -320,6 +320,11 @@ func TestStore_cluster(t *testing.T) {
 	if got := storeJSON(t, sb); got != want {
 		t.Fatalf("the cluster holds other than compare's answer:\n%s", firstDiff(got, want))
 	}
+	// Its size counts the node that holds the data: over a kilobyte a
+	// document.
+	if size, err := sb.Size(); err != nil || size < int64(len(files))*1000 {
+		t.Errorf("cluster size %d bytes for %d documents (%v)", size, len(files), err)
+	}
 }
 
 // TestOpen_badURL checks URLs are refused clearly, passwords unshown.
