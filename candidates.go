@@ -72,7 +72,7 @@ func mergePairs(exact, fuzzy [][2]int32, n int) []candidate {
 // boilerplate returns the fingerprints held by at least
 // cfg.BoilerplateDocs documents of one named source, and which documents
 // hold any of them (nil if none does).
-func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config, workers int) (*cluster.KeySet, []bool) {
+func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config, aliases *lineage.Aliases, workers int) (*cluster.KeySet, []bool) {
 	if cfg.BoilerplateDocs == 0 {
 		return nil, nil
 	}
@@ -84,7 +84,7 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 	for i, d := range docs {
 		id, ok := byName[d.Source]
 		if !ok {
-			if k := lineage.SourceKey(d.Source); k != "" {
+			if k := aliases.Key(d.Source); k != "" {
 				if id, ok = ids[k]; !ok {
 					id = int32(len(ids) + 1)
 					ids[k] = id

@@ -152,7 +152,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	}
 	ix := cluster.BuildIndex(cfg, keys, opt.workers())
 	clear(keys)
-	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg, opt.workers())
+	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg, opt.aliases(), opt.workers())
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = boiler.Len()
 	exact := query(ix, len(ents), boiler, opt)

@@ -33,11 +33,12 @@ import (
 // An Engine is safe for concurrent use: Prepare runs on any goroutine,
 // while Ingest, Check and Expire take turns.
 type Engine struct {
-	opt    Options
-	store  Store
-	shared SharedStore // store, if it is shared; nil otherwise
-	pos    uint64      // the shared store's log position the memory holds
-	now    func() time.Time
+	opt     Options
+	aliases *lineage.Aliases // taken once: the engine's sources keep their keys
+	store   Store
+	shared  SharedStore // store, if it is shared; nil otherwise
+	pos     uint64      // the shared store's log position the memory holds
+	now     func() time.Time
 
 	mu       sync.Mutex
 	ix, fix  *cluster.Index
@@ -148,7 +149,7 @@ func OpenEngine(ctx context.Context, store Store, opt EngineOptions) (*Engine, e
 	if err := opt.Validate(); err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
-	e := &Engine{opt: opt.Options, store: store, now: opt.Now, events: opt.Events}
+	e := &Engine{opt: opt.Options, store: store, now: opt.Now, events: opt.Events, aliases: opt.aliases()}
 	if ss, ok := store.(SharedStore); ok {
 		e.shared = ss
 	}
@@ -224,7 +225,7 @@ func (e *Engine) load(ctx context.Context) error {
 	for i, d := range e.docs {
 		srcDocs[i] = &document.Document{Source: d.source}
 	}
-	boiler, holds := boilerplate(e.ix, srcDocs, e.opt.Cluster, e.opt.workers())
+	boiler, holds := boilerplate(e.ix, srcDocs, e.opt.Cluster, e.aliases, e.opt.workers())
 	if boiler != nil {
 		e.boiler = boiler
 	}
@@ -289,7 +290,7 @@ var noEvidence lineage.Evidence
 
 // sourceKey returns the number of a source name's key, 0 for none.
 func (e *Engine) sourceKey(name string) int32 {
-	k := lineage.SourceKey(name)
+	k := e.aliases.Key(name)
 	if k == "" {
 		return 0
 	}

@@ -4,17 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/generate"
+	"github.com/provenance-dev/provenance/internal/textgen"
+	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/report"
 	"github.com/provenance-dev/provenance/store/bolt"
 )
@@ -527,5 +531,64 @@ func TestEngine_pipelined(t *testing.T) {
 	t.Logf("%d batches refused, %d aborted", refused, aborted)
 	if got := storeJSON(t, st); got != want {
 		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+	}
+}
+
+// TestOptions_aliases runs two pipelines at once with different alias
+// tables: where a table makes three source names one outlet, the
+// paragraph its documents share is that outlet's boilerplate and makes no
+// match; where it does not, the three share a passage. The engine follows
+// its own table the same way.
+func TestOptions_aliases(t *testing.T) {
+	g := textgen.New(77)
+	notice := g.Text(60)
+	var docs []*document.Document
+	for i, src := range []string{"Alpha Courier", "alphacourier.example", "The Alpha Courier Daily"} {
+		d := doc(fmt.Sprintf("a%d.txt", i), g.Text(300)+"\n\n"+notice)
+		d.Source = src
+		docs = append(docs, d)
+	}
+	one := lineage.DefaultAliases().With([]string{"Alpha Courier", "alphacourier.example", "The Alpha Courier Daily"})
+	run := func(a *lineage.Aliases) int {
+		opt := provenance.DefaultOptions()
+		opt.Aliases = a
+		var cp []*document.Document
+		for _, d := range docs {
+			c := *d
+			cp = append(cp, &c)
+		}
+		res, err := provenance.Compare(cp, opt)
+		if err != nil {
+			t.Error(err)
+			return -1
+		}
+		return len(res.Matches)
+	}
+	var grouped, apart int
+	var wg sync.WaitGroup
+	wg.Go(func() { grouped = run(one) })
+	wg.Go(func() { apart = run(lineage.DefaultAliases()) })
+	wg.Wait()
+	if grouped != 0 || apart != 3 {
+		t.Errorf("matches: %d with the names one outlet, %d apart; want 0 and 3", grouped, apart)
+	}
+	for _, c := range []struct {
+		a    *lineage.Aliases
+		want int
+	}{{one, 0}, {lineage.DefaultAliases(), 3}} {
+		opt := provenance.DefaultOptions()
+		opt.Aliases = c.a
+		e, st := openEngine(t, opt)
+		for _, d := range docs {
+			c := *d
+			ingest(t, e, [][]*document.Document{{&c}}, 1)
+		}
+		out, err := report.FromStore(t.Context(), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Matches) != c.want {
+			t.Errorf("engine: %d matches, want %d", len(out.Matches), c.want)
+		}
 	}
 }

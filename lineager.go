@@ -28,12 +28,13 @@ type verified struct {
 // is read again to verify such a component, and is read a third time
 // only if Infer needs more of it.
 type lineager struct {
-	ents  []*entry
-	ldocs []lineage.Doc
-	opt   Options
-	work  atomic.Int64 // time in infer, summed over workers
-	mu    sync.Mutex
-	found []inferred
+	ents    []*entry
+	ldocs   []lineage.Doc
+	opt     Options
+	aliases *lineage.Aliases
+	work    atomic.Int64 // time in infer, summed over workers
+	mu      sync.Mutex
+	found   []inferred
 }
 
 // inferred is a family with its lineage.
@@ -43,7 +44,7 @@ type inferred struct {
 }
 
 func newLineager(ents []*entry, opt Options) *lineager {
-	l := &lineager{ents: ents, ldocs: make([]lineage.Doc, len(ents)), opt: opt}
+	l := &lineager{ents: ents, ldocs: make([]lineage.Doc, len(ents)), opt: opt, aliases: opt.aliases()}
 	for i, e := range ents {
 		d := e.doc
 		l.ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay, Text: d.Text}
@@ -126,7 +127,7 @@ func (l *lineager) inferOne(members []int32, pairs []lineage.Pair) inferred {
 	for i, m := range members {
 		ms[i] = int(m)
 	}
-	return inferred{members[0], lineage.Infer(l.ldocs, ms, pairs)}
+	return inferred{members[0], lineage.InferWith(l.aliases, l.ldocs, ms, pairs)}
 }
 
 func (l *lineager) add(fs []inferred) {

@@ -37,6 +37,19 @@ type Options struct {
 	// Read configures the readers (input format, JSON field names, source
 	// names, progress); a zero Read.MaxSize means MaxSize.
 	Read document.Options
+	// Aliases is the table of source names that tells when two names are
+	// one outlet (boilerplate of a source, credits naming a member's
+	// source). Nil means the table lineage.UseAliases set, by default
+	// the built-in one.
+	Aliases *lineage.Aliases
+}
+
+// aliases returns the table of source names in use.
+func (o *Options) aliases() *lineage.Aliases {
+	if o.Aliases != nil {
+		return o.Aliases
+	}
+	return lineage.ActiveAliases()
 }
 
 // DefaultOptions returns the default options.

@@ -217,7 +217,7 @@ func (e *Engine) inferFamily(members []int32, q int32, docOf func(int32) *memDoc
 		}
 	}
 	slices.SortFunc(pairs, func(x, y lineage.Pair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
-	return lineage.Infer(docs, idx, pairs)
+	return lineage.InferWith(e.aliases, docs, idx, pairs)
 }
 
 // textLoads gives lineage the texts it asks for: those of the batch, or

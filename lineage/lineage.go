@@ -129,9 +129,19 @@ const (
 // in u, less 1 if the direction evidence says v came first: a copy keeps
 // its parent's edits and adds its own, so it contains more of its parent
 // than of its parent's source or of a sibling, and a copy of a copy points
-// at the copy it came from.
+// at the copy it came from. Credits are matched to sources through the
+// alias table in use (see [UseAliases]); [InferWith] takes a table.
 func Infer(docs []Doc, members []int, pairs []Pair) Family {
-	in := newInference(docs)
+	return InferWith(active.Load(), docs, members, pairs)
+}
+
+// InferWith is [Infer] with credits matched to sources through the alias
+// table a (nil: the built-in table).
+func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
+	if a == nil {
+		a = builtin
+	}
+	in := newInference(docs, a)
 	f := Family{Members: slices.Clone(members)}
 	slices.Sort(f.Members)
 	n := len(f.Members)
@@ -388,8 +398,8 @@ type mention struct {
 	name string
 }
 
-func newInference(docs []Doc) *inference {
-	return &inference{docs: docs, aliases: active.Load(),
+func newInference(docs []Doc, a *Aliases) *inference {
+	return &inference{docs: docs, aliases: a,
 		texts: map[int][]byte{}, named: map[mention]string{}, keys: map[string]string{}}
 }
 

@@ -358,7 +358,13 @@ func (d *Daemon) sample() {
 }
 
 // sameSource reports whether two source names name one outlet.
-func (d *Daemon) sameSource(a, b string) bool { return lineage.SameSource(a, b) }
+func (d *Daemon) sameSource(a, b string) bool {
+	t := d.opt.Engine.Aliases
+	if t == nil {
+		t = lineage.DefaultAliases()
+	}
+	return t.Same(a, b)
+}
 
 // Engine returns the daemon's engine.
 func (d *Daemon) Engine() *provenance.Engine { return d.engine }

@@ -147,14 +147,15 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 	}
 	opt.Logger = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: level}))
 	goredis.SetLogger(redisLog{opt.Logger})
+	table := lineage.DefaultAliases()
 	if *aliases != "" {
-		table, err := readAliasFile(*aliases)
-		if err != nil {
+		var err error
+		if table, err = readAliasFile(*aliases); err != nil {
 			return fmt.Errorf("watch: aliases: %w", err)
 		}
-		defer lineage.UseAliases(lineage.UseAliases(table))
 	}
-	opt.Read.Canon = lineage.CanonicalName
+	opt.Engine.Aliases = table
+	opt.Read.Canon = table.Canonical
 	reg := prometheus.NewRegistry()
 	opt.Metrics = metrics.New(reg, buildInfo())
 	opt.Gatherer = reg

@@ -174,7 +174,7 @@ func RunWatch(cfg WatchConfig) (*WatchReport, error) {
 		opt = watch.Options{DataDir: datas[i], Feeds: []string{feeds[i]}, Engine: provenance.DefaultOptions(),
 			Workers: cfg.Workers, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), OnStored: onStored,
 			Store: cfg.Store, Name: fmt.Sprintf("bench%d", i)}
-		opt.Read.Canon = lineage.CanonicalName
+		opt.Read.Canon = lineage.DefaultAliases().Canonical
 		d, err := watch.Open(ctx, opt)
 		if err != nil {
 			return nil, err
