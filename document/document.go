@@ -33,13 +33,27 @@
 // # Document IDs
 //
 // A file that holds one document gives it the file's ID: its path relative
-// to the folder named, or its base name for a file named directly. A file
+// to the folder named, or its base name for a file named directly (see
+// [FileID]: a byte of the name that is not UTF-8 is written \xHH). A file
 // that holds many (JSON arrays, JSON Lines, feeds) gives each the ID
 // FILEID#ITEM, where ITEM is the item's own id (JSON id field; feed GUID,
 // else link) or, when it has none, its position: the line number in JSON
 // Lines, the 1-based index in an array or feed. IDs are stable as a file
 // grows. An item whose ID repeats one earlier in the file is refused with
 // [ErrDuplicateID].
+//
+// # Folders
+//
+// In a folder, files of the extensions above are read, and so is any
+// other file whose content is text (read in the format its content
+// shows); one whose content is not text (an image, an archive) is passed
+// over without an error, and so is a file of any name that holds no
+// documents at all (JSON, JSON Lines or XML of another kind): see
+// [PassedOver]. Hidden files, *.tmp, *.part and sidecars are left alone
+// by name ([SkipName]). Symbolic links to folders are not followed, nor,
+// unless [Options].FollowLinks, links to files outside the folder named
+// ([ErrLinkOutside]). Special files (named pipes, sockets, devices) are
+// refused with [ErrNotRegular].
 //
 // # Errors
 //
@@ -51,7 +65,10 @@ package document
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Document is one input text and what is known about it. Fields that are
@@ -98,6 +115,9 @@ var (
 	ErrNotRegular  = errors.New("not a regular file")
 	ErrNoDocuments = errors.New("no documents")
 	ErrEncoding    = errors.New("invalid text encoding")
+	// ErrLinkOutside refuses a symbolic link, found in a folder, to a
+	// file outside it (see [Options].FollowLinks).
+	ErrLinkOutside = errors.New("symbolic link to a file outside the folder, not followed (see --follow-links)")
 )
 
 // FileError is the error for one input file that cannot be used. Its
@@ -107,7 +127,88 @@ type FileError struct {
 	Err  error
 }
 
-func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+// Error names the file, with its control characters escaped (see
+// [Printable]), and the reason.
+func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", Printable(e.Path), e.Err) }
 
 // Unwrap returns the reason.
 func (e *FileError) Unwrap() error { return e.Err }
+
+// Printable returns s safe to print on a terminal and on one line: each
+// control character (C0, DEL, C1), each character that reorders or hides
+// text (bidirectional overrides and isolates, zero-width and line
+// separators) and each byte that is not UTF-8 is written as an escape,
+// \n, \t, \x1b, \u202e or \xff as Go writes them; everything else,
+// backslashes included, is left as it is.
+func Printable(s string) string {
+	if isPrintable(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unsafeRune(r):
+			b.WriteString(escapeRune(r))
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isPrintable reports whether Printable leaves s as it is.
+func isPrintable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return printableSlow(s)
+		}
+	}
+	return true
+}
+
+func printableSlow(s string) bool {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return false
+			}
+		}
+		if unsafeRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// unsafeRune reports whether Printable escapes r.
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return true
+	case r == 0x200b, r == 0x200e, r == 0x200f, r == 0x2028, r == 0x2029, r == 0xfeff,
+		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return unicode.Is(unicode.Cc, r)
+}
+
+// escapeRune writes r as an escape: \n, \t, \r, else \xHH below
+// 0x80 and \uHHHH above.
+func escapeRune(r rune) string {
+	switch r {
+	case '\n':
+		return `\n`
+	case '\t':
+		return `\t`
+	case '\r':
+		return `\r`
+	}
+	if r < 0x80 {
+		return fmt.Sprintf(`\x%02x`, r)
+	}
+	return fmt.Sprintf(`\u%04x`, r)
+}

@@ -24,12 +24,22 @@ func readHTML(data []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := html.Parse(bytes.NewReader(text))
-	if err != nil { // only read errors, which a byte reader does not have
-		return nil, fmt.Errorf("%w HTML: %w", ErrMalformed, err)
+	var meta pageMeta
+	var body string
+	var art article
+	if len(text) > htmlStreamAt {
+		// A page this large is no article page: its tree would take ten
+		// times its size. It is rendered as it streams by, less its
+		// furniture, with the metadata of its tags.
+		body, meta = streamHTML(text)
+	} else {
+		root, err := html.Parse(bytes.NewReader(text))
+		if err != nil { // only read errors, which a byte reader does not have
+			return nil, fmt.Errorf("%w HTML: %w", ErrMalformed, err)
+		}
+		meta = readPageMeta(root)
+		body, art = extractArticle(root)
 	}
-	meta := readPageMeta(root)
-	body, art := extractArticle(root)
 	if !hasWord(body) {
 		return nil, ErrNoText
 	}
@@ -128,36 +138,13 @@ var dateMetaNames = map[string]bool{
 // the title and <time> elements. The first value of each kind wins.
 func readPageMeta(root *html.Node) pageMeta {
 	var m pageMeta
-	set := func(dst *string, v string) {
-		if v = strings.Join(strings.Fields(v), " "); *dst == "" && v != "" {
-			*dst = v
-		}
-	}
+	set := setMeta
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Meta:
-				key := strings.ToLower(firstOf(attr(n, "property"), attr(n, "name"), attr(n, "itemprop")))
-				val := attr(n, "content")
-				switch {
-				case key == "og:title":
-					set(&m.ogTitle, val)
-				case key == "twitter:title":
-					set(&m.twitterTitle, val)
-				case key == "og:site_name":
-					set(&m.siteName, val)
-				case key == "og:url":
-					set(&m.ogURL, val)
-				case key == "article:published_time":
-					set(&m.publishedTime, val)
-				case key == "datepublished":
-					set(&m.itemPublished, val)
-				case dateMetaNames[key]:
-					set(&m.datePublished, val)
-				case key == "author", key == "article:author" && !isURL(val), key == "byl", key == "dc.creator":
-					set(&m.author, stripBy(val))
-				}
+				m.meta(strings.ToLower(firstOf(attr(n, "property"), attr(n, "name"), attr(n, "itemprop"))), attr(n, "content"))
 			case atom.Link:
 				if strings.EqualFold(attr(n, "rel"), "canonical") {
 					set(&m.canonical, attr(n, "href"))
@@ -183,6 +170,37 @@ func readPageMeta(root *html.Node) pageMeta {
 	}
 	walk(root)
 	return m
+}
+
+// setMeta sets *dst to v, made one line, unless *dst is set already: the
+// first value of each kind wins.
+func setMeta(dst *string, v string) {
+	if v = strings.Join(strings.Fields(v), " "); *dst == "" && v != "" {
+		*dst = v
+	}
+}
+
+// meta records a <meta> tag of the given key (property, name or
+// itemprop, lower-cased) and content.
+func (m *pageMeta) meta(key, val string) {
+	switch {
+	case key == "og:title":
+		setMeta(&m.ogTitle, val)
+	case key == "twitter:title":
+		setMeta(&m.twitterTitle, val)
+	case key == "og:site_name":
+		setMeta(&m.siteName, val)
+	case key == "og:url":
+		setMeta(&m.ogURL, val)
+	case key == "article:published_time":
+		setMeta(&m.publishedTime, val)
+	case key == "datepublished":
+		setMeta(&m.itemPublished, val)
+	case dateMetaNames[key]:
+		setMeta(&m.datePublished, val)
+	case key == "author", key == "article:author" && !isURL(val), key == "byl", key == "dc.creator":
+		setMeta(&m.author, stripBy(val))
+	}
 }
 
 // nodeText returns the text nodes directly under n, joined.
@@ -319,4 +337,9 @@ func stripBy(s string) string {
 
 func isURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "/")
+}
+
+// parseHTMLTree parses a page into a tree.
+func parseHTMLTree(page []byte) (*html.Node, error) {
+	return html.Parse(bytes.NewReader(page))
 }

@@ -148,9 +148,14 @@ func jsonError(err error, offset int64, size int) error {
 
 // readJSONL reads JSON Lines: one object a line. A line that is not an
 // object or has no text is refused on its own, and the others are read.
-func readJSONL(data []byte, f Fields) []item {
+// A file in which no line is an object with a text field holds no
+// documents: it is refused whole, with [ErrNoDocuments], or with
+// [ErrMalformed] and the first bad line when some line is not JSON.
+func readJSONL(data []byte, f Fields) ([]item, error) {
 	var items []item
 	n := 0
+	shaped := false
+	var bad error
 	for line := range bytes.Lines(data) {
 		n++
 		line = bytes.TrimSpace(line)
@@ -170,6 +175,9 @@ func readJSONL(data []byte, f Fields) []item {
 		}
 		if err != nil {
 			it.err = fmt.Errorf("%w JSON: %w", ErrMalformed, err)
+			if bad == nil {
+				bad = fmt.Errorf("line %d: %w", n, it.err)
+			}
 			items = append(items, it)
 			continue
 		}
@@ -179,10 +187,19 @@ func readJSONL(data []byte, f Fields) []item {
 			items = append(items, it)
 			continue
 		}
+		if _, has := lookup(o, f.Text); has {
+			shaped = true
+		}
 		it.doc, it.key, it.err = jsonDoc(o, f)
 		items = append(items, it)
 	}
-	return items
+	switch {
+	case shaped || len(items) == 0:
+		return items, nil
+	case bad != nil:
+		return nil, bad
+	}
+	return nil, fmt.Errorf("%w: no line holds an object with a text field (%s)", ErrNoDocuments, strings.Join(f.Text, ", "))
 }
 
 // jsonDoc makes a document of one JSON object, and returns its own ID.

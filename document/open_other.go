@@ -10,11 +10,16 @@ import (
 // openFlags open an input file for reading.
 const openFlags = os.O_RDONLY
 
-// loadOpen reads the file at path, listed as a regular file: open, look
-// at the open file, and (for a file under the limit) read it. It returns
+// loadOpen reads in's file, listed as a regular file: open, look at the
+// open file, and (for a file under the limit) read it. It returns
 // errLookByName when the file cannot be opened or is not regular.
-func (r *Reader) loadOpen(path string, buf *[]byte) (data []byte, size int64, err error) {
-	f, err := os.OpenFile(path, openFlags, 0)
+func (r *Reader) loadOpen(in Input, buf *[]byte) (data []byte, size int64, err error) {
+	if in.Root != "" && !r.opt.FollowLinks {
+		if err := checkLink(in.Root, in.Path); err != nil {
+			return nil, 0, err
+		}
+	}
+	f, err := os.OpenFile(in.Path, openFlags, 0)
 	if err != nil {
 		return nil, 0, errLookByName
 	}
@@ -23,14 +28,11 @@ func (r *Reader) loadOpen(path string, buf *[]byte) (data []byte, size int64, er
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil, 0, errLookByName
 	}
-	if size, err = r.check(fi); err != nil {
-		return nil, size, err
-	}
-	data, err = readAll(f, size, r.opt.MaxSize, buf)
+	data, err = readOpen(r, in, f, fi.Size(), buf)
 	if err != nil {
-		return nil, size, err
+		return nil, fi.Size(), err
 	}
-	return data, size, nil
+	return data, fi.Size(), nil
 }
 
 // ReadPrefix returns the first n bytes of the file at path, fewer if it is

@@ -13,13 +13,18 @@ import (
 // waiting for a writer; for a regular file it changes nothing.
 const openFlags = os.O_RDONLY | syscall.O_NONBLOCK
 
-// loadOpen reads the file at path, listed as a regular file, through one
+// loadOpen reads in's file, listed as a regular file, through one
 // descriptor: open, fstat, and (for a file under the limit) one read. It
 // goes by the system calls themselves, which spares what an *os.File
 // costs on top (poller registration, allocations, a finalizer). It
-// returns errLookByName when the file cannot be opened or is not regular.
-func (r *Reader) loadOpen(path string, buf *[]byte) (data []byte, size int64, err error) {
-	fd, err := openRead(path)
+// returns errLookByName when the file cannot be opened or is not regular
+// (or, where links out of the folder are refused, has become a link).
+func (r *Reader) loadOpen(in Input, buf *[]byte) (data []byte, size int64, err error) {
+	flags := 0
+	if in.Root != "" && !r.opt.FollowLinks {
+		flags = syscall.O_NOFOLLOW
+	}
+	fd, err := openRead(in.Path, flags)
 	if err != nil {
 		return nil, 0, errLookByName
 	}
@@ -34,21 +39,18 @@ func (r *Reader) loadOpen(path string, buf *[]byte) (data []byte, size int64, er
 	if err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		return nil, 0, errLookByName
 	}
-	if st.Size > r.opt.MaxSize {
-		return nil, st.Size, tooLarge(st.Size, r.opt.MaxSize)
-	}
-	data, err = readAll(fdReader(fd), st.Size, r.opt.MaxSize, buf)
+	data, err = readOpen(r, in, fdReader(fd), st.Size, buf)
 	if err != nil {
 		return nil, st.Size, err
 	}
 	return data, st.Size, nil
 }
 
-// openRead opens path for reading (see openFlags), trying again when
-// interrupted.
-func openRead(path string) (int, error) {
+// openRead opens path for reading (see openFlags), with more flags,
+// trying again when interrupted.
+func openRead(path string, flags int) (int, error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK|flags, 0)
 		if err != syscall.EINTR {
 			return fd, err
 		}
@@ -79,7 +81,7 @@ func (fd fdReader) Read(b []byte) (int, error) {
 // and, in the common case, one read. It reads into buf if buf has room
 // for n bytes.
 func ReadPrefix(buf []byte, path string, n int64) ([]byte, error) {
-	fd, err := openRead(path)
+	fd, err := openRead(path, 0)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}

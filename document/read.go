@@ -21,9 +21,15 @@ type Input struct {
 	Path string
 	ID   string
 	// Walked is set when the file was found by walking a folder rather
-	// than named directly. A walked .json or .xml file that holds no
-	// documents (a manifest, a sitemap) is passed over without an error.
+	// than named directly. A walked file that holds no documents (a
+	// manifest, a sitemap), or whose name has no known extension and
+	// whose content is not text, is passed over without an error (see
+	// [PassedOver]).
 	Walked bool
+	// Root is the folder named that a walked file was found under. When
+	// it is set, a symbolic link to a file outside it is refused with
+	// [ErrLinkOutside] unless [Options].FollowLinks.
+	Root string
 
 	// listed is what [Reader.Find] saw of the file, so that Read can
 	// skip a system call; the zero value knows nothing.
@@ -64,11 +70,84 @@ func IsSidecar(name string) (string, bool) {
 	return name[:len(name)-len(sidecarSuffix)], true
 }
 
-// Readable reports whether a file found in a folder is read for its
-// extension (see [Find]).
+// Readable reports whether a file found in a folder is read (see [Find]):
+// every file that is not left alone by its name ([SkipName]) is, whatever
+// its extension; its content then decides, and a file of no known
+// extension whose content is not text is passed over ([PassedOver]).
 func Readable(path string) bool {
+	return !skipName(filepath.Base(path))
+}
+
+// knownExt reports whether path's extension names a format.
+func knownExt(path string) bool {
 	_, ok := extFormats[strings.ToLower(filepath.Ext(path))]
 	return ok
+}
+
+// PassedOver reports whether err, met reading in, passes the file over
+// without an error: in is a file found in a folder, and it holds no
+// documents at all (err wraps [ErrNoDocuments]: JSON, JSON Lines or XML
+// of another kind), or its name has no known extension and its content is
+// not text (err wraps [ErrBinary], [ErrEncoding], [ErrInvalidUTF8],
+// [ErrEmpty], [ErrMalformed] or [ErrNoItems]). A file named directly is
+// never passed over.
+func PassedOver(in Input, err error) bool {
+	if !in.Walked || err == nil {
+		return false
+	}
+	if errors.Is(err, ErrNoDocuments) {
+		return true
+	}
+	if knownExt(in.Path) {
+		return false
+	}
+	for _, e := range []error{ErrBinary, ErrEncoding, ErrInvalidUTF8, ErrEmpty, ErrMalformed, ErrNoItems} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// FileID is the ID of a file at rel, a path relative to the folder named
+// or a base name: rel with forward slashes, and each byte that is not
+// part of valid UTF-8 written \xHH (lower-case hex), so that two names
+// that differ in such bytes keep distinct IDs, the ID is valid UTF-8 (as
+// JSON needs), and the name can be read back from it.
+func FileID(rel string) string {
+	id := filepath.ToSlash(rel)
+	if utf8.ValidString(id) {
+		return id
+	}
+	var b strings.Builder
+	for i := 0; i < len(id); {
+		r, size := utf8.DecodeRuneInString(id[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(&b, `\x%02x`, id[i])
+		} else {
+			b.WriteString(id[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// specialKind names the kind of a file that is not regular.
+func specialKind(m fs.FileMode) string {
+	switch t := m.Type(); {
+	case m.IsDir():
+		return "is a directory"
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeDevice != 0, t&fs.ModeCharDevice != 0:
+		return "a device"
+	case t&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	default:
+		return t.String()
+	}
 }
 
 // isSidecarName reports whether name is a sidecar's (in any case).
@@ -78,11 +157,14 @@ func isSidecarName(name string) bool {
 
 // Find lists the input files under paths: a file is itself (its ID is its
 // base name), read whatever its name; a folder is walked recursively for
-// files of the known extensions (.txt, .text, .html, .htm, .xhtml, .json,
-// .jsonl, .ndjson, .rss, .atom, .xml), whose IDs are paths relative to it.
-// Symbolic links to files are followed, links to folders are not (so a
-// link loop ends), and other special files are left alone. Inputs come
-// back sorted by ID, then path. Paths that cannot be listed come back as
+// every file not left alone by its name ([SkipName]), whose IDs are paths
+// relative to it (see [FileID]); which of them hold documents, their
+// content tells when they are read ([PassedOver]). Symbolic links to
+// files are listed (whether one out of the folder is read is
+// [Options].FollowLinks's to say), links to folders are not followed (so
+// a link loop ends), and other special files (named pipes, sockets,
+// devices) come back as errors that wrap [ErrNotRegular]. Inputs come back
+// sorted by ID, then path. Paths that cannot be listed come back as
 // [*FileError]s, and the walk goes on.
 func Find(paths []string) ([]Input, []error) {
 	return find(paths, false)
@@ -100,7 +182,7 @@ func find(paths []string, note bool) ([]Input, []error) {
 			continue
 		}
 		if !info.IsDir() {
-			in := Input{Path: root, ID: filepath.Base(root)}
+			in := Input{Path: root, ID: FileID(filepath.Base(root))}
 			if note && info.Mode().IsRegular() {
 				in.listed = listedRegular
 			}
@@ -134,17 +216,26 @@ func find(paths []string, note bool) ([]Input, []error) {
 				}
 				return nil
 			}
-			if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-				return nil
-			}
-			if _, ok := extFormats[strings.ToLower(filepath.Ext(path))]; !ok {
+			switch typ := d.Type(); {
+			case d.IsDir(), typ.IsRegular():
+				if d.IsDir() {
+					return nil
+				}
+			case typ&fs.ModeSymlink != 0:
+				// A link to a folder is not followed; a dangling link is
+				// listed, and reading it says why it cannot be read.
+				if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+					return nil
+				}
+			default:
+				errs = append(errs, &FileError{path, fmt.Errorf("%w: %s", ErrNotRegular, specialKind(typ))})
 				return nil
 			}
 			rel, err := relPath(walkRoot, path)
 			if err != nil {
 				return err
 			}
-			in := Input{Path: path, ID: filepath.ToSlash(rel), Walked: true}
+			in := Input{Path: path, ID: FileID(rel), Walked: true, Root: root}
 			if note && d.Type().IsRegular() {
 				in.listed = listedRegular
 			}

@@ -248,8 +248,10 @@ func TestFind(t *testing.T) {
 			"a.txt", "UPPER.TXT", "c.text", "sub/d.txt", "sub/deep/e.txt",
 			// skipped
 			".hidden.txt", ".git/x.txt", "sub/.hidden/f.txt", "draft.tmp", "a.txt.tmp",
-			"dl.part", "cache.tmp/y.txt", "incoming.part/z.txt", "notes.md",
-			"readme", "a.txt.meta.json", "page.meta.json", "sub/deep/PAGE.META.JSON",
+			"dl.part", "cache.tmp/y.txt", "incoming.part/z.txt",
+			"a.txt.meta.json", "page.meta.json", "sub/deep/PAGE.META.JSON",
+			// read by content, whatever the name
+			"notes.md", "readme",
 			// read: every known format
 			"data.json", "sub/deep/page.html", "p.htm", "x.jsonl", "y.ndjson", "f.rss", "g.atom", "h.xml",
 		} {
@@ -258,7 +260,8 @@ func TestFind(t *testing.T) {
 		if err := os.Mkdir(filepath.Join(root, "empty.txt"), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		makeSpecial(t, filepath.Join(root, "pipe.txt"))
+		pipe := filepath.Join(root, "pipe.txt")
+		special := makeSpecial(t, pipe)
 		got, errs := Find([]string{root})
 		want := []Input{
 			{Path: filepath.Join(root, "UPPER.TXT"), ID: "UPPER.TXT", Walked: true},
@@ -268,15 +271,33 @@ func TestFind(t *testing.T) {
 			{Path: filepath.Join(root, "f.rss"), ID: "f.rss", Walked: true},
 			{Path: filepath.Join(root, "g.atom"), ID: "g.atom", Walked: true},
 			{Path: filepath.Join(root, "h.xml"), ID: "h.xml", Walked: true},
+			{Path: filepath.Join(root, "notes.md"), ID: "notes.md", Walked: true},
 			{Path: filepath.Join(root, "p.htm"), ID: "p.htm", Walked: true},
+			{Path: filepath.Join(root, "readme"), ID: "readme", Walked: true},
 			{Path: filepath.Join(root, "sub", "d.txt"), ID: "sub/d.txt", Walked: true},
 			{Path: filepath.Join(root, "sub", "deep", "e.txt"), ID: "sub/deep/e.txt", Walked: true},
 			{Path: filepath.Join(root, "sub", "deep", "page.html"), ID: "sub/deep/page.html", Walked: true},
 			{Path: filepath.Join(root, "x.jsonl"), ID: "x.jsonl", Walked: true},
 			{Path: filepath.Join(root, "y.ndjson"), ID: "y.ndjson", Walked: true},
 		}
-		if len(errs) != 0 || !reflect.DeepEqual(got, want) {
-			t.Errorf("Find(%q) = %v, %v, want %v, no errors", root, got, errs, want)
+		rooted(want, root)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Find(%q) = %v, want %v", root, got, want)
+		}
+		// A special file met on the way is named, as any file that cannot
+		// be read.
+		wantErrs := 0
+		if special {
+			wantErrs = 1
+		}
+		if len(errs) != wantErrs {
+			t.Fatalf("Find(%q) errors = %v, want %d", root, errs, wantErrs)
+		}
+		if special {
+			checkFileError(t, "Find(pipe)", errs[0], pipe, ErrNotRegular)
+			if !strings.Contains(errs[0].Error(), "named pipe") {
+				t.Errorf("Find(pipe) error = %q, want it to say named pipe", errs[0])
+			}
 		}
 	})
 
@@ -349,6 +370,7 @@ func TestFind(t *testing.T) {
 			{Path: only2, ID: "only2.txt", Walked: true},
 			{Path: same1, ID: "sub/same.txt", Walked: true},
 		}
+		want[0].Root, want[1].Root, want[2].Root = dir1, dir2, dir1
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Find(%q) = %v, want %v", []string{dir1, dir2}, got, want)
 		}
@@ -378,7 +400,7 @@ func TestFind(t *testing.T) {
 		}()
 		select {
 		case r := <-done:
-			want := []Input{{Path: a, ID: "a.txt", Walked: true}, {Path: b, ID: "sub/b.txt", Walked: true}}
+			want := rooted([]Input{{Path: a, ID: "a.txt", Walked: true}, {Path: b, ID: "sub/b.txt", Walked: true}}, root)
 			if len(r.errs) != 0 || !reflect.DeepEqual(r.ins, want) {
 				t.Errorf("Find(%q) = %v, %v, want %v, no errors", root, r.ins, r.errs, want)
 			}
@@ -393,7 +415,7 @@ func TestFind(t *testing.T) {
 		link := filepath.Join(root, "link.txt")
 		symlink(t, a, link)
 		got, errs := Find([]string{root})
-		want := []Input{{Path: a, ID: "a.txt", Walked: true}, {Path: link, ID: "link.txt", Walked: true}}
+		want := rooted([]Input{{Path: a, ID: "a.txt", Walked: true}, {Path: link, ID: "link.txt", Walked: true}}, root)
 		if len(errs) != 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("Find(%q) = %v, %v, want %v, no errors", root, got, errs, want)
 		}
@@ -406,10 +428,10 @@ func TestFind(t *testing.T) {
 		link := filepath.Join(root, "link")
 		symlink(t, filepath.Join(root, "real"), link)
 		got, errs := Find([]string{link})
-		want := []Input{
+		want := rooted([]Input{
 			{Path: filepath.Join(link, "a.txt"), ID: "a.txt", Walked: true},
 			{Path: filepath.Join(link, "sub", "b.txt"), ID: "sub/b.txt", Walked: true},
-		}
+		}, link)
 		if len(errs) != 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("Find(%q) = %v, %v, want %v, no errors", link, got, errs, want)
 		}
@@ -581,4 +603,12 @@ func TestReadBuffered(t *testing.T) {
 			t.Errorf("ReadBuffered(%s): the text is not in the buffer handed back", in.Path)
 		}
 	}
+}
+
+// rooted sets the Root of the inputs, found under root.
+func rooted(ins []Input, root string) []Input {
+	for i := range ins {
+		ins[i].Root = root
+	}
+	return ins
 }

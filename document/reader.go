@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Format is an input format.
@@ -78,7 +80,22 @@ type Options struct {
 	Canon func(string) string
 	// Progress, when set, is told of the reading.
 	Progress Progress
+	// FollowLinks reads symbolic links found in folders to files outside
+	// them; by default such a link is refused with [ErrLinkOutside].
+	FollowLinks bool
+	// Passed, when set, is told of each file passed over without an
+	// error, and why (see [PassedOver]). It is called from many
+	// goroutines at once.
+	Passed func(in Input, why error)
 }
+
+// Sniffing: a file larger than sniffAt is looked at by its first
+// sniffSize bytes before it is read whole, so that a large binary file
+// (a 10 GB sparse file of zeros) is refused without being read.
+const (
+	sniffAt   = 1 << 20
+	sniffSize = 8 << 10
+)
 
 // Reader reads input files of every format into documents. It is safe for
 // concurrent use.
@@ -119,8 +136,9 @@ func (r *Reader) Find(paths []string) ([]Input, []error) {
 // that cannot be used: the whole file, or single items of a file that
 // holds many. Every error is a one-line [*FileError]; see the package
 // documentation for IDs and formats. A file found by walking a folder that
-// turns out to hold no documents at all (a JSON or XML file of some other
-// kind) gives neither documents nor errors.
+// turns out to hold no documents at all, or not to be text (see
+// [PassedOver]), gives neither documents nor errors, and is told to
+// [Options].Passed.
 func (r *Reader) Read(in Input) ([]*Document, []error) {
 	return r.read(in, nil)
 }
@@ -140,14 +158,29 @@ func (r *Reader) read(in Input, buf *[]byte) ([]*Document, []error) {
 		r.opt.Progress.Read(in, size)
 	}
 	if err != nil {
+		if PassedOver(in, err) {
+			r.passed(in, err)
+			return nil, nil
+		}
 		return nil, []error{&FileError{in.Path, err}}
 	}
 	return r.ReadData(in, data)
 }
 
+// passed tells Options.Passed of a file passed over.
+func (r *Reader) passed(in Input, why error) {
+	if r.opt.Passed != nil {
+		r.opt.Passed(in, why)
+	}
+}
+
 // Load reads input in's file whole, as [Reader.Read] does before it
-// parses it: a file that is not regular, or larger than the limit, is
-// refused with a [*FileError]. It returns the file's bytes.
+// parses it: a file that is not regular, or larger than the limit, or a
+// link out of in.Root (see [Input]), is refused with a [*FileError]; so
+// is a file over 1 MiB whose first bytes show it is binary, without
+// being read whole. It returns the file's bytes. For a walked input,
+// [PassedOver] tells whether the error is one to pass the file over
+// without a word.
 func (r *Reader) Load(in Input) ([]byte, error) {
 	data, _, err := r.load(in, nil)
 	if err != nil {
@@ -160,8 +193,15 @@ func (r *Reader) Load(in Input) ([]byte, error) {
 // already (see [Reader.Load]): the documents they hold, with the
 // metadata of the file's sidecar, if any, and source names made
 // canonical.
+//
+// A walked file passed over (see [PassedOver]) gives neither documents
+// nor errors, and is told to [Options].Passed.
 func (r *Reader) ReadData(in Input, data []byte) ([]*Document, []error) {
-	docs, errs := r.Parse(in, data)
+	docs, errs, passed := r.parse(in, data)
+	if passed != nil {
+		r.passed(in, passed)
+		return nil, nil
+	}
 	if len(docs) > 0 && in.listed&listedNoSidecar == 0 {
 		if side, err := findSidecar(in.Path); err != nil {
 			errs = append(errs, err)
@@ -181,9 +221,9 @@ func (r *Reader) ReadData(in Input, data []byte) ([]*Document, []error) {
 	return docs, errs
 }
 
-// load reads a file whole, refusing what is not a regular file or is
-// larger than the limit before reading it. It returns the file's size as
-// listed, read or not.
+// load reads a file whole, refusing what is not a regular file, is a
+// link out of its folder, or is larger than the limit, before reading
+// it. It returns the file's size as listed, read or not.
 //
 // A file that is not known to be regular is looked at before it is
 // opened, so that no special file is opened. One that [Reader.Find] saw as
@@ -192,54 +232,145 @@ func (r *Reader) ReadData(in Input, data []byte) ([]*Document, []error) {
 // is looked at by name to tell why, as any other is.
 func (r *Reader) load(in Input, buf *[]byte) (data []byte, size int64, err error) {
 	if in.listed&listedRegular != 0 {
-		if data, size, err = r.loadOpen(in.Path, buf); err != errLookByName {
+		if data, size, err = r.loadOpen(in, buf); err != errLookByName {
 			return data, size, err
+		}
+	}
+	if in.Root != "" && !r.opt.FollowLinks {
+		if err := checkLink(in.Root, in.Path); err != nil {
+			return nil, 0, err
 		}
 	}
 	fi, err := os.Stat(in.Path)
 	if err != nil {
 		return nil, 0, cause(err)
 	}
-	if size, err = r.check(fi); err != nil {
-		return nil, size, err
+	if err := r.check(fi); err != nil {
+		return nil, 0, err
 	}
 	f, err := os.OpenFile(in.Path, openFlags, 0)
 	if err != nil {
-		return nil, size, cause(err)
+		return nil, fi.Size(), cause(err)
 	}
 	defer f.Close()
-	data, err = readAll(f, size, r.opt.MaxSize, buf)
+	data, err = readOpen(r, in, f, fi.Size(), buf)
 	if err != nil {
-		return nil, size, err
+		return nil, fi.Size(), err
 	}
-	return data, size, nil
+	return data, fi.Size(), nil
+}
+
+// checkLink refuses path, found under root, when it is a symbolic link
+// to a file outside root. A link that leads nowhere is let through: the
+// read says why it cannot be read.
+func checkLink(root, path string) error {
+	li, err := os.Lstat(path)
+	if err != nil || li.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil
+	}
+	base, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil
+	}
+	rel, err := filepath.Rel(base, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return ErrLinkOutside
+	}
+	return nil
 }
 
 // errLookByName is loadOpen's answer when a file could not be opened or
 // is not regular: load then looks at it by name, to give the reason.
 var errLookByName = errors.New("look by name")
 
-// check refuses a file that is not regular or is over the size limit. It
-// returns the file's size, or 0 for a file that is not regular.
-func (r *Reader) check(fi os.FileInfo) (int64, error) {
+// check refuses a file that is not regular.
+func (r *Reader) check(fi os.FileInfo) error {
 	if !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return 0, fmt.Errorf("%w: is a directory", ErrNotRegular)
-		}
-		return 0, fmt.Errorf("%w (%v)", ErrNotRegular, fi.Mode().Type())
+		return fmt.Errorf("%w: %s", ErrNotRegular, specialKind(fi.Mode()))
 	}
-	if fi.Size() > r.opt.MaxSize {
-		return fi.Size(), tooLarge(fi.Size(), r.opt.MaxSize)
-	}
-	return fi.Size(), nil
+	return nil
 }
 
-// readAll reads f, a file of the given size, whole. A file that reads as
-// long as its size takes one read, into a buffer of that size and a byte
-// more; a file that has grown since is read on up to the limit plus one
-// byte, and refused beyond the limit. The buffer is *into if that is large
-// enough; otherwise a new one, which replaces *into (into may be nil).
-func readAll[F io.Reader](f F, size, limit int64, into *[]byte) ([]byte, error) {
+// readOpen reads an open file of the given size whole, for r.load: a file
+// over the limit is refused, and one larger than sniffAt is first looked
+// at by its first bytes and refused with [ErrBinary] if they show it is
+// binary; a file whose content decides its format is looked at before it
+// is refused for its size, so that a large binary is passed over.
+func readOpen[F io.Reader](r *Reader, in Input, f F, size int64, buf *[]byte) ([]byte, error) {
+	byContent := in.Walked && !knownExt(in.Path)
+	if size > r.opt.MaxSize && !byContent {
+		return nil, tooLarge(size, r.opt.MaxSize)
+	}
+	var head []byte
+	if size > sniffAt || size > r.opt.MaxSize {
+		head = make([]byte, min(size, sniffSize))
+		n, err := io.ReadFull(f, head)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return nil, cause(err)
+		}
+		head = head[:n]
+		if looksBinary(head, byContent) {
+			return nil, ErrBinary
+		}
+	}
+	if size > r.opt.MaxSize {
+		return nil, tooLarge(size, r.opt.MaxSize)
+	}
+	return readAll(f, size, r.opt.MaxSize, buf, head)
+}
+
+// looksBinary reports whether the first bytes of a file show it is not
+// text: a NUL byte (UTF-16 with a byte-order mark aside). With strict set,
+// for a file whose name says nothing of its format, also more than a
+// tenth of control characters, or bytes that are not UTF-8 and of which
+// more than a third are above 0x7f (Windows-1252 text has few).
+func looksBinary(head []byte, strict bool) bool {
+	if bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE) {
+		return false
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	if !strict {
+		return false
+	}
+	body := bytes.TrimPrefix(head, bomUTF8)
+	if controlShare(body) > 0.1 {
+		return true
+	}
+	// A character cut at the end of the head is no sign of anything.
+	valid := body
+	for i := 1; i <= 3 && i <= len(body); i++ {
+		if utf8.RuneStart(body[len(body)-i]) {
+			if !utf8.FullRune(body[len(body)-i:]) {
+				valid = body[:len(body)-i]
+			}
+			break
+		}
+	}
+	if utf8.Valid(valid) {
+		return false
+	}
+	high := 0
+	for _, c := range body {
+		if c >= 0x80 {
+			high++
+		}
+	}
+	return high*3 > len(body)
+}
+
+// readAll reads f, a file of the given size, whole; head, when set, is
+// what was read of it already. A file that reads as long as its size
+// takes one read, into a buffer of that size and a byte more; a file that
+// has grown since is read on up to the limit plus one byte, and refused
+// beyond the limit. The buffer is *into if that is large enough;
+// otherwise a new one, which replaces *into (into may be nil).
+func readAll[F io.Reader](f F, size, limit int64, into *[]byte, head []byte) ([]byte, error) {
 	var buf []byte
 	switch {
 	case into != nil && int64(cap(*into)) > size:
@@ -250,7 +381,10 @@ func readAll[F io.Reader](f F, size, limit int64, into *[]byte) ([]byte, error) 
 	default:
 		buf = make([]byte, size+1)
 	}
-	n := 0
+	n := copy(buf, head)
+	if size > 0 && int64(n) == size {
+		return buf[:n:n], nil
+	}
 	for n < len(buf) {
 		m, err := f.Read(buf[n:])
 		n += m
@@ -283,7 +417,26 @@ func tooLarge(size, limit int64) error {
 // Parse reads the documents in data, the content of input in, as [Read]
 // does, without touching the file system (no sidecar, no progress, no
 // source names made canonical).
-func (r *Reader) Parse(in Input, data []byte) (docs []*Document, errs []error) {
+//
+// A walked file passed over (see [PassedOver]) gives neither documents
+// nor errors.
+func (r *Reader) Parse(in Input, data []byte) ([]*Document, []error) {
+	docs, errs, _ := r.parse(in, data)
+	return docs, errs
+}
+
+// parse is [Reader.Parse]; when the file is passed over, passed is why,
+// and docs and errs are nil.
+func (r *Reader) parse(in Input, data []byte) (docs []*Document, errs []error, passed error) {
+	docs, errs = r.parseData(in, data)
+	if len(docs) == 0 && len(errs) == 1 && PassedOver(in, errs[0]) {
+		return nil, nil, errs[0]
+	}
+	return docs, errs, nil
+}
+
+// parseData reads the documents in data, with no file passed over.
+func (r *Reader) parseData(in Input, data []byte) (docs []*Document, errs []error) {
 	var format Format
 	defer func() {
 		for _, d := range docs {
@@ -309,14 +462,12 @@ func (r *Reader) Parse(in Input, data []byte) (docs []*Document, errs []error) {
 		return fail(ErrBinary)
 	}
 	ext := strings.ToLower(filepath.Ext(in.Path))
+	if in.Walked && !knownExt(in.Path) && looksBinary(data[:min(len(data), sniffSize)], true) {
+		return fail(ErrBinary) // passed over: its name promised nothing
+	}
 	format = r.opt.Format
 	if format == FormatAuto {
 		format = detect(ext, data)
-	}
-	// Files found in folders whose content is of another kind (a JSON
-	// manifest, a sitemap) are passed over without a word.
-	quiet := func(err error) bool {
-		return in.Walked && errors.Is(err, ErrNoDocuments) && (ext == ".json" || ext == ".xml")
 	}
 	switch format {
 	case FormatText:
@@ -345,12 +496,14 @@ func (r *Reader) Parse(in Input, data []byte) (docs []*Document, errs []error) {
 			return fail(err)
 		}
 		if format == FormatJSONL {
-			return itemDocs(in, "line", readJSONL(text, r.fields))
+			items, err := readJSONL(text, r.fields)
+			if err != nil {
+				return fail(err)
+			}
+			return itemDocs(in, "line", items)
 		}
 		doc, items, err := readJSON(text, r.fields)
 		switch {
-		case quiet(err):
-			return nil, nil
 		case err != nil:
 			return fail(err)
 		case doc != nil:
@@ -367,10 +520,7 @@ func (r *Reader) Parse(in Input, data []byte) (docs []*Document, errs []error) {
 			data = text
 		}
 		items, err := readFeed(data)
-		switch {
-		case quiet(err):
-			return nil, nil
-		case err != nil:
+		if err != nil {
 			return fail(err)
 		}
 		return itemDocs(in, "item", items)

@@ -17,11 +17,13 @@ const maxSidecarSize = 1 << 20
 // sidecar is the metadata in a NAME.meta.json file. Fields that are set
 // override what the file itself says, for every document it holds.
 type sidecar struct {
-	Source    string `json:"source"`
-	Title     string `json:"title"`
-	URL       string `json:"url"`
-	Author    string `json:"author"`
-	Published string `json:"published"`
+	Source string `json:"source"`
+	Title  string `json:"title"`
+	URL    string `json:"url"`
+	Author string `json:"author"`
+	// Published is a date (a string, as JSON documents take it) or Unix
+	// seconds or milliseconds (a number).
+	Published json.RawMessage `json:"published"`
 
 	published time.Time
 	day       bool
@@ -75,7 +77,9 @@ func readSidecar(path string) (*sidecar, error) {
 }
 
 // parseSidecar reads a sidecar's JSON: an object with any of source,
-// title, url, author and published, all strings.
+// title, url, author and published, all strings but published, which may
+// also be a number of seconds (or, above 1e11, milliseconds) since 1970,
+// as in JSON documents.
 func parseSidecar(data []byte) (*sidecar, error) {
 	text, _, err := decodeText(data)
 	if err != nil {
@@ -90,10 +94,27 @@ func parseSidecar(data []byte) (*sidecar, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("%w JSON: more than one value", ErrMalformed)
 	}
-	if s.Published != "" {
-		var ok bool
-		if s.published, s.day, ok = parseTime(s.Published); !ok {
-			return nil, fmt.Errorf("%w: cannot read published date %q", ErrMalformed, s.Published)
+	if p := bytes.TrimSpace(s.Published); len(p) > 0 && !bytes.Equal(p, []byte("null")) {
+		var v any
+		d := json.NewDecoder(bytes.NewReader(p))
+		d.UseNumber()
+		if err := d.Decode(&v); err != nil {
+			return nil, fmt.Errorf("%w JSON: published: %w", ErrMalformed, err)
+		}
+		switch x := v.(type) {
+		case string:
+			if x != "" {
+				var ok bool
+				if s.published, s.day, ok = parseTime(x); !ok {
+					return nil, fmt.Errorf("%w: cannot read published date %q", ErrMalformed, x)
+				}
+			}
+		case json.Number:
+			if s.published, s.day = jsonTime(x); s.published.IsZero() {
+				return nil, fmt.Errorf("%w: published %s is no time from 1970 to 2200 in Unix seconds or milliseconds", ErrMalformed, x)
+			}
+		default:
+			return nil, fmt.Errorf("%w: published is a JSON %s, not a date or a number", ErrMalformed, jsonKind(v))
 		}
 	}
 	s.Source, s.Title, s.URL, s.Author = oneLine(s.Source), oneLine(s.Title), oneLine(s.URL), oneLine(s.Author)

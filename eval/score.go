@@ -7,8 +7,10 @@ package eval
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/provenance-dev/provenance/generate"
 	"github.com/provenance-dev/provenance/report"
@@ -184,3 +186,69 @@ func ratio(n, d int) float64 {
 	}
 	return float64(n) / float64(d)
 }
+
+// Coverage is how far a truth and the documents of a run overlap.
+type Coverage struct {
+	// Truth is the number of documents the truth names, Found how many of
+	// them the run has.
+	Truth, Found int
+	// Missing are the first documents of the truth the run lacks, and
+	// Extra the first of the run's that the truth does not name (at most
+	// a few of each, for a message).
+	Missing, Extra []string
+}
+
+// CoverageOf measures how far truth and the documents of out overlap. A
+// score over documents the truth does not name, or without those it
+// names, means little: see [ErrNoOverlap].
+func CoverageOf(out *report.Output, truth *Truth) Coverage {
+	const shown = 3
+	have := map[string]bool{}
+	for _, d := range out.Documents {
+		have[d.ID] = true
+	}
+	var c Coverage
+	named := map[string]bool{}
+	for _, id := range truth.Documents() {
+		named[id] = true
+		c.Truth++
+		if have[id] {
+			c.Found++
+		} else if len(c.Missing) < shown {
+			c.Missing = append(c.Missing, id)
+		}
+	}
+	for _, d := range out.Documents {
+		if !named[d.ID] && len(c.Extra) < shown {
+			c.Extra = append(c.Extra, d.ID)
+		}
+	}
+	return c
+}
+
+// ErrNoOverlap is wrapped by [Coverage.Check]'s error when none of the
+// truth's documents was read.
+var ErrNoOverlap = errors.New("the truth and the documents compared do not overlap")
+
+// Check returns an error wrapping [ErrNoOverlap] when the run has none of
+// the truth's documents (or the truth names none), saying which documents
+// each has; otherwise nil.
+func (c Coverage) Check() error {
+	if c.Found > 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("%v: none of the truth's %d documents is among those read", ErrNoOverlap, c.Truth)
+	if len(c.Missing) > 0 {
+		msg += " (the truth names " + strings.Join(c.Missing, ", ")
+		if len(c.Extra) > 0 {
+			msg += "; the corpus has " + strings.Join(c.Extra, ", ")
+		}
+		msg += "): compare the folder the truth was written for; IDs are paths relative to the folder named"
+	}
+	return &coverageError{msg}
+}
+
+type coverageError struct{ msg string }
+
+func (e *coverageError) Error() string { return e.msg }
+func (e *coverageError) Unwrap() error { return ErrNoOverlap }

@@ -152,41 +152,51 @@ type File struct {
 // its truth. Errors wrap [ErrConfig], [ErrNoBase] or the I/O error of a
 // base path.
 func Corpus(cfg Config) ([]File, *Truth, error) {
-	c, err := build(cfg)
+	var files []File
+	truth, err := Generate(cfg, func(f File) error {
+		files = append(files, f)
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	files := make([]File, len(c.docs))
-	for i, d := range c.docs {
-		files[i] = File{Path: d.path, Text: d.text}
-	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return files, c.truth(), nil
+	return files, truth, nil
 }
 
-// Write generates the corpus and writes its documents under dir (created
-// if need be), one folder per outlet; files of the same names are
-// overwritten. It returns the truth and does not write it: see
-// [Truth.WriteFile]. Errors are those of [Corpus] and I/O errors.
-func Write(cfg Config, dir string) (*Truth, error) {
-	files, truth, err := Corpus(cfg)
+// Generate generates the corpus a document at a time, handing each file
+// to emit as soon as it is made (in the order of generation, not of path;
+// emit may keep f.Text), and returns the truth. Memory holds one family's
+// text at a time, the truth's records of every document, and the base
+// prose, if any, not the corpus. Errors are those of [Corpus] and those
+// of emit, which stop the generation.
+func Generate(cfg Config, emit func(f File) error) (*Truth, error) {
+	c, err := build(cfg, emit)
 	if err != nil {
 		return nil, err
 	}
+	return c.truth(), nil
+}
+
+// Write generates the corpus and writes its documents under dir (created
+// if need be), one folder per outlet, as they are made; files of the same
+// names are overwritten. It returns the truth and does not write it: see
+// [Truth.WriteFile]. Errors are those of [Corpus] and I/O errors.
+func Write(cfg Config, dir string) (*Truth, error) {
 	made := map[string]bool{}
-	for _, f := range files {
+	return Generate(cfg, func(f File) error {
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		if d := filepath.Dir(p); !made[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
-				return nil, fmt.Errorf("write corpus: %w", err)
+				return fmt.Errorf("write corpus: %w", err)
 			}
 			made[d] = true
 		}
 		if err := os.WriteFile(p, f.Text, 0o644); err != nil {
-			return nil, fmt.Errorf("write corpus: %w", err)
+			return fmt.Errorf("write corpus: %w", err)
 		}
-	}
-	return truth, nil
+		return nil
+	})
 }
 
 // Probabilities of the syndication effects.
@@ -285,7 +295,9 @@ type edits struct {
 	fallbackStyle bool
 }
 
-// corpus is a generated corpus before it is written.
+// corpus is a generated corpus as it is made. Documents are named,
+// rendered and emitted a family (or group) at a time, by flush, and then
+// keep only what the truth needs.
 type corpus struct {
 	cfg      Config
 	outlets  []*outlet
@@ -293,6 +305,10 @@ type corpus struct {
 	docs     []*doc
 	families [][]*doc // each original first
 	groups   [][]*doc
+
+	emit    func(File) error
+	flushed int // docs[:flushed] are named, emitted and dropped
+	names   namer
 }
 
 // Random streams: each part of the corpus draws from its own generator,
@@ -323,7 +339,7 @@ func newGen(seed uint64, stream, index int) *textgen.Gen {
 	return textgen.New(mix(mix(seed+uint64(stream)<<32) ^ uint64(index)))
 }
 
-func build(cfg Config) (*corpus, error) {
+func build(cfg Config, emit func(File) error) (*corpus, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -340,7 +356,7 @@ func build(cfg Config) (*corpus, error) {
 		total += sizes[i]
 	}
 
-	c := &corpus{cfg: cfg}
+	c := &corpus{cfg: cfg, emit: emit, names: newNamer(newRand(cfg.Seed, streamNames, 0), total)}
 	if m := float64(cfg.MaxCopies); m > 1 {
 		// Copies per family are uniform on 1..m; all but the first may
 		// be copies of copies.
@@ -363,39 +379,75 @@ func build(cfg Config) (*corpus, error) {
 
 	for f, n := range copies {
 		c.family(newRand(cfg.Seed, streamFamily, f), newGen(cfg.Seed, streamFamily, f), src, f, n)
+		if err := c.flush(); err != nil {
+			return nil, err
+		}
 	}
 	for u := range cfg.Unrelated {
 		r := newRand(cfg.Seed, streamUnrelated, u)
 		d := c.standalone(r, newGen(cfg.Seed, streamUnrelated, u), src, kindUnrelated, nil)
 		c.docs = append(c.docs, d)
+		if err := c.flush(); err != nil {
+			return nil, err
+		}
 	}
 	for g, n := range sizes {
 		c.quoteGroup(newRand(cfg.Seed, streamQuote, g), newGen(cfg.Seed, streamQuote, g), src, g, n)
-	}
-
-	c.name(newRand(cfg.Seed, streamNames, 0))
-	for _, d := range c.docs {
-		if err := d.finish(); err != nil {
+		if err := c.flush(); err != nil {
 			return nil, err
 		}
 	}
 	return c, nil
 }
 
-// name gives every document a path: its outlet's folder and a random
-// number, so that names say nothing of families or order.
-func (c *corpus) name(r *rand.Rand) {
-	digits := max(6, len(strconv.Itoa(20*len(c.docs))))
-	lo := int64(math.Pow10(digits - 1))
-	taken := map[int64]bool{}
-	for _, d := range c.docs {
-		n := lo + r.Int64N(9*lo)
-		for taken[n] {
-			n = lo + r.Int64N(9*lo)
+// flush names, renders and emits the documents made since the last
+// flush, in the order they were made, then drops their text and
+// paragraphs: the family they belong to is complete, and nothing made
+// later reads them.
+func (c *corpus) flush() error {
+	for _, d := range c.docs[c.flushed:] {
+		d.path = c.names.next(d.outlet.slug)
+		if err := d.finish(); err != nil {
+			return err
 		}
-		taken[n] = true
-		d.path = d.outlet.slug + "/" + strconv.FormatInt(n, 10) + ".txt"
+		if c.emit != nil {
+			if err := c.emit(File{Path: d.path, Text: d.text}); err != nil {
+				return err
+			}
+		}
 	}
+	if c.emit != nil { // without emit (tests), everything is kept
+		for _, d := range c.docs[c.flushed:] {
+			d.text, d.paras, d.quotes = nil, nil, nil
+		}
+	}
+	c.flushed = len(c.docs)
+	return nil
+}
+
+// namer gives documents paths: their outlet's folder and a random
+// number, so that names say nothing of families or order. The numbers
+// have enough digits for twenty times the documents, and none repeats.
+type namer struct {
+	r     *rand.Rand
+	lo    int64
+	taken map[int64]bool
+}
+
+// newNamer returns a namer for a corpus of total documents.
+func newNamer(r *rand.Rand, total int) namer {
+	digits := max(6, len(strconv.Itoa(20*total)))
+	return namer{r: r, lo: int64(math.Pow10(digits - 1)), taken: map[int64]bool{}}
+}
+
+// next is the path of the next document, of the outlet with this slug.
+func (n *namer) next(slug string) string {
+	x := n.lo + n.r.Int64N(9*n.lo)
+	for n.taken[x] {
+		x = n.lo + n.r.Int64N(9*n.lo)
+	}
+	n.taken[x] = true
+	return slug + "/" + strconv.FormatInt(x, 10) + ".txt"
 }
 
 // standalone makes a document from fresh prose: an original, an

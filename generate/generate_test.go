@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func smallConfig(seed uint64) Config {
 
 func mustBuild(t testing.TB, cfg Config) *corpus {
 	t.Helper()
-	c, err := build(cfg)
+	c, err := build(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -693,4 +694,59 @@ func ExampleCorpus() {
 	}
 	fmt.Printf("%d files: %d families with %d copies, %d unrelated\n", len(files), len(truth.Families), copies, len(truth.Unrelated))
 	// Output: 15 files: 3 families with 6 copies, 6 unrelated
+}
+
+// TestGenerate_streams: Generate hands out the files Corpus returns, byte
+// for byte, as they are made, holding no more than a few families' text:
+// the live heap while it runs stays far below the corpus's size.
+func TestGenerate_streams(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Families, cfg.Unrelated, cfg.QuoteGroups = 1500, 500, 50
+	files, truth, err := Corpus(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	var total int
+	for _, f := range files {
+		want[f.Path] = string(f.Text)
+		total += len(f.Text)
+	}
+	files = nil
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak uint64
+	n := 0
+	got, err := Generate(cfg, func(f File) error {
+		if want[f.Path] != string(f.Text) {
+			t.Errorf("Generate gave %s different from Corpus's", f.Path)
+		}
+		delete(want, f.Path)
+		if n++; n%400 == 0 {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapAlloc-min(m.HeapAlloc, base.HeapAlloc))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 0 {
+		t.Errorf("%d files of Corpus not given by Generate", len(want))
+	}
+	a, _ := truth.Marshal()
+	b, _ := got.Marshal()
+	if string(a) != string(b) {
+		t.Errorf("Generate's truth differs from Corpus's")
+	}
+	if peak > uint64(total)/4 {
+		t.Errorf("live heap grew by %d bytes while generating %d bytes of text, want under a quarter", peak, total)
+	}
+	stop := errors.New("stop")
+	if _, err := Generate(cfg, func(File) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("Generate with a failing emit = %v, want its error", err)
+	}
 }

@@ -20,6 +20,29 @@ type Output struct {
 	Documents []Document `json:"documents"`
 	Matches   []Match    `json:"matches"`
 	Families  []Family   `json:"families"`
+	// Summary counts what the run read and left out (an addition to
+	// version 1, in compare's output: the daemon's API has none).
+	Summary *Summary `json:"summary,omitempty"`
+}
+
+// Summary counts the inputs of a run: a script can tell from it whether
+// the run lost any. Reasons are words such as empty, binary, encoding,
+// malformed, too_large, not_regular, link_outside, no_documents,
+// no_text, duplicate_id, missing, unreadable or other.
+type Summary struct {
+	// Files is the number of inputs found: files, and standard input.
+	Files int `json:"files"`
+	// Documents is the number of documents in the report.
+	Documents int `json:"documents"`
+	// Skipped counts the inputs (files, or items of files) that could
+	// not be used, each named on standard error, and SkippedByReason
+	// them by reason.
+	Skipped         int            `json:"skipped"`
+	SkippedByReason map[string]int `json:"skipped_by_reason"`
+	// PassedOver counts the files found in folders that were passed over
+	// without a word: not text, or holding no documents.
+	PassedOver         int            `json:"passed_over"`
+	PassedOverByReason map[string]int `json:"passed_over_by_reason"`
 }
 
 // Document describes one input document. Unknown fields are omitted.
@@ -47,6 +70,8 @@ type JSONOptions struct {
 	// IncludeText adds each document's text, so that passage offsets can
 	// be checked against it.
 	IncludeText bool
+	// Summary, when set, is written after the families.
+	Summary *Summary
 }
 
 // Match is a verified pair of documents that share passages.
@@ -101,6 +126,7 @@ func BuildWith(res *provenance.Result, opt JSONOptions) *Output {
 		Documents: make([]Document, len(res.Docs)),
 		Matches:   make([]Match, len(res.Matches)),
 		Families:  make([]Family, len(res.Families)),
+		Summary:   opt.Summary,
 	}
 	id := func(i int) string { return res.Docs[i].ID }
 	for i, d := range res.Docs {

@@ -3,10 +3,11 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/cluster"
@@ -73,33 +74,122 @@ func TestFamilyID(t *testing.T) {
 
 func TestWriteText(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteText(&buf, sample()); err != nil {
+	res := sample()
+	res.Docs[0].Title = "Wire\x1b]0;title\x07 story"
+	if err := WriteText(&buf, res); err != nil {
 		t.Fatal(err)
 	}
-	s := buf.String()
-	for _, want := range []string{
-		"3 documents, 1 matches, 1 families",
-		"original  a.txt",
-		"copy      b.txt (Wire, 2025-07-03T12:27:12Z)",
-		"from a.txt, confidence 0.70, unattributed",
-		"- because",
-		`"alpha beta gamma delta epsilon zeta"`,
-		"In no family: c.txt",
-	} {
-		if !strings.Contains(s, want) {
-			t.Errorf("text report lacks %q:\n%s", want, s)
+	want := `3 documents: 1 family of copies (2 documents); 1 document in no family.
+
+Family 1: 2 documents, 1 copy, none credited
+  A  a.txt  original
+  │  “Wire\x1b]0;title\x07 story”
+  └─ B  b.txt  copy of A, not credited, 70% sure
+        Wire · 3 July 2025, 12:27 UTC
+        Shares 6 words in 1 passage with A (86% of its wording is A's), such as
+        “alpha beta gamma delta epsilon zeta”
+        Why:
+        - because
+
+In no family (1): c.txt.
+`
+	if got := buf.String(); got != want {
+		t.Errorf("text report =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestWriteTextWith_verbose: the verbose view adds the figures and every
+// passage with its offsets, and names every document in no family; the
+// main view names the first few; skipped inputs are counted.
+func TestWriteTextWith_verbose(t *testing.T) {
+	res := sample()
+	for i := range 40 {
+		res.Docs = append(res.Docs, &document.Document{ID: fmt.Sprintf("z%02d.txt", i)})
+		res.Words = append(res.Words, 1)
+	}
+	res.Skipped = []error{errors.New("x"), errors.New("y")}
+	var main, verbose bytes.Buffer
+	if err := WriteTextWith(&main, res, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTextWith(&verbose, res, TextOptions{Verbose: true, Summary: &Summary{Skipped: 2, PassedOver: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"2 inputs could not be used (named on standard error).\n", "and 11 more (--verbose names them all)."} {
+		if !strings.Contains(main.String(), w) {
+			t.Errorf("main view lacks %q:\n%s", w, main.String())
 		}
+	}
+	for _, w := range []string{"Jaccard similarity 0.12; 86% of B is in A, 100% of A in B.",
+		"Shared passages (byte offsets in B, then in A):", "- 6 words, 3–38, 0–35: “alpha beta",
+		"z39.txt.", "3 files in folders passed over", "[f"} {
+		if !strings.Contains(verbose.String(), w) {
+			t.Errorf("verbose view lacks %q:\n%s", w, verbose.String())
+		}
+	}
+	if strings.Contains(main.String(), "Jaccard") || strings.Contains(main.String(), "3–38") {
+		t.Errorf("main view shows figures or offsets:\n%s", main.String())
 	}
 }
 
 func TestExcerpt(t *testing.T) {
-	long := strings.Repeat("é", 200)
-	got := excerpt([]byte(long))
-	if !utf8.ValidString(got) || !strings.HasSuffix(got, "…") || len(got) > excerptBytes+len("…") {
-		t.Errorf("excerpt of a long text = %q", got)
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"a\n\nb  c", 10, "a b c"},
+		{"the quick brown fox jumps", 12, "the quick…"},
+		{"the quick, brown", 11, "the quick…"},
+		{strings.Repeat("é", 20), 5, "ééééé…"},
+		{"bell\x07 rings", 40, `bell\x07 rings`},
+	} {
+		if got := excerpt([]byte(tt.in), tt.n); got != tt.want {
+			t.Errorf("excerpt(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
 	}
-	if got := excerpt([]byte("a\n\nb  c")); got != "a b c" {
-		t.Errorf("excerpt = %q, want spaces folded", got)
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("one two  three four five", 12, "> ", "  ")
+	want := []string{"> one two", "  three four", "  five"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+	if got := wrap("averyveryverylongword x", 8, "", ""); strings.Join(got, "|") != "averyveryverylongword|x" {
+		t.Errorf("wrap of a long word = %q", got)
+	}
+	if got := wrap("a  b", 0, "", ""); len(got) != 1 || got[0] != "a  b" {
+		t.Errorf("wrap without a width = %q", got)
+	}
+}
+
+func TestRelabel(t *testing.T) {
+	ids := map[string]string{"a.txt": "A", "aa.txt": "B"}
+	for in, want := range map[string]string{
+		`aa.txt credits a.txt's source: "a.txt is quoted"`: `B credits A's source: "a.txt is quoted"`,
+		`xa.txt and a.txt.bak and a.txt`:                   `xa.txt and a.txt.bak and A`,
+		`"esc \" a.txt" a.txt`:                             `"esc \" a.txt" A`,
+	} {
+		if got := relabel(in, ids); got != want {
+			t.Errorf("relabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLettersPlural(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 27: "AB", 701: "ZZ", 702: "AAA"} {
+		if got := letters(i); got != want {
+			t.Errorf("letters(%d) = %q, want %q", i, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{1, "1 match"}, {2, "2 matches"}, {0, "0 matches"}, {12345, "12,345 matches"}} {
+		if got := plural(tt.n, "match", "matches"); got != tt.want {
+			t.Errorf("plural(%d) = %q, want %q", tt.n, got, tt.want)
+		}
 	}
 }
 

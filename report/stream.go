@@ -4,9 +4,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"math"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -123,9 +125,52 @@ func writeJSON(w io.Writer, res *provenance.Result, opt JSONOptions) error {
 	} else {
 		j.array(len(res.Families), 1, func(i int) { j.family(res, i) })
 	}
+	if s := opt.Summary; s != nil {
+		j.buf = append(j.buf, ",\n  \"summary\": "...)
+		j.summary(s)
+	}
 	j.buf = append(j.buf, "\n}\n"...)
 	j.flush()
 	return j.err
+}
+
+// summary writes the summary, an object at depth 1.
+func (j *jsonWriter) summary(s *Summary) {
+	const depth = 2
+	count := func(name string, n int, first bool) {
+		j.field(depth, name, first)
+		j.buf = strconv.AppendInt(j.buf, int64(n), 10)
+	}
+	reasons := func(name string, m map[string]int) {
+		j.field(depth, name, false)
+		switch {
+		case m == nil:
+			j.buf = append(j.buf, "null"...)
+			return
+		case len(m) == 0:
+			j.buf = append(j.buf, "{}"...)
+			return
+		}
+		for i, k := range slices.Sorted(maps.Keys(m)) {
+			if i == 0 {
+				j.buf = append(j.buf, '{')
+			} else {
+				j.buf = append(j.buf, ',')
+			}
+			j.buf = append(j.buf, indents[depth+1]...)
+			j.buf = appendString(j.buf, k)
+			j.buf = append(j.buf, ": "...)
+			j.buf = strconv.AppendInt(j.buf, int64(m[k]), 10)
+		}
+		j.end(depth + 1)
+	}
+	count("files", s.Files, true)
+	count("documents", s.Documents, false)
+	count("skipped", s.Skipped, false)
+	reasons("skipped_by_reason", s.SkippedByReason)
+	count("passed_over", s.PassedOver, false)
+	reasons("passed_over_by_reason", s.PassedOverByReason)
+	j.end(depth)
 }
 
 // checkFloats returns the error encoding/json gives for the first float

@@ -94,6 +94,50 @@ func TestWriteJSONWith_sample(t *testing.T) {
 	checkSame(t, &provenance.Result{}, JSONOptions{})
 }
 
+// TestWriteJSONWith_summary: the summary, an addition to the contract,
+// comes last and is written as encoding/json writes it (keys of the
+// counts sorted, empty counts as {}); without one the output has no
+// summary key.
+func TestWriteJSONWith_summary(t *testing.T) {
+	res := sample()
+	for _, s := range []*Summary{
+		{Files: 3, Documents: 2, SkippedByReason: map[string]int{}, PassedOverByReason: map[string]int{}},
+		{Files: 9, Documents: 2, Skipped: 3, SkippedByReason: map[string]int{"too_large": 1, "binary": 2, "a\"q": 0},
+			PassedOver: 4, PassedOverByReason: map[string]int{"no_documents": 4}},
+		{Files: 1},
+	} {
+		checkSame(t, res, JSONOptions{Summary: s})
+		checkSame(t, res, JSONOptions{Summary: s, IncludeText: true})
+	}
+	var out bytes.Buffer
+	if err := WriteJSONWith(&out, res, JSONOptions{Summary: &Summary{Files: 7, Documents: 2, Skipped: 1,
+		SkippedByReason: map[string]int{"empty": 1}, PassedOverByReason: map[string]int{}}}); err != nil {
+		t.Fatal(err)
+	}
+	const want = `  "summary": {
+    "files": 7,
+    "documents": 2,
+    "skipped": 1,
+    "skipped_by_reason": {
+      "empty": 1
+    },
+    "passed_over": 0,
+    "passed_over_by_reason": {}
+  }
+}
+`
+	if !strings.HasSuffix(out.String(), "],\n"+want) {
+		t.Errorf("output ends\n%s\nwant it to end with the families, then\n%s", around(out.Bytes(), out.Len()-60), want)
+	}
+	out.Reset()
+	if err := WriteJSONWith(&out, res, JSONOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "summary") {
+		t.Errorf("output without a summary has one:\n%s", out.String())
+	}
+}
+
 func TestWriteJSONWith_seeds(t *testing.T) {
 	for _, fuzzy := range []bool{false, true} {
 		t.Run(fmt.Sprintf("fuzzy=%v", fuzzy), func(t *testing.T) {

@@ -70,7 +70,7 @@ func (c *benchCommand) Run(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	size := fs.String("size", "", "generate a corpus of about `SIZE` bytes (KB, MB, GB: 1GB, 200MB)")
+	size := fs.Int64("size", 0, "generate a corpus of about this `size` (units: 200MB, 1GB, 1.5GiB)")
 	dir := fs.String("dir", "", "`folder` to generate the corpus into or reuse it from (default: a temporary folder)")
 	seed := fs.Uint64("seed", 1, "generator `seed`")
 	var base []string
@@ -83,8 +83,8 @@ func (c *benchCommand) Run(ctx context.Context, args []string) error {
 	format := fs.String("format", "text", "output `format`: text or json")
 	quiet := fs.Bool("quiet", false, "do not print progress on standard error")
 	fs.Usage = func() {
-		fmt.Fprint(c.stderr, benchUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), benchUsage)
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -101,16 +101,14 @@ func (c *benchCommand) Run(ctx context.Context, args []string) error {
 	switch {
 	case fs.NArg() > 1:
 		return &usageError{fmt.Sprintf("bench: want at most one PATH, got %d", fs.NArg())}
-	case fs.NArg() == 1 && (*size != "" || set["dir"] || set["seed"] || len(base) > 0):
+	case fs.NArg() == 1 && (set["size"] || set["dir"] || set["seed"] || len(base) > 0):
 		return &usageError{"bench: give PATH or --size (with --dir, --seed, --base), not both"}
-	case fs.NArg() == 0 && *size == "":
+	case fs.NArg() == 0 && !set["size"]:
 		return &usageError{"bench: give --size SIZE to generate a corpus, or a PATH"}
-	case *size != "":
-		n, err := bench.ParseSize(*size)
-		if err != nil {
-			return &usageError{"bench: " + err.Error()}
-		}
-		target = n
+	case set["size"] && *size <= 0:
+		return &usageError{fmt.Sprintf("bench: --size %d: want a size above 0", *size)}
+	case set["size"]:
+		target = *size
 	}
 	log := c.stderr
 	if *quiet {
@@ -173,8 +171,8 @@ func (c *benchCommand) runIndex(ctx context.Context, args []string) error {
 	quiet := fs.Bool("quiet", false, "do not print progress on standard error")
 	adds := fs.Bool("adds", false, "also build each size a document at a time, each queried against those before it\nand then added, as a daemon does (Index.Query, Index.Add); slower")
 	fs.Usage = func() {
-		fmt.Fprint(c.stderr, benchIndexUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), benchIndexUsage)
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -264,24 +262,13 @@ func writeStats(path string, res *provenance.Result, opt provenance.Options, out
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	return bench.WriteStats(path, bench.FromStats(res.Stats, workers, output))
+	st := bench.FromStats(res.Stats, workers, output)
+	st.PeakRSS = bench.SelfPeakRSS()
+	return bench.WriteStats(path, st)
 }
 
 // hiddenFlags are left out of the flag lists that --help prints.
 var hiddenFlags = map[string]bool{"stats": true}
-
-// printFlags is fs.PrintDefaults without the hidden flags.
-func printFlags(fs *flag.FlagSet) {
-	shown := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
-	shown.SetOutput(fs.Output())
-	fs.VisitAll(func(f *flag.Flag) {
-		if !hiddenFlags[f.Name] {
-			shown.Var(f.Value, f.Name, f.Usage)
-			shown.Lookup(f.Name).DefValue = f.DefValue
-		}
-	})
-	shown.PrintDefaults()
-}
 
 const benchWatchUsage = `Usage: provenance bench watch [flags]
 
@@ -318,8 +305,8 @@ func (c *benchCommand) runWatch(ctx context.Context, args []string) error {
 	store := fs.String("store", "", "a shared store's `URL` (redis://..., redis+cluster://...); default: the embedded store")
 	daemons := fs.Int("daemons", 1, "daemons to run, in this process, each on a folder of its own (`n`; more than 1 needs --store)")
 	fs.Usage = func() {
-		fmt.Fprint(c.stderr, benchWatchUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), benchWatchUsage)
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -392,8 +379,8 @@ func (c *benchCommand) runEngine(ctx context.Context, args []string) error {
 	format := fs.String("format", "text", "output `format`: text or json")
 	quiet := fs.Bool("quiet", false, "do not print progress on standard error")
 	fs.Usage = func() {
-		fmt.Fprint(c.stderr, benchEngineUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), benchEngineUsage)
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -24,19 +24,19 @@ func TestMain(m *testing.M) {
 func TestBench_usage(t *testing.T) {
 	dir := t.TempDir()
 	runCases(t, []cliCase{
-		{name: "help", args: []string{"bench", "--help"}, code: 0, stderr: "provenance bench index"},
-		{name: "help bench", args: []string{"help", "bench"}, code: 0, stderr: "-size"},
-		{name: "index help", args: []string{"bench", "index", "--help"}, code: 0, stderr: "-docs"},
+		{name: "help", args: []string{"bench", "--help"}, code: 0, stdout: "provenance bench index"},
+		{name: "help bench", args: []string{"help", "bench"}, code: 0, stdout: "--size SIZE"},
+		{name: "index help", args: []string{"bench", "index", "--help"}, code: 0, stdout: "--docs SIZES"},
 		{name: "nothing to bench", args: []string{"bench"}, code: 2, stderr: "give --size SIZE"},
 		{name: "size and path", args: []string{"bench", "--size", "1MB", dir}, code: 2, stderr: "not both"},
 		{name: "dir and path", args: []string{"bench", "--dir", dir, dir}, code: 2, stderr: "not both"},
 		{name: "two paths", args: []string{"bench", dir, dir}, code: 2, stderr: "at most one PATH"},
-		{name: "bad size", args: []string{"bench", "--size", "lots"}, code: 2, stderr: `size "lots"`},
-		{name: "bad unit", args: []string{"bench", "--size", "3PB"}, code: 2, stderr: `size "3PB"`},
-		{name: "zero size", args: []string{"bench", "--size", "0"}, code: 2, stderr: `size "0"`},
+		{name: "bad size", args: []string{"bench", "--size", "lots"}, code: 2, stderr: `--size "lots": want a size in bytes`},
+		{name: "bad unit", args: []string{"bench", "--size", "3PB"}, code: 2, stderr: `--size "3PB": want a size in bytes`},
+		{name: "zero size", args: []string{"bench", "--size", "0"}, code: 2, stderr: `--size 0: want a size above 0`},
 		{name: "bad runs", args: []string{"bench", "--runs", "0", "--size", "1MB"}, code: 2, stderr: "--runs 0"},
 		{name: "bad format", args: []string{"bench", "--format", "xml", "--size", "1MB"}, code: 2, stderr: `unknown format "xml"`},
-		{name: "bad flag", args: []string{"bench", "--nope"}, code: 2, stderr: "flag provided but not defined"},
+		{name: "bad flag", args: []string{"bench", "--nope"}, code: 2, stderr: "bench: unknown flag --nope"},
 		{name: "empty path", args: []string{"bench", dir}, code: 1, stderr: "no text files"},
 		{name: "index bad docs", args: []string{"bench", "index", "--docs", "10,x"}, code: 2, stderr: `--docs "10,x"`},
 		{name: "index descending", args: []string{"bench", "index", "--docs", "100,10"}, code: 2, stderr: "ascending"},
@@ -48,12 +48,12 @@ func TestBench_usage(t *testing.T) {
 
 // TestCompare_statsHidden: --stats works but is not in compare's help.
 func TestCompare_statsHidden(t *testing.T) {
-	code, _, stderr := runCmd(t, "compare", "--help")
-	if code != 0 || strings.Contains(stderr, "-stats") || !strings.Contains(stderr, "-workers") {
-		t.Errorf("compare --help: exit %d, stderr %q: want 0, -workers listed and -stats not", code, stderr)
+	code, stdout, _ := runCmd(t, "compare", "--help")
+	if code != 0 || strings.Contains(stdout, "-stats") || !strings.Contains(stdout, "--workers") {
+		t.Errorf("compare --help: exit %d, stdout %q: want 0, --workers listed and --stats not", code, stdout)
 	}
 	path := filepath.Join(t.TempDir(), "stats.json")
-	code, _, stderr = runCmd(t, "compare", "--stats", path, "--workers", "3", seedDir)
+	code, _, stderr := runCmd(t, "compare", "--stats", path, "--workers", "3", seedDir)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}

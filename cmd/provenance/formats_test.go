@@ -233,7 +233,7 @@ func TestCompare_formatFlags(t *testing.T) {
 		{name: "default fields", args: []string{"compare", "--format", "json", custom}, code: 0,
 			stdout: `"id": "custom-fields.jsonl#2",`},
 		{name: "no such text field", args: []string{"compare", "--json-field", "text=summary,abstract", custom}, code: 1,
-			stderr: "custom-fields.jsonl: line 2: no words in text: the record has no text field (summary, abstract)"},
+			stderr: "custom-fields.jsonl: no documents: no line holds an object with a text field (summary, abstract)\n"},
 		{name: "custom json fields", args: []string{"compare", "--format", "json", "--json-field", "text=body", "--json-field", "id=uid",
 			"--json-field", "source=outlet.name", "--json-field", "published=ts", custom},
 			code: 0, stdout: `"id": "custom-fields.jsonl#1002",` + "\n" + `      "path": "` + custom + `",` + "\n" + `      "source": "Valley Times",` + "\n" +
@@ -269,7 +269,7 @@ func TestCompare_progress(t *testing.T) {
 		return stdout.String(), stderr.String()
 	}
 	_, stderr := run(true, "--workers", "1")
-	for _, want := range []string{"\rreading: 1/7 files, 0.0/0.0 MB, ", " MB/s, ETA ", "\rreading: 7/7 files", "; comparing for ", "\r\x1b[Kprovenance: skipped "} {
+	for _, want := range []string{"\rreading: 1/7 files, 0.0/0.0 MiB, ", " MiB/s, ETA ", "\rreading: 7/7 files", "; comparing for ", "\r\x1b[Kprovenance: skipped "} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("progress on a terminal lacks %q:\n%q", want, stderr)
 		}
@@ -308,8 +308,8 @@ func TestProgress_line(t *testing.T) {
 	p.Read(document.Input{}, 0)
 	now = start.Add(2 * time.Second)
 	p.Read(document.Input{}, 1<<20)
-	want := "\rreading: 1/4 files, 1.0/4.0 MB, 1.0 MB/s, ETA 3s\x1b[K" +
-		"\rreading: 3/4 files, 2.0/4.0 MB, 1.0 MB/s, ETA 2s\x1b[K"
+	want := "\rreading: 1/4 files, 1.0/4.0 MiB, 1.0 MiB/s, ETA 3s\x1b[K" +
+		"\rreading: 3/4 files, 2.0/4.0 MiB, 1.0 MiB/s, ETA 2s\x1b[K"
 	if buf.String() != want {
 		t.Errorf("progress = %q, want %q", buf.String(), want)
 	}
@@ -319,8 +319,8 @@ func TestProgress_line(t *testing.T) {
 	now = start.Add(10 * time.Second)
 	p.draw(false)
 	p.Done()
-	want = "\rreading: 4/4 files, 4.0/4.0 MB, 1.0 MB/s; comparing for 0s\x1b[K" +
-		"\rreading: 4/4 files, 4.0/4.0 MB, 1.0 MB/s; comparing for 6s\x1b[K" + "\r\x1b[K"
+	want = "\rreading: 4/4 files, 4.0/4.0 MiB, 1.0 MiB/s; comparing for 0s\x1b[K" +
+		"\rreading: 4/4 files, 4.0/4.0 MiB, 1.0 MiB/s; comparing for 6s\x1b[K" + "\r\x1b[K"
 	if buf.String() != want {
 		t.Errorf("progress = %q, want %q", buf.String(), want)
 	}
@@ -369,7 +369,7 @@ func TestCompare_badInputFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	code, stdout, stderr := runCmd(t, "compare", dir)
+	code, stdout, stderr := runCmd(t, "compare", "--width", "0", dir)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
@@ -396,10 +396,10 @@ func TestCompare_badInputFolder(t *testing.T) {
 	if len(lines) != n {
 		t.Errorf("stderr has %d lines, want %d:\n%s", len(lines), n, stderr)
 	}
-	if want := fmt.Sprintf("5 documents, 1 matches, 1 families, %d inputs skipped\n", n); !strings.HasPrefix(stdout, want) {
-		t.Errorf("summary = %q, want %q", strings.SplitN(stdout, "\n", 2)[0], want)
+	if want := fmt.Sprintf("5 documents: 1 family of copies (2 documents); 3 documents in no family.\n%d inputs could not be used (named on standard error).\n", n); !strings.HasPrefix(stdout, want) {
+		t.Errorf("report starts %q, want %q", strings.Join(strings.SplitN(stdout, "\n", 3)[:2], "\n"), want)
 	}
-	if !strings.Contains(stdout, "original  rferl-putin-goals.html") || !strings.Contains(stdout, "copy      "+rssReprint) {
+	if !strings.Contains(stdout, "A  rferl-putin-goals.html  original") || !strings.Contains(stdout, "B  "+rssReprint+"  copy of A, credited") {
 		t.Errorf("report lacks the family:\n%s", stdout)
 	}
 }

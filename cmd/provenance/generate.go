@@ -51,8 +51,8 @@ func (c *generateCommand) Run(ctx context.Context, args []string) error {
 	truthPath := fs.String("truth", "", "truth `file` (default: OUTDIR/truth.json)")
 	force := fs.Bool("force", false, "write into a non-empty OUTDIR")
 	fs.Usage = func() {
-		fmt.Fprint(c.stderr, generateUsage)
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), generateUsage)
+		printFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -145,13 +145,13 @@ func TestGenerate_usage(t *testing.T) {
 		t.Fatal(err)
 	}
 	runCases(t, []cliCase{
-		{"help", []string{"generate", "--help"}, 0, "", "Usage: provenance generate"},
-		{"help generate", []string{"help", "generate"}, 0, "", "-quote-groups"},
+		{"help", []string{"generate", "--help"}, 0, "Usage: provenance generate", ""},
+		{"help generate", []string{"help", "generate"}, 0, "--quote-groups NUMBER", ""},
 		{"listed in usage", []string{"help"}, 0, "provenance generate [flags] OUTDIR", ""},
 		{"no OUTDIR", []string{"generate"}, 2, "", "want one OUTDIR, got 0"},
 		{"two OUTDIRs", []string{"generate", "a", "b"}, 2, "", "want one OUTDIR, got 2"},
-		{"bad flag", []string{"generate", "--nope", "x"}, 2, "", "flag provided but not defined"},
-		{"bad number", []string{"generate", "--families", "many", "x"}, 2, "", "invalid value"},
+		{"bad flag", []string{"generate", "--nope", "x"}, 2, "", "provenance: generate: unknown flag --nope\nprovenance: hint: run 'provenance generate --help' for usage\n"},
+		{"bad number", []string{"generate", "--families", "many", "x"}, 2, "", `generate: --families "many": want a whole number`},
 		{"negative families", []string{"generate", "--families", "-1", "x"}, 2, "", "families = -1"},
 		{"no copies", []string{"generate", "--max-copies", "0", "x"}, 2, "", "max copies = 0"},
 		{"nothing", []string{"generate", "--families", "0", "x"}, 2, "", "nothing to generate"},

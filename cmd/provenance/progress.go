@@ -21,13 +21,16 @@ const (
 
 // isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
+	if hw, ok := w.(*helpWriter); ok {
+		w = hw.stderr
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // progress shows how reading goes on one line of a terminal, redrawn in
-// place: files and megabytes read of the total, the rate, and the time
-// left; then that the documents are being compared. It implements
+// place: files and mebibytes (MiB, 2^20 bytes) read of the total, the
+// rate, and the time left; then that the documents are being compared. It implements
 // document.Progress and is safe for concurrent use.
 type progress struct {
 	w   io.Writer
@@ -124,18 +127,18 @@ func (p *progress) draw(force bool) {
 
 // line is the text of the progress line.
 func (p *progress) line(now time.Time) string {
-	const mb = 1 << 20
+	const mib = 1 << 20
 	elapsed := now.Sub(p.start).Seconds()
 	var b strings.Builder
 	if p.comparing {
 		elapsed = p.compareStart.Sub(p.start).Seconds()
 	}
-	fmt.Fprintf(&b, "reading: %d/%d files, %.1f/%.1f MB", p.files, p.totalFiles, float64(p.bytes)/mb, float64(p.totalBytes)/mb)
+	fmt.Fprintf(&b, "reading: %d/%d files, %.1f/%.1f MiB", p.files, p.totalFiles, float64(p.bytes)/mib, float64(p.totalBytes)/mib)
 	rate := 0.0
 	if elapsed > 0 {
 		rate = float64(p.bytes) / elapsed
 	}
-	fmt.Fprintf(&b, ", %.1f MB/s", rate/mb)
+	fmt.Fprintf(&b, ", %.1f MiB/s", rate/mib)
 	switch {
 	case p.comparing:
 		fmt.Fprintf(&b, "; comparing for %s", now.Sub(p.compareStart).Round(time.Second))

@@ -36,7 +36,8 @@ type Config struct {
 // CompareRun is one run of compare as a child process.
 type CompareRun struct {
 	Seconds float64 `json:"seconds"`
-	// PeakRSS is the child's peak resident set, in bytes.
+	// PeakRSS is the child's peak resident set, in bytes: its own VmHWM
+	// (see peak.go), not wait4's maxrss.
 	PeakRSS    int64    `json:"peak_rss_bytes"`
 	CPUSeconds float64  `json:"cpu_seconds"`
 	Stats      RunStats `json:"stats"`
@@ -166,7 +167,7 @@ func runCompare(ctx context.Context, exe, dir string, workers int) (*CompareRun,
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitWriter{w: &stderr, n: 4096}
 	start := time.Now()
-	err = cmd.Run()
+	polled, err := runPolled(cmd)
 	wall := time.Since(start)
 	if err != nil {
 		return nil, fmt.Errorf("run compare: %w: %s", err, strings.TrimSpace(stderr.String()))
@@ -178,7 +179,7 @@ func runCompare(ctx context.Context, exe, dir string, workers int) (*CompareRun,
 	ps := cmd.ProcessState
 	return &CompareRun{
 		Seconds:    wall.Seconds(),
-		PeakRSS:    peakRSS(ps),
+		PeakRSS:    childPeak(st.PeakRSS, polled, peakRSS(ps)),
 		CPUSeconds: (ps.UserTime() + ps.SystemTime()).Seconds(),
 		Stats:      st,
 	}, nil

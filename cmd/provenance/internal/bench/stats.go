@@ -23,6 +23,9 @@ type RunStats struct {
 	// TotalSeconds is the wall time of reading and comparing, without
 	// writing the report.
 	TotalSeconds float64 `json:"total_seconds"`
+	// PeakRSS is the process's own peak resident set when it wrote the
+	// stats, in bytes (VmHWM; 0 where unknown).
+	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
 }
 
 // Stage is the time of one pipeline stage.
