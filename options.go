@@ -39,8 +39,7 @@ type Options struct {
 	Read document.Options
 	// Aliases is the table of source names that tells when two names are
 	// one outlet (boilerplate of a source, credits naming a member's
-	// source). Nil means the table lineage.UseAliases set, by default
-	// the built-in one.
+	// source). Nil means the built-in table (lineage.DefaultAliases).
 	Aliases *lineage.Aliases
 }
 
@@ -49,7 +48,7 @@ func (o *Options) aliases() *lineage.Aliases {
 	if o.Aliases != nil {
 		return o.Aliases
 	}
-	return lineage.ActiveAliases()
+	return lineage.DefaultAliases()
 }
 
 // DefaultOptions returns the default options.

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -265,41 +264,17 @@ func ReadAliases(r io.Reader) ([][]string, error) {
 	return groups, nil
 }
 
-// active is the table that SourceKey, SameSource, CanonicalName and credit
-// matching use. It is the one package-level setting of lineage: [Infer]
-// takes no table, so a user's alias file reaches it through [UseAliases].
-var active atomic.Pointer[Aliases]
+// SourceKey returns the key under which a source name is compared in the
+// built-in table (see [Aliases.Key]).
+func SourceKey(s string) string { return builtin.Key(s) }
 
-func init() { active.Store(builtin) }
+// SameSource reports whether two source names name one outlet in the
+// built-in table (see [Aliases.Same]).
+func SameSource(a, b string) bool { return builtin.Same(a, b) }
 
-// UseAliases makes a the table that [SourceKey], [SameSource],
-// [CanonicalName] and [Infer]'s credit matching use, and returns the table
-// used before, so a caller can restore it. A nil a restores the built-in
-// table. It is safe to call concurrently with lookups, which see either
-// table whole; a command sets it once, before any work.
-func UseAliases(a *Aliases) *Aliases {
-	if a == nil {
-		a = builtin
-	}
-	return active.Swap(a)
-}
-
-// ActiveAliases returns the table in use (see [UseAliases]).
-func ActiveAliases() *Aliases { return active.Load() }
-
-// SourceKey returns the key under which a source name is compared: its
-// canonical name through the alias table, reduced to lower-case letters and
-// digits, without a leading "the". Two names with one key are one source.
-func SourceKey(s string) string { return active.Load().Key(s) }
-
-// SameSource reports whether two source names name one outlet, through the
-// alias table.
-func SameSource(a, b string) bool { return active.Load().Same(a, b) }
-
-// CanonicalName returns the canonical name of a source through the alias
-// table in use, or the name with its spaces tidied when the table does not
-// know it.
-func CanonicalName(s string) string { return active.Load().Canonical(s) }
+// CanonicalName returns the canonical name of a source in the built-in
+// table (see [Aliases.Canonical]).
+func CanonicalName(s string) string { return builtin.Canonical(s) }
 
 // reHost matches a bare host name such as "www.rferl.org".
 var reHost = regexp.MustCompile(`(?i)^www\d?\.((?:[a-z0-9-]+\.)+[a-z]{2,})$`)

@@ -115,34 +115,39 @@ func TestReadAliases_errors(t *testing.T) {
 	}
 }
 
-// TestUseAliases: a user's table reaches SameSource and credit matching in
-// Infer, and the previous table comes back on restore.
-func TestUseAliases(t *testing.T) {
+// TestInferWith: a user's table reaches credit matching in InferWith,
+// and the built-in table, which Infer uses, stays as it was.
+func TestInferWith(t *testing.T) {
 	if SameSource("Origin Daily", "origin.example") {
 		t.Fatal("built-in table already knows the test outlet")
 	}
-	prev := UseAliases(DefaultAliases().With([]string{"Origin Daily", "origin.example", "The OD"}))
-	defer UseAliases(prev)
-	if !SameSource("Origin Daily", "origin.example") || SourceKey("The OD") != SourceKey("origin.example") {
-		t.Errorf("SameSource does not use the table set with UseAliases")
+	table := DefaultAliases().With([]string{"Origin Daily", "origin.example", "The OD", "OD Media Group"})
+	if !table.Same("Origin Daily", "origin.example") || table.Key("The OD") != table.Key("origin.example") {
+		t.Errorf("the extended table does not group the test outlet's names")
 	}
-	if got := CanonicalName("the od"); got != "Origin Daily" {
-		t.Errorf("CanonicalName(the od) = %q, want Origin Daily", got)
+	if got := table.Canonical("the od"); got != "Origin Daily" {
+		t.Errorf("Canonical(the od) = %q, want Origin Daily", got)
 	}
-	if !SameSource("RFE/RL", "rferl.org") {
+	if !table.Same("RFE/RL", "rferl.org") {
 		t.Errorf("extended table lost the built-in groups")
 	}
 	docs := []Doc{
-		{ID: "copy", Source: "Second Hand", Text: []byte("This article was originally published by origin.example and is reprinted with permission.\nShared text.")},
+		{ID: "copy", Source: "Second Hand", Text: []byte("This article was originally published by OD Media Group and is reprinted with permission.\nShared text.")},
 		{ID: "orig", Source: "Origin Daily", Text: []byte("Shared text.")},
 	}
-	f := Infer(docs, []int{0, 1}, []Pair{{A: 0, B: 1, Jaccard: 0.5, CoverageA: 0.9, CoverageB: 0.9}})
+	pairs := []Pair{{A: 0, B: 1, Jaccard: 0.5, CoverageA: 0.9, CoverageB: 0.9}}
+	f := InferWith(table, docs, []int{0, 1}, pairs)
 	if f.Original != 1 || len(f.Edges) != 1 || !f.Edges[0].Attributed {
-		t.Errorf("Infer with a user alias: original %d, edges %+v; want orig, attributed", f.Original, f.Edges)
+		t.Errorf("InferWith a user alias: original %d, edges %+v; want orig, attributed", f.Original, f.Edges)
 	}
-	UseAliases(prev)
+	if !strings.Contains(f.Edges[0].Evidence[0], "credits orig's source") {
+		t.Errorf("InferWith a user alias: evidence %q, want the credit naming orig's source", f.Edges[0].Evidence)
+	}
+	if g := Infer(docs, []int{0, 1}, pairs); len(g.Edges) == 1 && g.Edges[0].Evidence[0] == f.Edges[0].Evidence[0] {
+		t.Errorf("Infer, with the built-in table, weighed the credit as the user's table does: %q", g.Edges[0].Evidence)
+	}
 	if SameSource("Origin Daily", "origin.example") {
-		t.Errorf("UseAliases(prev) did not restore the table")
+		t.Errorf("the built-in table changed")
 	}
 }
 

@@ -25,7 +25,7 @@
 //	doc := lineage.Doc{ID: id, Source: source, Evidence: &e, Load: reread}
 //
 // The package is pure: no I/O (but what a caller's Load does), clocks or
-// globals other than the alias table of [UseAliases].
+// globals: the alias table is a value ([InferWith]).
 package lineage
 
 import (
@@ -130,9 +130,9 @@ const (
 // its parent's edits and adds its own, so it contains more of its parent
 // than of its parent's source or of a sibling, and a copy of a copy points
 // at the copy it came from. Credits are matched to sources through the
-// alias table in use (see [UseAliases]); [InferWith] takes a table.
+// built-in alias table; [InferWith] takes one.
 func Infer(docs []Doc, members []int, pairs []Pair) Family {
-	return InferWith(active.Load(), docs, members, pairs)
+	return InferWith(builtin, docs, members, pairs)
 }
 
 // InferWith is [Infer] with credits matched to sources through the alias

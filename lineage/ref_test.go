@@ -18,7 +18,7 @@ import (
 // u -> v weighs the share of v's shingles found in u, less 1 if the
 // direction evidence says v came first.
 func inferRef(docs []Doc, members []int, pairs []Pair) Family {
-	in := newInference(docs, active.Load())
+	in := newInference(docs, builtin)
 	credits := make(map[int][]Credit, len(members))
 	for _, m := range members {
 		e := in.evidence(m)

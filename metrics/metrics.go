@@ -66,7 +66,7 @@ var (
 	Formats         = []string{"text", "html", "json", "jsonl", "feed", "other"}
 	DocSkipReasons  = []string{"unchanged", "duplicate_id", "no_text"}
 	FileSkipReasons = []string{"unchanged", "same_content", "empty", "binary", "encoding", "malformed", "too_large",
-		"not_regular", "unreadable", "vanished", "no_documents", "other"}
+		"not_regular", "link_outside", "unreadable", "vanished", "no_documents", "other"}
 	ErrorStages    = []string{"read", "parse", "store"}
 	DocStages      = []string{"read", "tokenize", "fingerprint"}
 	BatchStages    = []string{"index", "verify", "lineage", "store"}
@@ -226,6 +226,8 @@ func Reason(err error) string {
 		return "too_large"
 	case errors.Is(err, document.ErrNotRegular):
 		return "not_regular"
+	case errors.Is(err, document.ErrLinkOutside):
+		return "link_outside"
 	case errors.Is(err, document.ErrNoDocuments):
 		return "no_documents"
 	case errors.Is(err, document.ErrNoText):

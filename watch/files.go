@@ -121,8 +121,8 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 	if !ok {
 		return nil
 	}
-	in := document.Input{Path: it.path, ID: filepath.ToSlash(strings.TrimPrefix(it.path, root+string(filepath.Separator))),
-		Walked: true}
+	in := document.Input{Path: it.path, ID: document.FileID(strings.TrimPrefix(it.path, root+string(filepath.Separator))),
+		Walked: true, Root: root}
 	errUpdate := func(err error) *update {
 		m.FileSkipped(fileReason(err))
 		m.Error("read")
@@ -146,6 +146,10 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 			m.FileSkipped("vanished")
 			return nil
 		}
+		if document.PassedOver(in, err) { // not text, of no known kind: quietly
+			m.FileSkipped(fileReason(err))
+			return nil
+		}
 		return errUpdate(err)
 	}
 	// A file still being written reads differently from its listing:
@@ -167,6 +171,9 @@ func (d *Daemon) look(ctx context.Context, it item) *update {
 	docs, errs := d.rd.ReadData(in, data)
 	if len(docs) == 0 && len(errs) > 0 {
 		m.FileSkipped(fileReason(errs[0]))
+		if document.PassedOver(in, errs[0]) {
+			errs = nil
+		}
 	}
 	for range errs {
 		m.Error("parse")

@@ -193,14 +193,15 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	if err := opt.Validate(); err != nil {
 		return &usageError{"compare: " + err.Error()}
 	}
+	table := lineage.DefaultAliases()
 	if *aliases != "" {
-		table, err := readAliasFile(*aliases)
-		if err != nil {
+		var err error
+		if table, err = readAliasFile(*aliases); err != nil {
 			return fmt.Errorf("compare: aliases: %w", err)
 		}
-		defer lineage.UseAliases(lineage.UseAliases(table))
 	}
-	opt.Read.Canon = lineage.CanonicalName
+	opt.Aliases = table
+	opt.Read.Canon = table.Canonical
 
 	// The report's file is made first, so that a folder that is not
 	// there fails the run before the work, not after.

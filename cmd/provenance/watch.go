@@ -103,7 +103,8 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&opt.Engine.Cluster.MinMatchWords, "min-words", opt.Engine.Cluster.MinMatchWords, "least `words` of shared passages for a match")
 	fs.Float64Var(&opt.Engine.Cluster.DeriveCoverage, "derive", opt.Engine.Cluster.DeriveCoverage,
 		"share of a document in shared passages that makes it a copy, 0..1")
-	fs.Int64Var(&opt.Read.MaxSize, "max-size", 0, "largest input file in `bytes` (0: 64 MiB)")
+	fs.Int64Var(&opt.Read.MaxSize, "max-size", 0, "largest input file, a `size` such as 500KB or 1GiB (0: 64 MiB)")
+	fs.BoolVar(&opt.Read.FollowLinks, "follow-links", false, "read symbolic links to files outside the feed folders (by default they are skipped)")
 	formatIn := fs.String("format-in", "auto", "input `format` for every file: auto, text, html, json, jsonl or feed")
 	aliases := fs.String("aliases", "", "`file` of source aliases to add, one source a line: Canonical Name | alias | domain.com")
 	fs.Func("json-field", "JSON field names for a document part, `PART=NAME[,NAME...]` (see compare --help); repeatable",
@@ -131,8 +132,17 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 		}
 		opt.Retain = d
 	}
-	if opt.MaxDocuments < 0 {
+	switch {
+	case opt.MaxDocuments < 0:
 		return &usageError{"watch: --max-documents must be 0 or more"}
+	case opt.Workers < 0:
+		return &usageError{fmt.Sprintf("watch: --workers %d: want 0 (one per CPU) or more", opt.Workers)}
+	case opt.Read.MaxSize < 0:
+		return &usageError{"watch: --max-size: want 0 (64 MiB) or more"}
+	case opt.Queue < 1 || opt.BatchDocs < 1:
+		return &usageError{"watch: --queue and --batch must be 1 or more"}
+	case opt.Debounce < 0:
+		return &usageError{"watch: --debounce must not be negative"}
 	}
 	var err error
 	if opt.Read.Format, err = document.ParseFormat(*formatIn); err != nil {
