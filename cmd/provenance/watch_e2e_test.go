@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,7 +43,26 @@ type daemonProc struct {
 	cmd    *exec.Cmd
 	addr   string
 	exited chan error
-	log    *strings.Builder
+	log    *syncLog
+}
+
+// syncLog is a process's standard error, written by one goroutine and
+// read by the test's.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) WriteString(s string) {
+	l.mu.Lock()
+	l.b.WriteString(s)
+	l.mu.Unlock()
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 var listenRE = regexp.MustCompile(`msg="api listening" addr=(\S+)`)
@@ -59,7 +79,7 @@ func startDaemon(t *testing.T, bin, data, events, feeds string) *daemonProc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &daemonProc{t: t, cmd: cmd, exited: make(chan error, 1), log: &strings.Builder{}}
+	p := &daemonProc{t: t, cmd: cmd, exited: make(chan error, 1), log: &syncLog{}}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)

@@ -34,7 +34,7 @@ func startShared(t *testing.T, bin, url, data, events, feeds string) *daemonProc
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &daemonProc{t: t, cmd: cmd, exited: make(chan error, 1), log: &strings.Builder{}}
+	p := &daemonProc{t: t, cmd: cmd, exited: make(chan error, 1), log: &syncLog{}}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
