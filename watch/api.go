@@ -50,6 +50,8 @@ func (d *Daemon) Handler(metrics http.Handler) http.Handler {
 	if metrics != nil {
 		mux.Handle("GET /metrics", metrics)
 	}
+	mux.Handle("GET /{$}", d.auth(d.overviewPage()))
+	mux.Handle("GET /families/{id}", d.auth(d.familyPage()))
 	api := http.NewServeMux()
 	api.HandleFunc("GET /api/v1/documents/{id...}", d.getDocument)
 	api.HandleFunc("GET /api/v1/families", d.listFamilies)
