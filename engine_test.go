@@ -592,3 +592,26 @@ func TestOptions_aliases(t *testing.T) {
 		}
 	}
 }
+
+// TestEngine_copiesCounted checks a copy counts once, when it gets its
+// parent, whichever of the two arrives first.
+func TestEngine_copiesCounted(t *testing.T) {
+	files := readInputs(t, "testdata/seeds")
+	byName := map[string][]*document.Document{}
+	for _, f := range files {
+		byName[f[0].ID[:3]] = f
+	}
+	for _, order := range [][]string{{"003", "001"}, {"001", "003"}} {
+		e, _ := openEngine(t, provenance.DefaultOptions())
+		copies, attributed := 0, 0
+		for _, n := range order {
+			for _, o := range ingest(t, e, [][]*document.Document{byName[n]}, 1) {
+				copies += o.Copies
+				attributed += o.Attributed
+			}
+		}
+		if copies != 1 || attributed != 1 {
+			t.Errorf("order %v: %d copies, %d attributed; want 1 and 1", order, copies, attributed)
+		}
+	}
+}

@@ -42,8 +42,11 @@ type Outcome struct {
 	// new matches, Dropped the matches found no longer to hold (their
 	// shared text turned out to be boilerplate).
 	Candidates, Matches, Dropped int
-	// Copies counts the documents stored that came out as copies, and
-	// Attributed those of them that credit their source.
+	// Copies counts the documents that became copies in the batch (of a
+	// document stored with them or before; or, for a late original, the
+	// documents it now precedes), and Attributed those of them that
+	// credit their source. A document counts once, when it first gets a
+	// parent.
 	Copies, Attributed int
 	// Families created, changed and removed; Rerooted counts families
 	// whose original changed.
@@ -271,7 +274,8 @@ type change struct {
 	touched     map[int32]bool
 	events      []Event
 	files       map[string]*FileRecord
-	stats       *EngineStats // the engine's figures with the batch
+	stats       *EngineStats   // the engine's figures with the batch
+	wasCopy     map[int32]bool // documents that were copies before the batch
 }
 
 // pair is a document pair to verify, a's ID sorting first.

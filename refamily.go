@@ -97,6 +97,15 @@ func (c *change) refamily() error {
 	if err := loads.err(); err != nil {
 		return err
 	}
+	// Which documents were copies before the batch: a copy counts once,
+	// when it first gets a parent (it may arrive before its original).
+	wasCopy := map[int32]bool{}
+	for n := range inRegion {
+		if f := e.families[e.docs[n].family]; f != nil && f.original != n {
+			wasCopy[n] = true
+		}
+	}
+	c.wasCopy = wasCopy
 	for n := range inRegion {
 		e.docs[n].family = 0
 	}
@@ -136,12 +145,11 @@ func (c *change) putFamily(seq uint64, comp []int32, f lineage.Family, was *memF
 	for _, n := range comp {
 		sf.Members = append(sf.Members, e.docs[n].seq)
 	}
-	fresh := func(n int32) bool { _, ok := c.texts[n]; return ok }
 	for _, ed := range f.Edges {
 		from, to := comp[ed.From], comp[ed.To]
 		sf.Edges = append(sf.Edges, StoredEdge{From: e.docs[from].seq, To: e.docs[to].seq, Confidence: ed.Confidence,
 			Attributed: ed.Attributed, Evidence: ed.Evidence})
-		if fresh(to) {
+		if !c.wasCopy[to] {
 			c.out.Copies++
 			if ed.Attributed {
 				c.out.Attributed++

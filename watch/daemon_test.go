@@ -397,7 +397,10 @@ func TestDaemon_lock(t *testing.T) {
 // again.
 func TestDaemon_files(t *testing.T) {
 	feeds, data := t.TempDir(), t.TempDir()
-	h := start(t, feeds, data, nil)
+	// A debounce well over the pauses between the pieces below, however
+	// busy the machine.
+	slow := func(o *watch.Options) { o.Debounce = 400 * time.Millisecond }
+	h := start(t, feeds, data, slow)
 	h.settle()
 
 	// In pieces, each within the debounce time of the one before.
@@ -444,7 +447,7 @@ func TestDaemon_files(t *testing.T) {
 	put(t, filepath.Join(feeds, "later.txt"), seed(t, seedNames[0]))
 	os.Remove(filepath.Join(feeds, "sub", "dir", "feed.rss"))
 	before := readEvents(t, h.events)
-	h = start(t, feeds, data, nil)
+	h = start(t, feeds, data, slow)
 	h.settle()
 	if s := h.status(); s.Documents != 5 {
 		t.Errorf("after the restart: %d documents, want 5", s.Documents)

@@ -101,10 +101,18 @@ func (d *Daemon) flushEvents() error {
 		return err
 	}
 	if len(buf) > 0 {
+		fi, err := l.f.Stat()
+		if err != nil {
+			return err
+		}
 		if _, err := l.f.Write(buf); err != nil {
+			// Half a write (a full disk) is cut off, so the lines
+			// written again next time start clean.
+			l.f.Truncate(fi.Size())
 			return err
 		}
 		if err := l.f.Sync(); err != nil {
+			l.f.Truncate(fi.Size())
 			return err
 		}
 		l.last = last
