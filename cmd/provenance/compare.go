@@ -28,6 +28,7 @@ import (
 	"github.com/provenance-dev/provenance/lineage"
 	"github.com/provenance-dev/provenance/metrics"
 	"github.com/provenance-dev/provenance/report"
+	"github.com/provenance-dev/provenance/report/htmlreport"
 )
 
 const compareUsage = `Usage: provenance compare [flags] PATH...
@@ -108,7 +109,7 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	opt := provenance.DefaultOptions()
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := fs.String("format", "text", "output `format`: text, json, or html (one self-contained page: the lineage\ndrawn, the texts side by side)")
 	output := fs.String("output", "", "write the report to `file`, atomically (a temporary file renamed into place), not to standard output")
 	fs.StringVar(output, "o", "", "short for --output")
 	verbose := fs.Bool("verbose", false, "text report: also similarity figures and every shared passage with its byte offsets,\nand every document in no family")
@@ -183,8 +184,16 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		write = func(w io.Writer, res *provenance.Result, sum *report.Summary) error {
 			return report.WriteJSONWith(w, res, report.JSONOptions{IncludeText: *includeText, Summary: sum})
 		}
+	case "html":
+		if *verbose || *includeText {
+			return &usageError{"compare: --verbose and --include-text are for the text and JSON reports (the page holds everything)"}
+		}
+		write = func(w io.Writer, res *provenance.Result, sum *report.Summary) error {
+			return htmlreport.Write(w, report.BuildWith(res, report.JSONOptions{IncludeText: true}),
+				htmlreport.Options{Summary: sum})
+		}
 	default:
-		return &usageError{fmt.Sprintf("compare: unknown format %q (want text or json)", *format)}
+		return &usageError{fmt.Sprintf("compare: unknown format %q (want text, json or html)", *format)}
 	}
 	var err error
 	if opt.Read.Format, err = document.ParseFormat(*formatIn); err != nil {
