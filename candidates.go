@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/provenance-dev/provenance/cluster"
@@ -10,10 +11,12 @@ import (
 )
 
 // query returns the candidate pairs (a, b), a < b, of the indexed
-// documents, leaving out the boilerplate fingerprints.
-func query(ix *cluster.Index, n int, boiler *cluster.KeySet, opt Options) [][2]int32 {
+// documents, leaving out the boilerplate fingerprints. Fingerprints held by
+// more than MaxKeyDocs documents pair their holders with anchors, the
+// earliest published (pop; zero for none).
+func query(ix *cluster.Index, n int, boiler *cluster.KeySet, pop cluster.Popular, opt Options) [][2]int32 {
 	found := make([][][2]int32, n)
-	ix.PairsBelow(boiler, opt.workers(), func(d int32, cands []cluster.Candidate) {
+	ix.PairsBelowWith(boiler, pop, opt.workers(), func(d int32, cands []cluster.Candidate) {
 		f := make([][2]int32, len(cands))
 		for i, c := range cands {
 			f[i] = [2]int32{c.Doc, d}
@@ -147,4 +150,19 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 		}
 	}
 	return out, holds
+}
+
+// publishedRank ranks a document for anchoring (see cluster.Popular): its
+// publication time, documents of unknown date last.
+func publishedRank(d *document.Document) int64 {
+	if d.Published.IsZero() {
+		return math.MaxInt64
+	}
+	return d.Published.Unix()
+}
+
+// popular returns how compare anchors the holders of popular
+// fingerprints: by publication time, then document number (ID order).
+func popular(docs []*document.Document, cfg cluster.Config) cluster.Popular {
+	return cluster.Popular{Anchors: cfg.PopularAnchors, Rank: func(d int32) int64 { return publishedRank(docs[d]) }}
 }

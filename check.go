@@ -63,7 +63,8 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 	cfg := e.opt.Cluster
 	res := &CheckResult{Words: p.words}
 	q := int32(len(e.docs)) // the text's number while checked
-	exact, fuzzy := e.candidates(nil, p.keys, p.fkeys, nil, true)
+	text := &memDoc{id: p.Doc.ID, published: p.Doc.Published, alive: true}
+	exact, fuzzy := e.candidates(text, false, p.keys, p.fkeys, nil, true)
 	found := map[int32]bool{} // true: from the exact channel
 	for _, c := range fuzzy {
 		found[c] = false

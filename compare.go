@@ -155,7 +155,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg, opt.aliases(), opt.workers())
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = boiler.Len()
-	exact := query(ix, len(ents), boiler, opt)
+	exact := query(ix, len(ents), boiler, popular(res.Docs, cfg), opt)
 	ix = nil
 	var fuzzy [][2]int32
 	if opt.Fuzzy {
@@ -165,7 +165,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		fix := cluster.BuildIndex(opt.FuzzyConfig.IndexConfig(), keys, opt.workers())
 		clear(keys)
 		res.Stats.Postings += fix.Postings()
-		fuzzy = query(fix, len(ents), nil, opt)
+		fuzzy = query(fix, len(ents), nil, cluster.Popular{}, opt)
 	}
 	pairs := mergePairs(exact, fuzzy, len(ents))
 	res.Stats.Index = time.Since(t)

@@ -23,8 +23,10 @@ import (
 // inferred again; the whole batch is then stored ([Engine.Ingest]). It
 // gives the answer [CompareFiles] gives over the same documents: the same
 // candidates, matches, families, originals and edges (but for a
-// fingerprint held by more than Cluster.MaxKeyDocs documents, which
-// proposes candidates here until it is that common).
+// fingerprint held by more than Cluster.MaxKeyDocs documents: here it
+// pairs all its holders until it is that common, and a document arriving
+// among its earliest published pairs with all of them, so the engine
+// makes more pairs than compare, never fewer).
 //
 // The index, the derivation edges and what lineage needs of each document
 // live in memory and are rebuilt from the [Store] by [OpenEngine];
@@ -56,6 +58,8 @@ type Engine struct {
 	scratchIDs []int32
 	// scratchKeys holds a document's keys that are not boilerplate.
 	scratchKeys []uint64
+	scratch2    cluster.Scratch     // for a popular key's holders
+	pop         map[uint64]*popKey // popular keys' anchors and sources
 	loaded      time.Duration
 	events      bool // keep events with each batch
 
@@ -130,9 +134,9 @@ var ErrSettings = errors.New("store made with other settings")
 // settings describes the options that shape what is stored.
 func (o *Options) settings() string {
 	c := o.Cluster
-	s := fmt.Sprintf("v1 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d boilerplate=%d gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
-		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.BoilerplateDocs, c.MaxGap, c.MinPassageWords,
-		c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)
+	s := fmt.Sprintf("v1 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
+		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.MaxGap,
+		c.MinPassageWords, c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)
 	if o.Fuzzy {
 		f := o.FuzzyConfig
 		s += fmt.Sprintf(" fuzzy=%g,%d,%d,%d,%g,%d,%d,%g,%g,%g", f.KeyRate, f.MinSharedKeys, f.MaxKeyDocs, f.SeedShared,
@@ -200,6 +204,7 @@ func (e *Engine) load(ctx context.Context) error {
 	e.stale = true // until the end
 	e.docs, e.byID, e.sources, e.families = nil, map[string]int32{}, map[string]int32{}, map[uint64]*memFamily{}
 	e.dead = 0
+	e.pop = nil
 	e.boiler = &cluster.KeySet{}
 	e.cache.clear()
 	var keys, fkeys [][]uint64

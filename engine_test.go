@@ -615,3 +615,143 @@ func TestEngine_copiesCounted(t *testing.T) {
 		}
 	}
 }
+
+// starCorpus returns an original, dated, and n copies of it dated after
+// it, each with a few words changed, plus unrelated documents.
+func starCorpus(seed uint64, n int) []*document.Document {
+	g := textgen.New(seed)
+	orig := g.Text(400)
+	base := time.Date(2025, 7, 3, 9, 0, 0, 0, time.UTC)
+	docs := []*document.Document{doc("orig.txt", orig)}
+	docs[0].Published = base
+	for i := range n {
+		d := doc(fmt.Sprintf("copy%05d.txt", i), editWords(g, orig, 97))
+		d.Published = base.Add(time.Duration(1+g.Intn(1000)) * time.Minute)
+		docs = append(docs, d)
+	}
+	for i := range 10 {
+		docs = append(docs, doc(fmt.Sprintf("other%02d.txt", i), g.Text(300)))
+	}
+	return docs
+}
+
+func cloneDocs(docs []*document.Document) []*document.Document {
+	out := make([]*document.Document, len(docs))
+	for i, d := range docs {
+		c := *d
+		out[i] = &c
+	}
+	return out
+}
+
+// TestCompare_popular gives a star of 40 copies with fingerprints held by
+// more documents than MaxKeyDocs: with anchors, one family rooted at the
+// original; without (the cap as it was), no such family. The engine, fed
+// in any order, finds the same family and original (its first documents
+// pair with each other before the fingerprints pass MaxKeyDocs, so it has
+// more matches: still far fewer than all pairs).
+func TestCompare_popular(t *testing.T) {
+	docs := starCorpus(5, 40)
+	opt := provenance.DefaultOptions()
+	opt.Cluster.MaxKeyDocs = 8
+	res, err := provenance.Compare(cloneDocs(docs), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Families) != 1 || len(res.Families[0].Members) != 41 || res.Docs[res.Families[0].Original].ID != "orig.txt" {
+		t.Fatalf("with anchors: %d families (%+v), want one of 41 rooted at orig.txt", len(res.Families), res.Families)
+	}
+	// Pairs grow with the copies: each with a few anchors, not with all.
+	if bound := 41 * (opt.Cluster.PopularAnchors + 1); len(res.Matches) > bound {
+		t.Errorf("%d matches for a star of 41: anchors should bound them by %d (all pairs: 820)", len(res.Matches), bound)
+	}
+	off := opt
+	off.Cluster.PopularAnchors = 0
+	res0, err := provenance.Compare(cloneDocs(docs), off)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res0.Families {
+		if len(f.Members) > 10 {
+			t.Fatalf("without anchors a family of %d: the capped fingerprints should make none this big", len(f.Members))
+		}
+	}
+	for round, order := range []string{"date", "shuffled"} {
+		fed := cloneDocs(docs)
+		if order == "date" {
+			slices.SortStableFunc(fed, func(x, y *document.Document) int { return x.Published.Compare(y.Published) })
+		} else {
+			rand.New(rand.NewPCG(uint64(round), 9)).Shuffle(len(fed), func(i, j int) { fed[i], fed[j] = fed[j], fed[i] })
+		}
+		e, st := openEngine(t, opt)
+		var files [][]*document.Document
+		for _, d := range fed {
+			files = append(files, []*document.Document{d})
+		}
+		ingest(t, e, files, 1, 5)
+		out, err := report.FromStore(t.Context(), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Families) != 1 || len(out.Families[0].Members) != 41 || out.Families[0].Original != "orig.txt" {
+			t.Errorf("engine, %s order: families %d, want one of 41 rooted at orig.txt", order, len(out.Families))
+		}
+		// A document that arrives ranked among the anchors pairs with
+		// every holder: about PopularAnchors·ln(n) times in a random
+		// order, and each pair once.
+		if bound := 41 * 40 / 4; len(out.Matches) > bound {
+			t.Errorf("engine, %s order: %d matches, want at most %d", order, len(out.Matches), bound)
+		}
+	}
+}
+
+// BenchmarkCompare_bigFamily runs compare on a wire story carried by many
+// outlets: an original and n copies of it, a few words changed in each
+// (n = 300 and 10,000; 300 with -short). The goal: 300 in under a
+// second, 10,000 in under ten, memory linear in the family.
+func BenchmarkCompare_bigFamily(b *testing.B) {
+	sizes := []int{300, 10000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, n := range sizes {
+		docs := starCorpus(7, n)
+		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
+			var fams, members int
+			for b.Loop() {
+				res, err := provenance.Compare(cloneDocs(docs), provenance.DefaultOptions())
+				if err != nil {
+					b.Fatal(err)
+				}
+				fams, members = len(res.Families), 0
+				for _, f := range res.Families {
+					members = max(members, len(f.Members))
+				}
+			}
+			if members != n+1 {
+				b.Fatalf("%d families, the largest of %d members; want one of %d", fams, members, n+1)
+			}
+		})
+	}
+}
+
+// TestCompare_identicalCopies: 1,200 identical copies of one text, more
+// than MaxKeyDocs, make one family (they used to vanish: no match, no
+// family, no warning).
+func TestCompare_identicalCopies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1,200 documents: not with -short")
+	}
+	text := textgen.New(11).Text(300)
+	var docs []*document.Document
+	for i := range 1200 {
+		docs = append(docs, doc(fmt.Sprintf("c%04d.txt", i), text))
+	}
+	res, err := provenance.Compare(docs, provenance.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Families) != 1 || len(res.Families[0].Members) != 1200 {
+		t.Fatalf("%d families (the largest %v); want one of 1,200", len(res.Families), res.Families)
+	}
+}

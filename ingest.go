@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -424,7 +425,7 @@ func (c *change) add(p *Prepared, file string) int32 {
 // those before it in the exact and fuzzy channels, as compare finds them.
 func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
 	md := e.docs[n]
-	exact, fuzzy = e.candidates(md, keys, fkeys, recheck, cands)
+	exact, fuzzy = e.candidates(md, true, keys, fkeys, recheck, cands)
 	for _, k := range keys {
 		if e.boiler.Has(k) {
 			md.holdsBoiler = true
@@ -432,19 +433,22 @@ func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands
 		}
 	}
 	e.ix.Add(n, keys)
+	e.notePopular(n, keys)
 	if e.opt.Fuzzy {
 		e.fix.Add(n, fkeys)
 	}
 	return exact, fuzzy
 }
 
-// candidates looks a document's keys up in the index. If md is not nil,
-// it learns the boilerplate md's arrival makes, as enter says; if cands,
-// it returns the documents that share enough keys (but boilerplate) with
-// it in the exact and fuzzy channels.
-func (e *Engine) candidates(md *memDoc, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
+// candidates looks a document's keys up in the index. If learn (md being
+// the document to add), it learns the boilerplate md's arrival makes, as
+// enter says; if cands, it returns the documents that share enough keys
+// (but boilerplate) with md in the exact and fuzzy channels. A key held by
+// MaxKeyDocs documents or more pairs md with its anchors (see
+// cluster.Popular), or, if md ranks among them, with all its holders.
+func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
 	cfg := e.opt.Cluster
-	learn := md != nil && cfg.BoilerplateDocs > 0 && md.sourceKey != 0
+	learn = learn && cfg.BoilerplateDocs > 0 && md.sourceKey != 0
 	// Keys known to be boilerplate make no candidates and need no count:
 	// they are not looked up.
 	look := keys
@@ -457,37 +461,43 @@ func (e *Engine) candidates(md *memDoc, keys, fkeys []uint64, recheck func(int32
 		}
 		e.scratchKeys = look
 	}
+	// becomes makes k boilerplate from now on: matches made through it
+	// are checked again.
+	becomes := func(k uint64, holders []int32) {
+		e.boiler.Add(k)
+		for _, h := range holders {
+			if hd := e.docs[h]; hd.alive {
+				hd.holdsBoiler = true
+				if recheck != nil {
+					recheck(h)
+				}
+				// A prepared Doc knows its boilerplate once: it is
+				// prepared again.
+				e.cache.drop(h)
+			}
+		}
+	}
 	ids := e.scratchIDs[:0]
+	var popular []uint64
 	if learn || cands {
-		e.ix.Lookup(look, &e.scratch, func(i int, holders []int32) {
+		e.ix.LookupLimit(look, &e.scratch, cfg.MaxKeyDocs-1, func(i, n int, holders []int32) {
 			k := look[i]
-			alive := 0
+			if holders == nil {
+				popular = append(popular, k) // below, as they need lookups of their own
+				return
+			}
 			same := 1 // the new document
-			for _, h := range holders {
-				if hd := e.docs[h]; hd.alive {
-					alive++
-					if learn && hd.sourceKey == md.sourceKey {
+			if learn {
+				for _, h := range holders {
+					if hd := e.docs[h]; hd.alive && hd.sourceKey == md.sourceKey {
 						same++
 					}
 				}
 			}
 			if learn && same >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
-				// The key is boilerplate from now on: matches made
-				// through it are checked again.
-				e.boiler.Add(k)
-				for _, h := range holders {
-					if hd := e.docs[h]; hd.alive {
-						hd.holdsBoiler = true
-						if recheck != nil {
-							recheck(h)
-						}
-						// A prepared Doc knows its boilerplate once: it
-						// is prepared again.
-						e.cache.drop(h)
-					}
-				}
+				becomes(k, holders)
 			}
-			if !cands || e.boiler.Has(k) || alive+1 > cfg.MaxKeyDocs {
+			if !cands || e.boiler.Has(k) {
 				return
 			}
 			for _, h := range holders {
@@ -497,23 +507,33 @@ func (e *Engine) candidates(md *memDoc, keys, fkeys []uint64, recheck func(int32
 			}
 		})
 	}
+	for _, k := range popular {
+		pk := e.popularKey(k)
+		if learn && pk.sources[md.sourceKey]+1 >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
+			becomes(k, e.holders(k))
+		}
+		if !cands || e.boiler.Has(k) || cfg.PopularAnchors == 0 {
+			continue
+		}
+		if len(pk.anchors) < cfg.PopularAnchors || e.anchorLess(md, e.docs[pk.anchors[len(pk.anchors)-1]]) {
+			// md is one of the anchors: paired with every holder.
+			for _, h := range e.holders(k) {
+				if e.docs[h].alive {
+					ids = append(ids, h)
+				}
+			}
+			continue
+		}
+		ids = append(ids, pk.anchors...)
+	}
 	if cands {
 		exact = collide(ids, cfg.MinCollisions)
 	}
 	if cands && e.opt.Fuzzy {
 		fcfg := e.opt.FuzzyConfig.IndexConfig()
 		ids = ids[:0]
-		e.fix.Lookup(fkeys, &e.scratch, func(i int, holders []int32) {
-			alive := 0
-			for _, h := range holders {
-				if e.docs[h].alive {
-					alive++
-				}
-			}
-			if alive+1 > fcfg.MaxKeyDocs {
-				return
-			}
-			for _, h := range holders {
+		e.fix.LookupLimit(fkeys, &e.scratch, fcfg.MaxKeyDocs-1, func(i, n int, holders []int32) {
+			for _, h := range holders { // none for a key over the limit
 				if e.docs[h].alive {
 					ids = append(ids, h)
 				}
@@ -523,6 +543,98 @@ func (e *Engine) candidates(md *memDoc, keys, fkeys []uint64, recheck func(int32
 	}
 	e.scratchIDs = ids
 	return exact, fuzzy
+}
+
+// popKey is what the engine keeps of a fingerprint held by MaxKeyDocs
+// documents or more: its anchors (the PopularAnchors holders of lowest
+// rank, alive) and its holders' sources, so that a document holding it
+// costs no walk of its thousands of holders.
+type popKey struct {
+	anchors []int32
+	sources map[int32]int
+}
+
+// popularKey returns the state of a popular key, made from its holders
+// the first time, and again when an anchor was removed.
+func (e *Engine) popularKey(k uint64) *popKey {
+	if pk := e.pop[k]; pk != nil {
+		ok := true
+		for _, a := range pk.anchors {
+			ok = ok && e.docs[a].alive
+		}
+		if ok {
+			return pk
+		}
+	}
+	pk := &popKey{sources: map[int32]int{}}
+	for _, h := range e.holders(k) {
+		if d := e.docs[h]; d.alive {
+			pk.sources[d.sourceKey]++
+			pk.anchors = e.anchorInsert(pk.anchors, h)
+		}
+	}
+	if e.pop == nil {
+		e.pop = map[uint64]*popKey{}
+	}
+	e.pop[k] = pk
+	return pk
+}
+
+// holders returns the documents that hold key k, dead ones included.
+func (e *Engine) holders(k uint64) []int32 {
+	var out []int32
+	e.ix.Lookup([]uint64{k}, &e.scratch2, func(_ int, docs []int32) { out = append(out, docs...) })
+	return out
+}
+
+// notePopular updates the popular keys' states with document n, just
+// added to the index with keys.
+func (e *Engine) notePopular(n int32, keys []uint64) {
+	if len(e.pop) == 0 {
+		return
+	}
+	d := e.docs[n]
+	for _, k := range keys {
+		if pk := e.pop[k]; pk != nil {
+			pk.sources[d.sourceKey]++
+			pk.anchors = e.anchorInsert(pk.anchors, n)
+		}
+	}
+}
+
+// anchorInsert returns anchors with document n among them if it ranks
+// among the PopularAnchors first.
+func (e *Engine) anchorInsert(anchors []int32, n int32) []int32 {
+	max := e.opt.Cluster.PopularAnchors
+	if max == 0 {
+		return anchors
+	}
+	i := len(anchors)
+	for i > 0 && e.anchorLess(e.docs[n], e.docs[anchors[i-1]]) {
+		i--
+	}
+	if i >= max {
+		return anchors
+	}
+	anchors = slices.Insert(anchors, i, n)
+	if len(anchors) > max {
+		anchors = anchors[:max]
+	}
+	return anchors
+}
+
+// anchorLess orders documents for anchoring as compare does: earlier
+// published first (unknown dates last), then by ID.
+func (e *Engine) anchorLess(a, b *memDoc) bool {
+	ra, rb := anchorRank(a), anchorRank(b)
+	return ra < rb || ra == rb && a.id < b.id
+}
+
+func anchorRank(d *memDoc) int64 {
+	if d.published.IsZero() {
+		return math.MaxInt64
+	}
+	return d.published.Unix()
 }
 
 // collide sorts ids (documents, once for each shared key) and returns

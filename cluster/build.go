@@ -136,6 +136,57 @@ func BuildIndex(cfg Config, keys [][]uint64, workers int) *Index {
 // shared by 2 to MaxKeyDocs documents and not skipped. A document then
 // reads only those groups, with no lookup of its keys.
 func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []Candidate)) {
+	ix.PairsBelowWith(skip, Popular{}, workers, fn)
+}
+
+// Popular says how a fingerprint held by more than MaxKeyDocs documents
+// (a wire story carried by a thousand outlets) makes candidates: each of
+// its holders is paired with its Anchors holders of lowest rank, not with
+// all of them, so that the pairs grow with the holders, not with their
+// square. Rank(d) orders documents (lower first; ties by document
+// number); nil ranks by document number. Anchors 0 makes such a
+// fingerprint make no candidates at all.
+type Popular struct {
+	Anchors int
+	Rank    func(d int32) int64
+}
+
+// anchorsOf returns the anchors of a group of documents: the n of lowest
+// rank, ties by document number, in ascending document number.
+func (p Popular) anchorsOf(docs []int32, n int) []int32 {
+	out := make([]int32, 0, n+1)
+	rank := func(d int32) int64 {
+		if p.Rank == nil {
+			return int64(d)
+		}
+		return p.Rank(d)
+	}
+	less := func(a, b int32) bool {
+		ra, rb := rank(a), rank(b)
+		return ra < rb || ra == rb && a < b
+	}
+	for _, d := range docs {
+		if len(out) == n && !less(d, out[n-1]) {
+			continue
+		}
+		i := len(out)
+		if i < n {
+			out = append(out, d)
+		} else {
+			i = n - 1
+		}
+		for ; i > 0 && less(d, out[i-1]); i-- {
+			out[i] = out[i-1]
+		}
+		out[i] = d
+	}
+	slices.Sort(out)
+	return out
+}
+
+// PairsBelowWith is [Index.PairsBelow] with fingerprints held by more than
+// MaxKeyDocs documents making candidates as pop says.
+func (ix *Index) PairsBelowWith(skip *KeySet, pop Popular, workers int, fn func(d int32, cands []Candidate)) {
 	ix.Compact()
 	if len(ix.segs) == 0 {
 		return
@@ -151,6 +202,8 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 	partGroups := make([][][][2]uint32, parts)
 	partLen := make([]int, parts)
 	partMax := make([]int, parts) // 1 + the largest document number
+	// The groups over MaxKeyDocs that make anchored pairs, by part.
+	partPopular := make([][]popGroup, parts)
 	work.Each(parts, workers, func(w int) {
 		var chunk [][2]uint32
 		for i := bounds[w]; i < bounds[w+1]; {
@@ -160,6 +213,11 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 			}
 			for _, d := range s.docs[i:j] {
 				partMax[w] = max(partMax[w], int(d)+1)
+			}
+			if n := j - i; n > ix.maxKeyDocs && pop.Anchors > 0 {
+				if skip == nil || !skip.mayHold(s.keys[i]) || !skip.lookup(s.keys[i]) {
+					partPopular[w] = append(partPopular[w], popGroup{uint32(i), uint32(j), pop.anchorsOf(s.docs[i:j], pop.Anchors)})
+				}
 			}
 			if n := j - i; n >= 2 && n <= ix.maxKeyDocs {
 				if skip == nil || !skip.mayHold(s.keys[i]) || !skip.lookup(s.keys[i]) {
@@ -227,6 +285,7 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 		}
 	})
 	count = nil
+	extraStart, extra := anchoredPairs(s, partPopular, ndocs)
 	type scratch struct {
 		ids    []int32
 		ranges [][2]uint32
@@ -244,8 +303,16 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 	// (A document and its first group as one number sort fastest.)
 	order := make([]uint64, 0, ndocs)
 	for d := range ndocs {
-		if n := int(start[d+1] - start[d]); n > 0 && n >= ix.minCollisions {
-			order = append(order, uint64(of[start[d]])<<32|uint64(d))
+		n := int(start[d+1] - start[d])
+		if extra != nil {
+			n += int(extraStart[d+1] - extraStart[d])
+		}
+		if n > 0 && n >= ix.minCollisions {
+			first := uint32(0)
+			if start[d+1] > start[d] {
+				first = of[start[d]]
+			}
+			order = append(order, uint64(first)<<32|uint64(d))
 		}
 	}
 	slices.Sort(order)
@@ -275,6 +342,9 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 				ids = append(ids, o)
 			}
 		}
+		if extra != nil {
+			ids = append(ids, extra[extraStart[d]:extraStart[d+1]]...)
+		}
 		cands := collisions(sc.cands[:0], ids, ix.minCollisions)
 		sc.ids, sc.ranges, sc.cands = ids, ranges, cands
 		if len(cands) > 0 {
@@ -284,6 +354,57 @@ func (ix *Index) PairsBelow(skip *KeySet, workers int, fn func(d int32, cands []
 		free = append(free, w)
 		mu.Unlock()
 	})
+}
+
+// popGroup is a group of postings held by more than MaxKeyDocs documents,
+// [lo, hi) in the segment, with its anchors.
+type popGroup struct {
+	lo, hi  uint32
+	anchors []int32
+}
+
+// anchoredPairs lists, for each document d, the documents below it that
+// popular groups pair it with, once for each group: a member with the
+// group's anchors, an anchor with all the group's members. It returns
+// them as one array, document d's being extra[start[d]:start[d+1]]; nil
+// if there are no popular groups.
+func anchoredPairs(s *segment, parts [][]popGroup, ndocs int) (start []uint32, extra []int32) {
+	var pops []popGroup
+	for _, p := range parts {
+		pops = append(pops, p...)
+	}
+	if len(pops) == 0 {
+		return nil, nil
+	}
+	// Each pair (a, x) of an anchor a and a member x of a group, a != x,
+	// goes to the larger of the two; a pair of two anchors, once.
+	each := func(fn func(to, below int32)) {
+		for _, g := range pops {
+			for _, x := range s.docs[g.lo:g.hi] {
+				isAnchor := slices.Contains(g.anchors, x)
+				for _, a := range g.anchors {
+					switch {
+					case a < x:
+						fn(x, a)
+					case a > x && !isAnchor:
+						fn(a, x)
+					}
+				}
+			}
+		}
+	}
+	count := make([]uint32, ndocs+1)
+	each(func(to, _ int32) { count[to+1]++ })
+	for d := 1; d <= ndocs; d++ {
+		count[d] += count[d-1]
+	}
+	start = slices.Clone(count)
+	extra = make([]int32, count[ndocs])
+	each(func(to, below int32) {
+		extra[count[to]] = below
+		count[to]++
+	})
+	return start, extra
 }
 
 // groupChunk is how many groups PairsBelow's walk gathers in one array.

@@ -1,10 +1,13 @@
 package cluster
 
 import (
-	"github.com/provenance-dev/provenance/internal/hugepage"
+	"math"
 	"math/bits"
+
 	"slices"
 	"unsafe"
+
+	"github.com/provenance-dev/provenance/internal/hugepage"
 
 	"github.com/provenance-dev/provenance/internal/work"
 )
@@ -228,8 +231,8 @@ func (ix *Index) Query(keys []uint64, s *Scratch) []Candidate {
 		s = new(Scratch)
 	}
 	ids := s.ids[:0]
-	ix.lookup(keys, s, func(_ int, docs []int32) {
-		if len(docs) <= ix.maxKeyDocs {
+	ix.lookup(keys, s, ix.maxKeyDocs, func(_, _ int, docs []int32) {
+		if docs != nil {
 			ids = append(ids, docs...)
 		}
 	})
@@ -246,11 +249,23 @@ func (ix *Index) Lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32))
 	if s == nil {
 		s = new(Scratch)
 	}
-	ix.lookup(keys, s, fn)
+	ix.lookup(keys, s, -1, func(i, _ int, docs []int32) { fn(i, docs) })
 }
 
-// lookup is Lookup. The documents passed to fn are in s.group.
-func (ix *Index) lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32)) {
+// LookupLimit is [Index.Lookup] that does not gather the documents of a
+// key held by more than limit of them: fn(i, n, docs) has the number of
+// holders n, and docs nil when n > limit. A key held by thousands of
+// documents then costs a count, not a copy of them.
+func (ix *Index) LookupLimit(keys []uint64, s *Scratch, limit int, fn func(i, n int, docs []int32)) {
+	if s == nil {
+		s = new(Scratch)
+	}
+	ix.lookup(keys, s, limit, fn)
+}
+
+// lookup is LookupLimit (limit < 0: no limit). The documents passed to
+// fn are in s.group.
+func (ix *Index) lookup(keys []uint64, s *Scratch, limit int, fn func(i, n int, docs []int32)) {
 	if len(ix.pend) > 0 {
 		ix.absorb()
 	}
@@ -292,8 +307,15 @@ func (ix *Index) lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32))
 				}
 			}
 			end := lo
-			for end < hi && sg.keys[end] == k {
+			for end < hi && end-lo < 16 && sg.keys[end] == k {
 				end++
+			}
+			if end-lo == 16 { // a common key: its end by bisection
+				n, _ := slices.BinarySearch(sg.keys[end:hi], k+1)
+				if k == math.MaxUint64 {
+					n = hi - end
+				}
+				end += n
 			}
 			sp[i] = [2]int{lo, end}
 		}
@@ -309,6 +331,22 @@ func (ix *Index) lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32))
 	}
 	s.heads = heads
 	for i := range keys {
+		if limit >= 0 {
+			n := 0
+			for j := range ix.segs {
+				sp := spans[j*len(keys)+i]
+				n += sp[1] - sp[0]
+			}
+			if len(heads) > 0 {
+				for e := heads[i]; e >= 0; e = ix.ent[e].next {
+					n++
+				}
+			}
+			if n > limit {
+				fn(int(at[i]), n, nil)
+				continue
+			}
+		}
 		group := s.group[:0]
 		for j, sg := range ix.segs {
 			sp := spans[j*len(keys)+i]
@@ -321,7 +359,7 @@ func (ix *Index) lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32))
 		}
 		s.group = group
 		if len(group) > 0 {
-			fn(int(at[i]), group)
+			fn(int(at[i]), len(group), group)
 		}
 	}
 }

@@ -41,10 +41,15 @@ type Config struct {
 	// MinCollisions is how many distinct fingerprints two documents must
 	// share to become a candidate pair.
 	MinCollisions int
-	// MaxKeyDocs: a fingerprint held by more documents than this is too
-	// common to make candidates (a stock phrase, or boilerplate of
-	// sources not named).
-	MaxKeyDocs int
+	// MaxKeyDocs: a fingerprint held by more documents than this makes
+	// candidates only through anchors: each holder is paired with the
+	// PopularAnchors holders of lowest rank (earliest published, in
+	// compare and the engine), so that a wire story carried by thousands
+	// of outlets is still one family, at a cost that grows with its
+	// copies, not their square. PopularAnchors 0 makes such a
+	// fingerprint make no candidates.
+	MaxKeyDocs     int
+	PopularAnchors int
 	// BoilerplateDocs: a fingerprint held by at least this many documents
 	// of one named source is that source's boilerplate (a newsletter
 	// prompt, a copyright line); it makes no candidates, and passages
@@ -87,6 +92,7 @@ func DefaultConfig() Config {
 		Winnow:             10,
 		MinCollisions:      2,
 		MaxKeyDocs:         1000,
+		PopularAnchors:     4,
 		BoilerplateDocs:    3,
 		MaxGap:             25,
 		MinPassageWords:    12,
@@ -104,6 +110,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("shingle width %d: want 1..63", c.K)
 	case c.Winnow < 1:
 		return fmt.Errorf("winnowing window %d: want >= 1", c.Winnow)
+	case c.PopularAnchors < 0:
+		return fmt.Errorf("popular anchors %d: want >= 0", c.PopularAnchors)
 	case c.MinCollisions < 1 || c.MaxKeyDocs < 2 || c.BoilerplateDocs < 0:
 		return fmt.Errorf("min collisions %d, max key documents %d, boilerplate documents %d: want >= 1, >= 2, >= 0",
 			c.MinCollisions, c.MaxKeyDocs, c.BoilerplateDocs)

@@ -204,6 +204,7 @@ func TestIndex_Lookup(t *testing.T) {
 			q[i] = pool[rng.IntN(len(pool))]
 		}
 		q[0] = rng.Uint64() // held by none
+		q[1] = pool[0]      // held by every document
 		seen := make([]bool, len(q))
 		ix.Lookup(q, &s, func(i int, docs []int32) {
 			seen[i] = true
@@ -218,13 +219,22 @@ func TestIndex_Lookup(t *testing.T) {
 				t.Fatalf("after %d docs: key %d held by %v not reported", d, i, holders[k])
 			}
 		}
+		// With a limit, keys over it come counted, without documents.
+		ix.LookupLimit(q, &s, 20, func(i, n int, docs []int32) {
+			want := holders[q[i]]
+			if n != len(want) || (n > 20) != (docs == nil) || docs != nil && len(docs) != n {
+				t.Fatalf("after %d docs: key %d: n %d, %d docs; want %d holders, documents only up to 20", d, i, n, len(docs), len(want))
+			}
+		})
 	}
-	// About 300k postings: more than one segment's flush.
+	// About 300k postings: more than one segment's flush. A few keys are
+	// held by most documents (so by long runs of a segment).
 	for d := int32(0); d < 3000; d++ {
 		keys := make([]uint64, 100)
 		for i := range keys {
 			keys[i] = pool[rng.IntN(len(pool))]
 		}
+		keys[0], keys[1] = pool[0], pool[1]
 		slices.Sort(keys)
 		keys = slices.Compact(keys)
 		ix.Add(d, keys)
@@ -238,5 +248,86 @@ func TestIndex_Lookup(t *testing.T) {
 	check(3000)
 	if len(ix.segs) == 0 {
 		t.Fatal("no segment was made: the test does not cover them")
+	}
+}
+
+// TestPairsBelowWith_anchors checks the pairs of fingerprints held by more
+// than MaxKeyDocs documents against a reference that pairs each holder
+// with the anchors (the lowest ranks) and each anchor with every holder.
+func TestPairsBelowWith_anchors(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	cfg := DefaultConfig()
+	cfg.MaxKeyDocs = 6
+	pool := make([]uint64, 60)
+	for i := range pool {
+		pool[i] = rng.Uint64()
+	}
+	for _, ndocs := range []int{1, 5, 40, 200} {
+		keys := make([][]uint64, ndocs)
+		for d := range keys {
+			for range 1 + rng.IntN(12) {
+				keys[d] = append(keys[d], pool[rng.IntN(len(pool))])
+			}
+			slices.Sort(keys[d])
+			keys[d] = slices.Compact(keys[d])
+		}
+		rank := make([]int64, ndocs)
+		for d := range rank {
+			rank[d] = int64(rng.IntN(5)) // ties, broken by document number
+		}
+		pop := Popular{Anchors: 2, Rank: func(d int32) int64 { return rank[d] }}
+		holders := map[uint64][]int32{}
+		for d, ks := range keys {
+			for _, k := range ks {
+				holders[k] = append(holders[k], int32(d))
+			}
+		}
+		// want[d][c]: how many keys pair c below d.
+		want := make([]map[int32]int, ndocs)
+		for d := range want {
+			want[d] = map[int32]int{}
+		}
+		for _, hs := range holders {
+			if len(hs) <= cfg.MaxKeyDocs {
+				for i, a := range hs {
+					for _, b := range hs[i+1:] {
+						want[b][a]++
+					}
+				}
+				continue
+			}
+			byRank := slices.Clone(hs)
+			slices.SortStableFunc(byRank, func(x, y int32) int { return int(rank[x] - rank[y]) })
+			anchors := byRank[:2]
+			for _, x := range hs {
+				for _, a := range anchors {
+					if a == x || slices.Contains(anchors, x) && x > a {
+						continue
+					}
+					lo, hi := min(a, x), max(a, x)
+					want[hi][lo]++
+				}
+			}
+		}
+		ix := BuildIndex(cfg, keys, 2)
+		got := make([][]Candidate, ndocs)
+		var mu sync.Mutex
+		ix.PairsBelowWith(nil, pop, 3, func(d int32, cands []Candidate) {
+			mu.Lock()
+			got[d] = slices.Clone(cands)
+			mu.Unlock()
+		})
+		for d := range ndocs {
+			var w []Candidate
+			for c, n := range want[d] {
+				if n >= cfg.MinCollisions {
+					w = append(w, Candidate{c, n})
+				}
+			}
+			slices.SortFunc(w, func(x, y Candidate) int { return int(x.Doc - y.Doc) })
+			if !slices.Equal(got[d], w) {
+				t.Fatalf("%d docs: doc %d pairs %v, want %v", ndocs, d, got[d], w)
+			}
+		}
 	}
 }
