@@ -58,7 +58,7 @@ type Engine struct {
 	scratchIDs []int32
 	// scratchKeys holds a document's keys that are not boilerplate.
 	scratchKeys []uint64
-	scratch2    cluster.Scratch     // for a popular key's holders
+	scratch2    cluster.Scratch    // for a popular key's holders
 	pop         map[uint64]*popKey // popular keys' anchors and sources
 	loaded      time.Duration
 	events      bool // keep events with each batch
