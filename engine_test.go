@@ -755,3 +755,30 @@ func TestCompare_identicalCopies(t *testing.T) {
 		t.Fatalf("%d families (the largest %v); want one of 1,200", len(res.Families), res.Families)
 	}
 }
+
+// BenchmarkEngine_bigFamily feeds a wire story and n copies of it to an
+// engine on the embedded store, in batches of 512 as the daemon stores
+// them (n = 1,000 and 10,000; 300 with -short): the family is inferred
+// again at every batch, and a batch stores up to half a million matches.
+func BenchmarkEngine_bigFamily(b *testing.B) {
+	sizes := []int{1000, 10000}
+	if testing.Short() {
+		sizes = []int{300}
+	}
+	for _, n := range sizes {
+		docs := starCorpus(7, n)
+		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				e, _ := openEngine(b, provenance.DefaultOptions())
+				var files [][]*document.Document
+				for _, d := range cloneDocs(docs) {
+					files = append(files, []*document.Document{d})
+				}
+				ingest(b, e, files, 512)
+				if e.Families() != 1 {
+					b.Fatalf("%d families, want 1", e.Families())
+				}
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/klauspost/compress/s2"
@@ -450,47 +451,38 @@ func (s *Store) Apply(ctx context.Context, b *provenance.Batch) error {
 			}
 		}
 		// bbolt keeps a value until the transaction ends: each is a
-		// buffer of its own.
+		// buffer of its own. Each bucket's puts go in key order: a leaf
+		// takes keys in order at its end, while keys out of order are
+		// each inserted by a copy of the keys after them, which made a
+		// batch of 500k matches (a family of 1,000 copies) quadratic.
+		var docPuts, idPuts, textPuts, matchPuts, adjPuts, famPuts, famIDPuts, filePuts puts
 		for _, d := range b.Docs {
 			k := u64key(d.Seq)
-			buf := codec.AppendDoc(nil, d)
-			if err := docs.Put(k, buf); err != nil {
-				return err
-			}
-			if err := ids.Put([]byte(d.ID), k); err != nil {
-				return err
-			}
+			docPuts.add(k, codec.AppendDoc(nil, d))
+			idPuts.add([]byte(d.ID), k)
 			if d.Text != nil {
-				if err := texts.Put(k, s2.Encode(nil, d.Text)); err != nil {
-					return err
-				}
+				textPuts.add(k, s2.Encode(nil, d.Text))
 			}
 		}
 		for _, m := range b.Matches {
-			buf := codec.AppendMatch(nil, m)
-			if err := ms.Put(pairKey(m.A, m.B), buf); err != nil {
-				return err
-			}
-			if err := adj.Put(pairKey(m.A, m.B), []byte{0}); err != nil {
-				return err
-			}
-			if err := adj.Put(pairKey(m.B, m.A), []byte{1}); err != nil {
-				return err
-			}
+			matchPuts.add(pairKey(m.A, m.B), codec.AppendMatch(nil, m))
+			adjPuts.add(pairKey(m.A, m.B), []byte{0})
+			adjPuts.add(pairKey(m.B, m.A), []byte{1})
 		}
 		for _, f := range b.Families {
 			k := u64key(f.Seq)
-			buf := codec.AppendFamily(nil, f)
-			if err := fams.Put(k, buf); err != nil {
-				return err
-			}
-			if err := famIDs.Put([]byte(f.ID), k); err != nil {
-				return err
-			}
+			famPuts.add(k, codec.AppendFamily(nil, f))
+			famIDPuts.add([]byte(f.ID), k)
 		}
 		for _, f := range b.Files {
-			buf := codec.AppendFile(nil, f)
-			if err := files.Put([]byte(f.Path), buf); err != nil {
+			filePuts.add([]byte(f.Path), codec.AppendFile(nil, f))
+		}
+		for _, p := range []struct {
+			b  *bbolt.Bucket
+			ps puts
+		}{{docs, docPuts}, {ids, idPuts}, {texts, textPuts}, {ms, matchPuts}, {adj, adjPuts}, {fams, famPuts},
+			{famIDs, famIDPuts}, {files, filePuts}} {
+			if err := p.ps.apply(p.b); err != nil {
 				return err
 			}
 		}
@@ -528,4 +520,20 @@ func (s *Store) DropEvents(ctx context.Context, n uint64) error {
 		}
 		return nil
 	})
+}
+
+// puts are the puts of one bucket in a transaction.
+type puts []struct{ k, v []byte }
+
+func (p *puts) add(k, v []byte) { *p = append(*p, struct{ k, v []byte }{k, v}) }
+
+// apply puts them in key order; of two puts of one key, the later wins.
+func (p puts) apply(b *bbolt.Bucket) error {
+	slices.SortStableFunc(p, func(x, y struct{ k, v []byte }) int { return bytes.Compare(x.k, y.k) })
+	for _, kv := range p {
+		if err := b.Put(kv.k, kv.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
