@@ -357,3 +357,32 @@ func TestScan(t *testing.T) {
 		}
 	}
 }
+
+// TestInfer_containment checks what containment alone decides, with no
+// date and no credit: the longer text is the original of one cut from
+// it, and a copy of a copy hangs from the copy whose edits it keeps. Each
+// fails if a pair's two containments (or coverages) are read the wrong
+// way round.
+func TestInfer_containment(t *testing.T) {
+	docs := []Doc{{ID: "long", Text: []byte("x")}, {ID: "cut", Text: []byte("x")}, {ID: "cutcut", Text: []byte("x")}}
+	// cut is 60% of long, and wholly in it; cutcut is 70% of cut, with
+	// cut's edits: wholly in cut, 95% in long.
+	pairs := []Pair{
+		{A: 0, B: 1, Jaccard: 0.6, CoverageA: 0.6, CoverageB: 1, ContainmentA: 0.6, ContainmentB: 1},
+		{A: 0, B: 2, Jaccard: 0.4, CoverageA: 0.4, CoverageB: 0.95, ContainmentA: 0.4, ContainmentB: 0.95},
+		{A: 1, B: 2, Jaccard: 0.7, CoverageA: 0.7, CoverageB: 1, ContainmentA: 0.7, ContainmentB: 1},
+	}
+	two := Infer(docs, []int{0, 1}, pairs[:1])
+	if two.Original != 0 || len(two.Edges) != 1 || two.Edges[0].From != 0 || two.Edges[0].Confidence <= 0.5 {
+		t.Errorf("long and cut: original %s, edges %+v; want long, the edge to cut above 0.5", docs[two.Original].ID, two.Edges)
+	}
+	three := Infer(docs, []int{0, 1, 2}, pairs)
+	parent := map[int]int{}
+	for _, e := range three.Edges {
+		parent[e.To] = e.From
+	}
+	if three.Original != 0 || parent[1] != 0 || parent[2] != 1 {
+		t.Errorf("a chain by containment: original %s, parents %v; want long, cut from long, cutcut from cut",
+			docs[three.Original].ID, parent)
+	}
+}
