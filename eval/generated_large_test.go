@@ -40,6 +40,9 @@ func TestGenerated2000(t *testing.T) {
 		{"pair F1", s.PairF1, 0.98},
 		{"original accuracy", s.OriginalAccuracy, 0.95},
 		{"edge direction accuracy", s.EdgeDirectionAccuracy, 0.95},
+		// Edges found and pointed right, over the truth's edges: it
+		// counts missed edges, which direction accuracy does not.
+		{"edge accuracy", s.EdgeAccuracy, 0.95},
 		{"attributed flag accuracy", s.AttributedAccuracy, 0.98},
 	} {
 		if c.got < c.want {
