@@ -57,23 +57,29 @@ func readInputs(t testing.TB, dir string) [][]*document.Document {
 	return out
 }
 
+// updates prepares files' documents through e, each file an update.
+func updates(e *provenance.Engine, files [][]*document.Document) []provenance.FileUpdate {
+	var ups []provenance.FileUpdate
+	for _, docs := range files {
+		rec := &provenance.FileRecord{Path: docs[0].Path}
+		u := provenance.FileUpdate{File: rec}
+		for _, d := range docs {
+			p := e.Prepare(d)
+			u.Docs = append(u.Docs, p)
+			rec.Items = append(rec.Items, provenance.FileItem{ID: d.ID, Sum: p.Sum})
+		}
+		ups = append(ups, u)
+	}
+	return ups
+}
+
 // ingest stores files through e, in batches of the given sizes (cycled).
 func ingest(t testing.TB, e *provenance.Engine, files [][]*document.Document, sizes ...int) []*provenance.Outcome {
 	t.Helper()
 	var outs []*provenance.Outcome
 	for i, k := 0, 0; i < len(files); k++ {
 		n := min(sizes[k%len(sizes)], len(files)-i)
-		var ups []provenance.FileUpdate
-		for _, docs := range files[i : i+n] {
-			rec := &provenance.FileRecord{Path: docs[0].Path}
-			u := provenance.FileUpdate{File: rec}
-			for _, d := range docs {
-				p := e.Prepare(d)
-				u.Docs = append(u.Docs, p)
-				rec.Items = append(rec.Items, provenance.FileItem{ID: d.ID, Sum: p.Sum})
-			}
-			ups = append(ups, u)
-		}
+		ups := updates(e, files[i:i+n])
 		out, err := e.Ingest(context.Background(), ups)
 		if err != nil {
 			t.Fatalf("ingest: %v", err)
@@ -264,17 +270,7 @@ func TestEngine_storeFails(t *testing.T) {
 	}
 	failed := 0
 	for i := 0; i < len(files); i += 5 {
-		var ups []provenance.FileUpdate
-		for _, docs := range files[i:min(i+5, len(files))] {
-			rec := &provenance.FileRecord{Path: docs[0].Path}
-			u := provenance.FileUpdate{File: rec}
-			for _, d := range docs {
-				p := e.Prepare(d)
-				u.Docs = append(u.Docs, p)
-				rec.Items = append(rec.Items, provenance.FileItem{ID: d.ID, Sum: p.Sum})
-			}
-			ups = append(ups, u)
-		}
+		ups := updates(e, files[i:min(i+5, len(files))])
 		for {
 			before := e.Len()
 			_, err := e.Ingest(t.Context(), ups)
@@ -442,17 +438,7 @@ func TestEngine_pipelined(t *testing.T) {
 	}
 	var batches [][]provenance.FileUpdate
 	for i := 0; i < len(files); i += 6 {
-		var ups []provenance.FileUpdate
-		for _, docs := range files[i:min(i+6, len(files))] {
-			rec := &provenance.FileRecord{Path: docs[0].Path}
-			u := provenance.FileUpdate{File: rec}
-			for _, d := range docs {
-				p := e.Prepare(d)
-				u.Docs = append(u.Docs, p)
-				rec.Items = append(rec.Items, provenance.FileItem{ID: d.ID, Sum: p.Sum})
-			}
-			ups = append(ups, u)
-		}
+		ups := updates(e, files[i:min(i+6, len(files))])
 		batches = append(batches, ups)
 	}
 	type result struct {

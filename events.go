@@ -67,13 +67,22 @@ func (ev *Event) line() []byte {
 	return b
 }
 
-// familyID hashes the member IDs, joined by NUL bytes, with murmur3:
-// "f" and the top 48 bits in hex.
+// familyID hashes the member IDs, joined by NUL bytes (see
+// [AppendFamilyID]).
 func familyID(members []string) string {
-	h1, _ := murmur3.Sum128([]byte(strings.Join(members, "\x00")))
+	return string(AppendFamilyID(nil, []byte(strings.Join(members, "\x00"))))
+}
+
+// AppendFamilyID appends to dst the family ID of the members whose IDs,
+// in order and joined by NUL bytes, are key: "f" and the top 48 bits of
+// key's murmur3 hash in hex. [FamilyID] is the same for a list of IDs;
+// a writer that streams the IDs builds key as it goes.
+func AppendFamilyID(dst, key []byte) []byte {
+	h1, _ := murmur3.Sum128(key)
 	var b [6]byte
 	for i := range b {
 		b[i] = byte(h1 >> (56 - 8*i))
 	}
-	return "f" + hex.EncodeToString(b[:])
+	dst = append(dst, 'f')
+	return hex.AppendEncode(dst, b[:])
 }

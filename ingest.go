@@ -696,17 +696,10 @@ func (c *change) evict(n int32, why string) error {
 		}
 		c.b.DeleteDocs = append(c.b.DeleteDocs, d.seq)
 	}
-	for len(d.edges) > 0 {
-		o := d.edges[0].other
-		e.unlink(n, o)
-		c.touched[o] = true
+	for _, ed := range d.edges {
+		c.touched[ed.other] = true
 	}
-	d.alive = false
-	e.dead++
-	e.cache.drop(n)
-	if e.byID[d.id] == n {
-		delete(e.byID, d.id)
-	}
+	e.kill(n)
 	c.touched[n] = true
 	c.out.Removed++
 	if why == "replaced" {
@@ -714,6 +707,22 @@ func (c *change) evict(n int32, why string) error {
 	}
 	c.event(Event{Type: EventRemoved, Doc: d.id, Reason: why})
 	return nil
+}
+
+// kill takes document n out of the engine's memory: its derivations go,
+// and its fingerprints stay in the index, skipped, until the memory is
+// rebuilt.
+func (e *Engine) kill(n int32) {
+	d := e.docs[n]
+	for len(d.edges) > 0 {
+		e.unlink(n, d.edges[0].other)
+	}
+	d.alive = false
+	e.dead++
+	e.cache.drop(n)
+	if e.byID[d.id] == n {
+		delete(e.byID, d.id)
+	}
 }
 
 // stage verifies the pairs, updates families and lineage, and makes the
@@ -1049,4 +1058,4 @@ func (e *Engine) check(exact bool, ia, ib int32, a, b *prepDoc) (cluster.Match, 
 	return m, ok
 }
 
-func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

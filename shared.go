@@ -109,16 +109,7 @@ func (e *Engine) lockShared(ctx context.Context) (unlock func(), err error) {
 func (e *Engine) replay(b *Batch) error {
 	for _, seq := range b.DeleteDocs {
 		if n := e.number(seq); n >= 0 && e.docs[n].alive {
-			d := e.docs[n]
-			for len(d.edges) > 0 {
-				e.unlink(n, d.edges[0].other)
-			}
-			d.alive = false
-			e.dead++
-			e.cache.drop(n)
-			if e.byID[d.id] == n {
-				delete(e.byID, d.id)
-			}
+			e.kill(n)
 		}
 	}
 	for _, p := range b.DeleteMatches {

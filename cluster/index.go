@@ -242,9 +242,9 @@ func (ix *Index) Query(keys []uint64, s *Scratch) []Candidate {
 
 // Lookup calls fn(i, docs) for each key keys[i] that the index holds, with
 // the documents that hold it, in no particular order, however many they
-// are (MaxKeyDocs is for the caller to apply). fn must not keep docs. s
-// may be nil. Lookup is for a caller that weighs keys itself: one that
-// counts a key's holders by source, or leaves some keys out.
+// are (MaxKeyDocs is for the caller to apply). fn must not keep or change
+// docs. s may be nil. Lookup is for a caller that weighs keys itself: one
+// that counts a key's holders by source, or leaves some keys out.
 func (ix *Index) Lookup(keys []uint64, s *Scratch, fn func(i int, docs []int32)) {
 	if s == nil {
 		s = new(Scratch)
@@ -264,7 +264,7 @@ func (ix *Index) LookupLimit(keys []uint64, s *Scratch, limit int, fn func(i, n 
 }
 
 // lookup is LookupLimit (limit < 0: no limit). The documents passed to
-// fn are in s.group.
+// fn are in s.group, or a segment's own; fn must not change them.
 func (ix *Index) lookup(keys []uint64, s *Scratch, limit int, fn func(i, n int, docs []int32)) {
 	if len(ix.pend) > 0 {
 		ix.absorb()
@@ -346,6 +346,19 @@ func (ix *Index) lookup(keys []uint64, s *Scratch, limit int, fn func(i, n int, 
 				fn(int(at[i]), n, nil)
 				continue
 			}
+		}
+		// A key in one segment only, with no newest postings, is passed
+		// as the segment's own run: no copy.
+		only, parts := -1, 0
+		for j := range ix.segs {
+			if sp := spans[j*len(keys)+i]; sp[1] > sp[0] {
+				only, parts = j, parts+1
+			}
+		}
+		if parts == 1 && (len(heads) == 0 || heads[i] < 0) {
+			sp := spans[only*len(keys)+i]
+			fn(int(at[i]), sp[1]-sp[0], ix.segs[only].docs[sp[0]:sp[1]])
+			continue
 		}
 		group := s.group[:0]
 		for j, sg := range ix.segs {

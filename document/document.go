@@ -65,6 +65,7 @@ package document
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 	"unicode"
@@ -211,4 +212,40 @@ func escapeRune(r rune) string {
 		return fmt.Sprintf(`\x%02x`, r)
 	}
 	return fmt.Sprintf(`\u%04x`, r)
+}
+
+// Reason names why an input could not be used, in one word: empty,
+// binary, encoding, malformed, no_items, too_large, link_outside,
+// not_regular, no_documents, no_text, duplicate_id, missing, unreadable,
+// or other. The JSON summary counts inputs by it, and the metrics use it.
+func Reason(err error) string {
+	switch {
+	case errors.Is(err, ErrEmpty):
+		return "empty"
+	case errors.Is(err, ErrBinary):
+		return "binary"
+	case errors.Is(err, ErrInvalidUTF8), errors.Is(err, ErrEncoding):
+		return "encoding"
+	case errors.Is(err, ErrMalformed):
+		return "malformed"
+	case errors.Is(err, ErrNoItems):
+		return "no_items"
+	case errors.Is(err, ErrTooLarge):
+		return "too_large"
+	case errors.Is(err, ErrLinkOutside):
+		return "link_outside"
+	case errors.Is(err, ErrNotRegular):
+		return "not_regular"
+	case errors.Is(err, ErrNoDocuments):
+		return "no_documents"
+	case errors.Is(err, ErrNoText):
+		return "no_text"
+	case errors.Is(err, ErrDuplicateID):
+		return "duplicate_id"
+	case errors.Is(err, fs.ErrNotExist):
+		return "missing"
+	case errors.Is(err, fs.ErrPermission):
+		return "unreadable"
+	}
+	return "other"
 }

@@ -50,8 +50,6 @@
 package metrics
 
 import (
-	"errors"
-	"io/fs"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -211,35 +209,17 @@ func format(f document.Format) string {
 }
 
 // Reason returns the label value of the reason a file or document could
-// not be used.
+// not be used: document.Reason's word, but no_items counted as malformed
+// and missing as vanished (a file gone between its event and its read).
 func Reason(err error) string {
-	switch {
-	case errors.Is(err, document.ErrEmpty):
-		return "empty"
-	case errors.Is(err, document.ErrBinary):
-		return "binary"
-	case errors.Is(err, document.ErrInvalidUTF8), errors.Is(err, document.ErrEncoding):
-		return "encoding"
-	case errors.Is(err, document.ErrMalformed), errors.Is(err, document.ErrNoItems):
+	switch r := document.Reason(err); r {
+	case "no_items":
 		return "malformed"
-	case errors.Is(err, document.ErrTooLarge):
-		return "too_large"
-	case errors.Is(err, document.ErrNotRegular):
-		return "not_regular"
-	case errors.Is(err, document.ErrLinkOutside):
-		return "link_outside"
-	case errors.Is(err, document.ErrNoDocuments):
-		return "no_documents"
-	case errors.Is(err, document.ErrNoText):
-		return "no_text"
-	case errors.Is(err, document.ErrDuplicateID):
-		return "duplicate_id"
-	case errors.Is(err, fs.ErrNotExist):
+	case "missing":
 		return "vanished"
-	case errors.Is(err, fs.ErrPermission):
-		return "unreadable"
+	default:
+		return r
 	}
-	return "other"
 }
 
 // Stored records a batch the engine stored: its documents (with their
@@ -254,9 +234,10 @@ func (m *Metrics) Stored(o *provenance.Outcome, formats map[string]document.Form
 		m.bytesIngested.WithLabelValues(f).Add(float64(d.Bytes))
 	}
 	for _, err := range o.Refused {
-		r := Reason(err)
-		if r != "duplicate_id" && r != "no_text" {
-			r = "no_text"
+		// A document is refused for its ID or for having no words.
+		r := "no_text"
+		if Reason(err) == "duplicate_id" {
+			r = "duplicate_id"
 		}
 		m.docsSkipped.WithLabelValues(r).Inc()
 	}

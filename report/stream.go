@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"maps"
@@ -14,8 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
-
-	"github.com/spaolacci/murmur3"
 
 	"github.com/provenance-dev/provenance"
 )
@@ -400,7 +397,7 @@ func (j *jsonWriter) family(res *provenance.Result, i int) {
 	}
 	j.field(depth, "id", true)
 	j.buf = append(j.buf, '"')
-	j.buf = appendFamilyID(j.buf, j.key)
+	j.buf = provenance.AppendFamilyID(j.buf, j.key)
 	j.buf = append(j.buf, '"')
 	j.field(depth, "members", false)
 	j.array(len(f.Members), depth, func(k int) {
@@ -431,18 +428,6 @@ func (j *jsonWriter) family(res *provenance.Result, i int) {
 		j.end(depth)
 	})
 	j.end(depth)
-}
-
-// appendFamilyID appends FamilyID of the members joined by NUL bytes in
-// key: "f" and 12 hex digits, which need no escaping.
-func appendFamilyID(dst, key []byte) []byte {
-	h1, _ := murmur3.Sum128(key)
-	var b [6]byte
-	for i := range b {
-		b[i] = byte(h1 >> (56 - 8*i))
-	}
-	dst = append(dst, 'f')
-	return hex.AppendEncode(dst, b[:])
 }
 
 // appendFloat appends f as encoding/json writes a float64: like

@@ -42,6 +42,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -299,21 +300,11 @@ func readToken(listen, file string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("token file: %w", err)
 	}
-	tok := []byte(trimSpace(string(b)))
+	tok := []byte(strings.TrimSpace(string(b)))
 	if len(tok) < 16 {
 		return nil, fmt.Errorf("%w: token file %s: the token must be at least 16 characters", ErrConfig, file)
 	}
 	return tok, nil
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == '\r' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
 }
 
 // loopback reports whether a listen address is on the loopback
@@ -413,7 +404,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	readCtx, stopReading := context.WithCancel(ctx)
 	workers := d.opt.Workers
 	if workers <= 0 {
-		workers = max(1, runtimeCPU())
+		workers = runtime.GOMAXPROCS(0)
 	}
 	var readers sync.WaitGroup
 	for range workers {

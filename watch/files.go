@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -16,8 +15,6 @@ import (
 	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/metrics"
 )
-
-func runtimeCPU() int { return runtime.GOMAXPROCS(0) }
 
 // update is a file's update on its way to the store.
 type update struct {

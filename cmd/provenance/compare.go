@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -418,7 +417,7 @@ func (t *tally) passed(_ document.Input, why error) {
 	if t.passedOver == nil {
 		t.passedOver = map[string]int{}
 	}
-	t.passedOver[reasonOf(why)]++
+	t.passedOver[document.Reason(why)]++
 }
 
 // summary is the report's summary of a run; stdinRefused says that
@@ -432,47 +431,13 @@ func (t *tally) summary(res *provenance.Result, stdinRefused bool) *report.Summa
 		s.Files++
 	}
 	for _, err := range res.Skipped {
-		s.SkippedByReason[reasonOf(err)]++
+		s.SkippedByReason[document.Reason(err)]++
 	}
 	for r, n := range t.passedOver {
 		s.PassedOver += n
 		s.PassedOverByReason[r] = n
 	}
 	return s
-}
-
-// reasonOf names why an input was skipped or passed over, in the words of
-// the JSON summary.
-func reasonOf(err error) string {
-	switch {
-	case errors.Is(err, document.ErrEmpty):
-		return "empty"
-	case errors.Is(err, document.ErrBinary):
-		return "binary"
-	case errors.Is(err, document.ErrInvalidUTF8), errors.Is(err, document.ErrEncoding):
-		return "encoding"
-	case errors.Is(err, document.ErrMalformed):
-		return "malformed"
-	case errors.Is(err, document.ErrNoItems):
-		return "no_items"
-	case errors.Is(err, document.ErrTooLarge):
-		return "too_large"
-	case errors.Is(err, document.ErrLinkOutside):
-		return "link_outside"
-	case errors.Is(err, document.ErrNotRegular):
-		return "not_regular"
-	case errors.Is(err, document.ErrNoDocuments):
-		return "no_documents"
-	case errors.Is(err, document.ErrNoText):
-		return "no_text"
-	case errors.Is(err, document.ErrDuplicateID):
-		return "duplicate_id"
-	case errors.Is(err, fs.ErrNotExist):
-		return "missing"
-	case errors.Is(err, fs.ErrPermission):
-		return "unreadable"
-	}
-	return "other"
 }
 
 // describeSummary says in words what a run read and left out.

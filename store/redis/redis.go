@@ -468,14 +468,21 @@ func (s *Store) Doc(ctx context.Context, seq uint64) (*provenance.StoredDoc, err
 
 // DocByID returns the document with an ID.
 func (s *Store) DocByID(ctx context.Context, id string) (*provenance.StoredDoc, error) {
-	seq, err := s.rdb.HGet(ctx, s.k("ids"), id).Uint64()
-	if errors.Is(err, goredis.Nil) {
-		return nil, provenance.ErrNotFound
-	}
+	seq, err := s.seqOf(ctx, "ids", id)
 	if err != nil {
 		return nil, err
 	}
 	return s.Doc(ctx, seq)
+}
+
+// seqOf returns the number an ID hash (ids, famids) gives id, or
+// ErrNotFound.
+func (s *Store) seqOf(ctx context.Context, hash, id string) (uint64, error) {
+	seq, err := s.rdb.HGet(ctx, s.k(hash), id).Uint64()
+	if errors.Is(err, goredis.Nil) {
+		return 0, provenance.ErrNotFound
+	}
+	return seq, err
 }
 
 // Text returns document seq's text.
@@ -551,10 +558,7 @@ func (s *Store) Family(ctx context.Context, seq uint64) (*provenance.StoredFamil
 
 // FamilyByID returns the family with a contract ID.
 func (s *Store) FamilyByID(ctx context.Context, id string) (*provenance.StoredFamily, error) {
-	seq, err := s.rdb.HGet(ctx, s.k("famids"), id).Uint64()
-	if errors.Is(err, goredis.Nil) {
-		return nil, provenance.ErrNotFound
-	}
+	seq, err := s.seqOf(ctx, "famids", id)
 	if err != nil {
 		return nil, err
 	}
