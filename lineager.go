@@ -47,7 +47,8 @@ func newLineager(ents []*entry, opt Options) *lineager {
 	l := &lineager{ents: ents, ldocs: make([]lineage.Doc, len(ents)), opt: opt, aliases: opt.aliases()}
 	for i, e := range ents {
 		d := e.doc
-		l.ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay, Text: d.Text}
+		l.ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay,
+			Words: e.words, Text: d.Text}
 		if d.Text == nil { // dropped: its evidence comes with verification
 			l.ldocs[i].Load = func() []byte {
 				text, err := e.text()

@@ -206,7 +206,7 @@ func (e *Engine) inferFamily(members []int32, q int32, docOf func(int32) *memDoc
 		idx[i] = i
 		d := docOf(n)
 		docs[i] = lineage.Doc{ID: d.id, Source: d.source, Published: d.published, PublishedDay: d.publishedDay,
-			Evidence: d.ev, Load: func() []byte { return text(n) }}
+			Words: d.words, Evidence: d.ev, Load: func() []byte { return text(n) }}
 	}
 	var pairs []lineage.Pair
 	for i, n := range members {

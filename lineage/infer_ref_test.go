@@ -35,7 +35,7 @@ func randomDocs(r *rand.Rand, n int) []Doc {
 	base := time.Date(2025, 7, 3, 8, 0, 0, 0, time.UTC)
 	docs := make([]Doc, n)
 	for i := range docs {
-		d := Doc{ID: fmt.Sprintf("d%02d", i), Source: randomSources[r.IntN(len(randomSources))]}
+		d := Doc{ID: fmt.Sprintf("d%02d", i), Source: randomSources[r.IntN(len(randomSources))], Words: r.IntN(60)}
 		if r.IntN(3) > 0 {
 			d.Published = base.Add(time.Duration(r.IntN(4)) * 13 * time.Hour).Add(time.Duration(r.IntN(3)) * 20 * time.Second)
 			d.PublishedDay = r.IntN(4) == 0

@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -45,6 +46,18 @@ type Doc struct {
 	// known.
 	Published    time.Time
 	PublishedDay bool
+	// Updated, zero when unknown, is when the text was last revised, as
+	// the document says; UpdatedDay means only the day is known. Two
+	// versions of one article share a Published time and differ here.
+	Updated    time.Time
+	UpdatedDay bool
+	// URL is the document's own address and Canonical the address it
+	// declares canonical (rel=canonical), when known. A copy that
+	// declares another member's address canonical names its source.
+	URL, Canonical string
+	// Words is the length of the text in tokens, 0 when unknown. It
+	// sizes a credit line against the text (see [Infer]).
+	Words int
 	// Text is the document's text. When it is nil, Load gives it.
 	Text []byte
 	// Evidence, when set, is Scan(text), and Infer does not scan the text.
@@ -197,21 +210,37 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 		}
 	}
 
-	// The arcs between positions, each tagged with its pair.
+	// The arcs between positions, each tagged with its pair. A credit
+	// line two members carry alike is text they share but not evidence
+	// that one copied the other (outlets credit a source in the same
+	// words): its share of the copy is taken off the arc's weight.
+	lines := creditLines(credits)
 	arcs := make([]arc, 0, 2*len(pairs))
 	for i, p := range pairs {
 		a, b := ends[i][0], ends[i][1]
 		if a < 0 || b < 0 || a == b {
 			continue
 		}
+		shared := sharedLine(lines[a], lines[b])
 		arcs = append(arcs,
-			arc{from: a, to: b, w: edgeWeight(p.ContainmentB, score[i]), tag: int32(i)},
-			arc{from: b, to: a, w: edgeWeight(p.ContainmentA, -score[i]), tag: int32(i)})
+			arc{from: a, to: b, w: edgeWeight(p.ContainmentB-lineShare(shared, docs[p.B].Words), score[i]), tag: int32(i)},
+			arc{from: b, to: a, w: edgeWeight(p.ContainmentA-lineShare(shared, docs[p.A].Words), -score[i]), tag: int32(i)})
 	}
 	arcs = bySource(n, arcs)
 	// Among the members the evidence nearly ties, prefer the root from
 	// which the family's text descends best: the heaviest arborescence.
 	o = chooseRoot(arcs, net, o)
+	// A copy descends from another copy rather than from the original
+	// only if it holds something of that copy the original lacks: the
+	// copy's edits, its added text, its credit. Copies of one source share
+	// the parts they all took; that makes them siblings, not parent and
+	// child. So an arc from the original outweighs one from a copy that
+	// holds no more of the child than the original does.
+	for i := range arcs {
+		if arcs[i].from == int32(o) {
+			arcs[i].w += siblingMargin
+		}
+	}
 	tree := arborescence(n, arcs, o)
 	f.Original = f.Members[o]
 
@@ -254,6 +283,54 @@ const (
 	rootMargin = 3.0
 	rootWeight = 2.0
 )
+
+// siblingMargin is the share of a copy that another copy must hold beyond
+// what the original holds of it to be taken as its parent.
+const siblingMargin = 0.02
+
+// creditLines returns, by position, the members' credit lines in a form
+// that compares equal for the same words, with their lengths in words.
+func creditLines(credits [][]Credit) [][]creditLine {
+	out := make([][]creditLine, len(credits))
+	for i, cs := range credits {
+		for _, c := range cs {
+			words := strings.Fields(strings.ToLower(c.Line))
+			if len(words) > 0 {
+				out[i] = append(out[i], creditLine{strings.Join(words, " "), len(words)})
+			}
+		}
+	}
+	return out
+}
+
+// creditLine is a credit line, normalised, and its length in words.
+type creditLine struct {
+	text  string
+	words int
+}
+
+// sharedLine returns the words of the longest credit line a and b both
+// carry, 0 for none.
+func sharedLine(a, b []creditLine) int {
+	best := 0
+	for _, x := range a {
+		for _, y := range b {
+			if x.text == y.text && x.words > best {
+				best = x.words
+			}
+		}
+	}
+	return best
+}
+
+// lineShare returns the share of a text of total words that a line of
+// words makes up, 0 when either is unknown.
+func lineShare(words, total int) float64 {
+	if words == 0 || total <= 0 {
+		return 0
+	}
+	return math.Min(1, float64(words)/float64(total))
+}
 
 // edgeWeight is the weight of an edge u -> v: contain, the share of v's
 // shingles found in u, less 1 if score, the evidence that u is the source
@@ -578,15 +655,33 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 			ev = append(ev, e)
 		}
 	}
+	known := false // whether a credit, link or date speaks
+	if s, e := canonicalScore(in, y, x, describe); s > 0 {
+		add(s, e)
+		known = true
+	} else if s, e := canonicalScore(in, x, y, describe); s > 0 {
+		add(-s, e)
+		known = true
+	}
 	if s, e := creditScore(in, y, x, cy, cx, describe); s > 0 {
 		add(s, e)
+		known = true
 	}
 	if s, e := creditScore(in, x, y, cx, cy, describe); s > 0 {
 		add(-s, e)
+		known = true
 	}
 	dx, dy := &in.docs[x], &in.docs[y]
-	if !dx.Published.IsZero() || !dy.Published.IsZero() {
-		add(dateScore(dx, dy, describe))
+	if dated(dx) || dated(dy) {
+		s, e := dateScore(dx, dy, describe)
+		if s != 0 {
+			known = true
+		}
+		if e != "" {
+			add(s, e)
+		} else {
+			score += s
+		}
 	}
 	if d := covY - covX; math.Abs(d) >= 0.1 {
 		w := weightContainment * math.Min(1, math.Abs(d)/0.4)
@@ -595,13 +690,70 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 			w = -w
 			small, big, cs, cb = dx, dy, covX, covY
 		}
+		// One outlet's two versions of a text: a revision keeps the old
+		// text and adds to it, so the longer is the later.
+		revision := dx.Source != "" && in.same(dx.Source, dy.Source)
+		if revision {
+			w = -w
+		}
 		if !describe {
 			return score + w, nil
 		}
-		add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
-			100*cs, small.ID, big.ID, 100*cb, big.ID, small.ID, big.ID))
+		if revision {
+			add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s, and both are %s's: %s looks like a revision of %s",
+				100*cs, small.ID, big.ID, 100*cb, big.ID, dx.Source, big.ID, small.ID))
+		} else {
+			add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
+				100*cs, small.ID, big.ID, 100*cb, big.ID, small.ID, big.ID))
+		}
+	}
+	if describe && !known && len(ev) > 0 {
+		ev = append(ev, "no credit, link or date tells the order: the direction is a guess")
 	}
 	return score, ev
+}
+
+// weightCanonical is the weight of a copy declaring the other's address
+// canonical.
+const weightCanonical = 4.0
+
+// canonicalScore weighs the evidence that document cp came from document
+// sr because cp declares sr's address as its canonical one, returning
+// the weight and, if describe, its description.
+func canonicalScore(in *inference, cp, sr int, describe bool) (float64, string) {
+	c, s := &in.docs[cp], &in.docs[sr]
+	link := normURL(c.Canonical)
+	if link == "" || link == normURL(c.URL) {
+		return 0, "" // it names itself, or its own address is unknown
+	}
+	if link != normURL(s.URL) && link != normURL(s.Canonical) {
+		return 0, ""
+	}
+	if !describe {
+		return weightCanonical, ""
+	}
+	return weightCanonical, fmt.Sprintf("%s declares %s's address canonical (%s)", c.ID, s.ID, c.Canonical)
+}
+
+// normURL returns an address without scheme, "www.", fragment and final
+// slash, its host in lower case; "" for none.
+func normURL(u string) string {
+	u = strings.TrimSpace(u)
+	if u == "" {
+		return ""
+	}
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		u = u[:i]
+	}
+	host, rest := u, ""
+	if i := strings.IndexAny(u, "/?"); i >= 0 {
+		host, rest = u[:i], u[i:]
+	}
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	return strings.TrimSuffix(host+rest, "/")
 }
 
 // creditScore weighs the credit lines of document cp as evidence that it
@@ -659,51 +811,101 @@ func creditScore(in *inference, cp, sr int, cc, cs []Credit, describe bool) (flo
 	return best, desc
 }
 
-// dateScore compares publication dates, at the precision both have.
-// Unless describe, it returns the score only.
+// dated reports whether a document has a known date.
+func dated(d *Doc) bool { return !d.Published.IsZero() || !d.Updated.IsZero() }
+
+// dateScore compares dates: publication dates, at the precision both
+// have, and where they tie or one is missing, the dates each text was
+// last revised (its publication date when it gives none): two versions
+// of one article share a publication date. Unless describe, it returns
+// the score only.
 func dateScore(x, y *Doc, describe bool) (float64, string) {
-	switch {
-	case x.Published.IsZero() && y.Published.IsZero():
-		return 0, ""
-	case x.Published.IsZero() || y.Published.IsZero():
-		if !describe {
-			return 0, ""
-		}
-		known, unknown := x, y
-		if x.Published.IsZero() {
-			known, unknown = y, x
-		}
-		return 0, fmt.Sprintf("%s is dated %s; %s has no date", known.ID, showDate(known), unknown.ID)
+	s, tie := 0.0, false
+	xt, xd, yt, yd := x.Published, x.PublishedDay, y.Published, y.PublishedDay
+	updated := false
+	if !xt.IsZero() && !yt.IsZero() {
+		s = compareTimes(xt, xd, yt, yd)
+		tie = s == 0
 	}
-	a, b := x.Published, y.Published
-	if x.PublishedDay || y.PublishedDay {
+	if s == 0 && (!x.Updated.IsZero() || !y.Updated.IsZero()) {
+		ut, ud, vt, vd := revised(x), x.UpdatedDay, revised(y), y.UpdatedDay
+		if x.Updated.IsZero() {
+			ud = x.PublishedDay
+		}
+		if y.Updated.IsZero() {
+			vd = y.PublishedDay
+		}
+		if !ut.IsZero() && !vt.IsZero() {
+			if u := compareTimes(ut, ud, vt, vd); u != 0 {
+				s, updated, tie = u, true, false
+				xt, xd, yt, yd = ut, ud, vt, vd
+			} else {
+				tie = true
+			}
+		}
+	}
+	if !describe {
+		return s, ""
+	}
+	show := func(_ *Doc, t time.Time, day bool) string { return showTime(t, day) }
+	verb := "published"
+	if updated {
+		verb = "last revised"
+	}
+	switch {
+	case s > 0:
+		return s, fmt.Sprintf("%s was %s %s, before %s (%s)", x.ID, verb, show(x, xt, xd), y.ID, show(y, yt, yd))
+	case s < 0:
+		return s, fmt.Sprintf("%s was %s %s, before %s (%s)", y.ID, verb, show(y, yt, yd), x.ID, show(x, xt, xd))
+	case tie:
+		return 0, fmt.Sprintf("%s and %s carry the same date (%s)", x.ID, y.ID, show(x, xt, xd))
+	}
+	known, unknown := x, y
+	if !dated(x) {
+		known, unknown = y, x
+	}
+	return 0, fmt.Sprintf("%s is dated %s; %s has no date", known.ID, showDate(known), unknown.ID)
+}
+
+// revised returns when d's text was last revised, as far as it says: its
+// Updated time, else its Published time.
+func revised(d *Doc) time.Time {
+	if !d.Updated.IsZero() {
+		return d.Updated
+	}
+	return d.Published
+}
+
+// compareTimes returns weightDate if a is before b, -weightDate if after,
+// 0 if they are the same at the precision both have (a day when either
+// is a day; a minute otherwise).
+func compareTimes(a time.Time, aDay bool, b time.Time, bDay bool) float64 {
+	if aDay || bDay {
 		a, b = a.Truncate(24*time.Hour), b.Truncate(24*time.Hour)
 	} else if d := a.Sub(b); d > -time.Minute && d < time.Minute {
 		a = b
 	}
-	var s float64
 	switch {
 	case a.Before(b):
-		s = weightDate
+		return weightDate
 	case b.Before(a):
-		s = -weightDate
+		return -weightDate
 	}
-	switch {
-	case !describe:
-		return s, ""
-	case s > 0:
-		return s, fmt.Sprintf("%s was published %s, before %s (%s)", x.ID, showDate(x), y.ID, showDate(y))
-	case s < 0:
-		return s, fmt.Sprintf("%s was published %s, before %s (%s)", y.ID, showDate(y), x.ID, showDate(x))
+	return 0
+}
+
+func showTime(t time.Time, day bool) string {
+	if day {
+		return t.Format("2006-01-02")
 	}
-	return 0, fmt.Sprintf("%s and %s carry the same date (%s)", x.ID, y.ID, showDate(x))
+	return t.Format("2006-01-02 15:04 UTC")
 }
 
 func showDate(d *Doc) string {
-	if d.PublishedDay {
-		return d.Published.Format("2006-01-02")
+	if d.Published.IsZero() {
+		return showTime(d.Updated, d.UpdatedDay)
 	}
-	return d.Published.Format("2006-01-02 15:04 UTC")
+	return showTime(d.Published, d.PublishedDay)
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }

@@ -80,9 +80,11 @@ func chainDocs() ([]Doc, []Pair) {
 		{ID: "origin", Source: "The Daily Origin", Text: []byte("Text.")},
 	}
 	pairs := []Pair{
-		{A: 0, B: 1, Jaccard: 0.7, CoverageA: 0.8, CoverageB: 0.95},
-		{A: 0, B: 2, Jaccard: 0.5, CoverageA: 0.95, CoverageB: 0.55},
-		{A: 1, B: 2, Jaccard: 0.35, CoverageA: 0.9, CoverageB: 0.4},
+		// copy2 holds copy1's edits: more of it lies in copy1 than in
+		// the original.
+		{A: 0, B: 1, Jaccard: 0.7, CoverageA: 0.8, CoverageB: 0.95, ContainmentA: 0.8, ContainmentB: 0.95},
+		{A: 0, B: 2, Jaccard: 0.5, CoverageA: 0.95, CoverageB: 0.55, ContainmentA: 0.9, ContainmentB: 0.55},
+		{A: 1, B: 2, Jaccard: 0.35, CoverageA: 0.9, CoverageB: 0.4, ContainmentA: 0.85, ContainmentB: 0.4},
 	}
 	return docs, pairs
 }

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 )
 
 // inferRef is the reference [Infer]. It builds the lineage of one family:
@@ -73,10 +74,31 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 		}
 		return x
 	}
+	// A credit line both carry is taken off the copy's containment.
+	shared := func(u, v int) int {
+		best := 0
+		for _, x := range credits[u] {
+			for _, y := range credits[v] {
+				lx := strings.Join(strings.Fields(strings.ToLower(x.Line)), " ")
+				ly := strings.Join(strings.Fields(strings.ToLower(y.Line)), " ")
+				if n := len(strings.Fields(lx)); lx != "" && lx == ly && n > best {
+					best = n
+				}
+			}
+		}
+		return best
+	}
+	share := func(words, total int) float64 {
+		if words == 0 || total <= 0 {
+			return 0
+		}
+		return math.Min(1, float64(words)/float64(total))
+	}
 	for _, p := range pairs {
 		a, b := idx[p.A], idx[p.B]
-		w[a][b] = weight(p.A, p.B, p.ContainmentB)
-		w[b][a] = weight(p.B, p.A, p.ContainmentA)
+		l := shared(p.A, p.B)
+		w[a][b] = weight(p.A, p.B, p.ContainmentB-share(l, docs[p.B].Words))
+		w[b][a] = weight(p.B, p.A, p.ContainmentA-share(l, docs[p.A].Words))
 	}
 	// Among the members the evidence nearly ties, prefer the root from
 	// which the family's text descends best: the heaviest arborescence.
@@ -91,6 +113,12 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 			best, parent, f.Original = x, p, m
 		}
 	}
+	// Arcs from the original outweigh those from copies by a margin.
+	root := idx[f.Original]
+	for v := range w[root] {
+		w[root][v] += siblingMargin
+	}
+	parent = arborescenceRef(w, root)
 	for vi, ui := range parent {
 		if ui < 0 {
 			continue // the root, or not connected: left out
