@@ -36,8 +36,9 @@ func buildFamilies(tb testing.TB, paths ...string) *familyCase {
 		tb.Fatalf("CompareFiles(%q): %v", paths, err)
 	}
 	c := &familyCase{want: res.Families}
-	for _, d := range res.Docs {
-		c.docs = append(c.docs, lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay, Text: d.Text})
+	for i, d := range res.Docs {
+		c.docs = append(c.docs, lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay,
+			Words: res.Words[i], Text: d.Text})
 	}
 	groups := cluster.Families(len(res.Docs), res.Matches, opt.Cluster)
 	famOf := map[int32]int{}

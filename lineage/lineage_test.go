@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -387,4 +388,130 @@ func TestInfer_containment(t *testing.T) {
 		t.Errorf("a chain by containment: original %s, parents %v; want long, cut from long, cutcut from cut",
 			docs[three.Original].ID, parent)
 	}
+}
+
+// TestInfer_star: copies made from one original share the parts they all
+// took, and the same credit line, with each other: they are siblings, and
+// every one descends from the original.
+func TestInfer_star(t *testing.T) {
+	const n = 12
+	docs := []Doc{{ID: "origin", Source: "The Daily Origin", Words: 600, Text: []byte("Text.\n")}}
+	credit := "This article was originally published by The Daily Origin and is reprinted with permission.\n"
+	for i := range n {
+		docs = append(docs, Doc{ID: fmt.Sprintf("copy%02d", i), Source: fmt.Sprintf("Outlet %c", 'A'+i),
+			Words: 200 + 20*i, Text: []byte("Text.\n" + credit)})
+	}
+	var pairs []Pair
+	for i := 1; i <= n; i++ {
+		// All of a copy but its credit line is the original's text.
+		own := 14.0 / float64(docs[i].Words)
+		pairs = append(pairs, Pair{A: 0, B: i, ContainmentA: float64(docs[i].Words) / 600, ContainmentB: 1 - own,
+			CoverageA: float64(docs[i].Words) / 600, CoverageB: 1 - own})
+		for j := i + 1; j <= n; j++ {
+			// A shorter copy lies inside a longer one, with the credit
+			// line both carry: as much of it as lies in the original.
+			pairs = append(pairs, Pair{A: i, B: j, ContainmentA: 1 - own*0.2, ContainmentB: float64(docs[i].Words) / float64(docs[j].Words),
+				CoverageA: 1, CoverageB: float64(docs[i].Words) / float64(docs[j].Words)})
+		}
+	}
+	members := make([]int, len(docs))
+	for i := range members {
+		members[i] = i
+	}
+	f := Infer(docs, members, pairs)
+	if f.Original != 0 {
+		t.Fatalf("original = %s, want origin", docs[f.Original].ID)
+	}
+	for _, e := range f.Edges {
+		if e.From != 0 {
+			t.Errorf("%s's parent = %s, want origin (evidence %q)", docs[e.To].ID, docs[e.From].ID, e.Evidence)
+		}
+	}
+}
+
+// TestInfer_siblingEdits: a copy that holds a copy's edits, which the
+// original lacks, descends from that copy; one that holds a trace less
+// of it than of the original does not.
+func TestInfer_siblingEdits(t *testing.T) {
+	docs := []Doc{{ID: "origin", Words: 500}, {ID: "first", Words: 400}, {ID: "second", Words: 300}}
+	for _, tt := range []struct {
+		inFirst, inOrigin float64 // shares of second in first and in the original
+		want              string
+	}{
+		{0.98, 0.90, "first"},
+		{0.95, 0.94, "origin"},
+		{0.90, 0.90, "origin"},
+	} {
+		pairs := []Pair{
+			{A: 0, B: 1, ContainmentA: 0.75, ContainmentB: 0.93, CoverageA: 0.8, CoverageB: 1},
+			{A: 0, B: 2, ContainmentA: 0.55, ContainmentB: tt.inOrigin, CoverageA: 0.6, CoverageB: 1},
+			{A: 1, B: 2, ContainmentA: 0.7, ContainmentB: tt.inFirst, CoverageA: 0.75, CoverageB: 1},
+		}
+		f := Infer(docs, []int{0, 1, 2}, pairs)
+		for _, e := range f.Edges {
+			if e.To == 2 && docs[e.From].ID != tt.want {
+				t.Errorf("second holds %.2f of first and %.2f of origin: parent %s, want %s", tt.inFirst, tt.inOrigin, docs[e.From].ID, tt.want)
+			}
+		}
+	}
+}
+
+// TestInfer_canonical: a copy that declares the other's address canonical
+// is the copy, whatever containment says.
+func TestInfer_canonical(t *testing.T) {
+	docs := []Doc{
+		{ID: "page", URL: "https://origin.example/story", Canonical: "https://origin.example/story/"},
+		{ID: "copy", URL: "https://www.copy.example/x", Canonical: "http://ORIGIN.example/story#top"},
+	}
+	// The copy is the longer: containment alone would make it the source.
+	pairs := []Pair{{A: 0, B: 1, ContainmentA: 1, ContainmentB: 0.6, CoverageA: 1, CoverageB: 0.6}}
+	f := Infer(docs, []int{0, 1}, pairs)
+	if f.Original != 0 || len(f.Edges) != 1 || f.Edges[0].Confidence < 0.95 {
+		t.Fatalf("got %+v, want page the original with confidence >= 0.95", f)
+	}
+	if !strings.Contains(strings.Join(f.Edges[0].Evidence, " "), "canonical") {
+		t.Errorf("evidence %q does not speak of the canonical link", f.Edges[0].Evidence)
+	}
+	// A page naming itself canonical says nothing.
+	docs[1].Canonical = docs[1].URL
+	if f := Infer(docs, []int{0, 1}, pairs); f.Original != 1 {
+		t.Errorf("with no link between them, original = %s, want copy (containment)", docs[f.Original].ID)
+	}
+}
+
+// TestInfer_versions: an updated article holds all of the old version and
+// more. Its revision date outranks containment; with no dates, one
+// outlet's longer version is the later, and the evidence says it guesses.
+func TestInfer_versions(t *testing.T) {
+	pub := day("2025-07-03 10:00")
+	docs := []Doc{
+		{ID: "v1", Source: "Metro Ledger", Published: pub, Updated: day("2025-07-03 12:00")},
+		{ID: "v2", Source: "Metro Ledger", Published: pub, Updated: day("2025-07-04 09:30")},
+	}
+	// v1 lies wholly in v2, which added a third to it.
+	pairs := []Pair{{A: 0, B: 1, ContainmentA: 1, ContainmentB: 0.7, CoverageA: 1, CoverageB: 0.7}}
+	check := func(name string, wantMin float64, wantGuess bool) {
+		t.Helper()
+		f := Infer(docs, []int{0, 1}, pairs)
+		if f.Original != 0 || len(f.Edges) != 1 {
+			t.Fatalf("%s: got %+v, want v1 the original", name, f)
+		}
+		e := f.Edges[0]
+		if e.Confidence < wantMin {
+			t.Errorf("%s: confidence %v, want >= %v", name, e.Confidence, wantMin)
+		}
+		ev := strings.Join(e.Evidence, " ")
+		if guess := strings.Contains(ev, "guess"); guess != wantGuess {
+			t.Errorf("%s: evidence %q, want a guess: %v", name, ev, wantGuess)
+		}
+	}
+	check("revision dates", 0.8, false)
+	// Different sources and no dates: containment says v1 was cut from v2.
+	docs[0].Published, docs[0].Updated, docs[1].Published, docs[1].Updated = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	docs[1].Source = "Other Paper"
+	if f := Infer(docs, []int{0, 1}, pairs); f.Original != 1 {
+		t.Errorf("two outlets, no dates: original = %s, want v2 (v1 looks cut from it)", docs[f.Original].ID)
+	}
+	docs[1].Source = "Metro Ledger"
+	check("one outlet, no dates", 0.5, true)
 }
