@@ -33,6 +33,13 @@ func TestGenerated2000(t *testing.T) {
 	s := ScoreFamilies(report.Build(res), truth)
 	t.Logf("pair P %.4f R %.4f F1 %.4f; original %.4f; edge direction %.4f (edge accuracy %.4f); attributed %.4f",
 		s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.EdgeDirectionAccuracy, s.EdgeAccuracy, s.AttributedAccuracy)
+	for _, k := range append(s.ByCredit, s.ByDated...) {
+		t.Logf("parent accuracy, %-9s %.4f (%d of %d)", k.Kind, k.Accuracy, k.Right, k.Copies)
+	}
+	for _, b := range s.Reliability {
+		t.Logf("confidence [%.1f, %.1f): %4d edges, mean %.4f, right %.4f", b.Lo, b.Hi, b.Edges, b.MeanConfidence, b.ShareRight)
+	}
+	t.Logf("Brier %.4f (base rate %.4f); %d edges not judged", s.Brier, s.BrierBaseRate, s.EdgesNotJudged)
 	for _, c := range []struct {
 		name      string
 		got, want float64

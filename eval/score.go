@@ -1,8 +1,10 @@
 // Package eval implements provenance's accuracy measures: scoring families
 // and lineage against a truth file (pair precision, recall and F1, original
-// accuracy, edge direction and attribution accuracy, with the list of
-// errors), and text alignment scoring on PAN-format corpora (macro
-// precision and recall, granularity and plagdet).
+// accuracy, edge direction, parent and attribution accuracy, the
+// calibration of edge confidence, with the list of errors), text alignment
+// scoring on PAN-format corpora (macro precision and recall, granularity
+// and plagdet), and families and direction on the COUNTER corpus of Urdu
+// news-agency copy.
 package eval
 
 import (
@@ -52,6 +54,41 @@ type Score struct {
 	// EdgesRight / TrueEdges, which also counts edges not found.
 	EdgeDirectionAccuracy float64 `json:"edge_direction_accuracy"`
 	EdgeAccuracy          float64 `json:"edge_accuracy"`
+	// ParentAccuracy is the share of true copies (TrueEdges: one true
+	// edge into each) whose found parent, the From of the found edge into
+	// them, is their true parent. A found edge From -> To is a true edge
+	// exactly when From is To's found parent, so ParentRight equals
+	// EdgesRight and ParentAccuracy equals EdgeAccuracy: the same figure
+	// under the name that says what it counts.
+	ParentRight    int     `json:"parent_right"`
+	ParentAccuracy float64 `json:"parent_accuracy"`
+	// ByCredit and ByDated split ParentAccuracy by the kinds the truth's
+	// edges carry ("credit": "trained", "held-back" or none; "dated":
+	// "after", "before", "undated" or none), kind "none" standing for an
+	// edge without the field. They are empty when no edge of the truth
+	// carries the field.
+	ByCredit []KindAccuracy `json:"by_credit,omitempty"`
+	ByDated  []KindAccuracy `json:"by_dated,omitempty"`
+	// Reliability bins the found edges whose two ends are in one true
+	// family by confidence, to tell whether confidence is a probability
+	// (of the edges with confidence near 0.7, about 70% right). See
+	// [ReliabilityBin] for the bins and what "right" means.
+	Reliability []ReliabilityBin `json:"reliability"`
+	// EdgesJudged counts the found edges whose ends are in one true
+	// family, EdgesJudgedRight those of them that are right (From an
+	// ancestor of To in the truth); EdgesNotJudged the found edges whose
+	// ends are in no common true family (a false pair: no direction to
+	// be right about).
+	EdgesJudged      int `json:"edges_judged"`
+	EdgesJudgedRight int `json:"edges_judged_right"`
+	EdgesNotJudged   int `json:"edges_not_judged"`
+	// Brier is the mean of (confidence - right)² over the judged edges,
+	// right being 1 or 0; BrierBaseRate is the same for a constant
+	// answer, the share of judged edges that are right (p), which is
+	// p(1-p). A confidence that tells right edges from wrong ones scores
+	// below the base rate. Both are 0 when no edge is judged.
+	Brier         float64 `json:"brier"`
+	BrierBaseRate float64 `json:"brier_base_rate"`
 	// Attribution is judged on every true copy that has a found parent.
 	AttributedJudged   int     `json:"attributed_judged"`
 	AttributedRight    int     `json:"attributed_right"`
@@ -85,8 +122,20 @@ func familyPairs(members []string, into map[pair]bool) {
 }
 
 // ScoreFamilies scores the families of out against truth. Ratios with an
-// empty denominator are 1 (nothing to get wrong).
+// empty denominator are 1 (nothing to get wrong). The kinds of the
+// truth's edges (credit, dated) are those the truth itself carries (see
+// [KindsOf]); [ScoreFamiliesWith] takes them from elsewhere.
 func ScoreFamilies(out *report.Output, truth *Truth) *Score {
+	return ScoreFamiliesWith(out, truth, nil)
+}
+
+// ScoreFamiliesWith is [ScoreFamilies] with the kinds of the truth's edges
+// given by copy (as [ReadEdgeKinds] reads them from a truth file); nil
+// means [KindsOf](truth).
+func ScoreFamiliesWith(out *report.Output, truth *Truth, kinds EdgeKinds) *Score {
+	if kinds == nil {
+		kinds = KindsOf(truth)
+	}
 	s := &Score{}
 	want, got := map[pair]bool{}, map[pair]bool{}
 	for _, f := range truth.Families {
@@ -174,6 +223,10 @@ func ScoreFamilies(out *report.Output, truth *Truth) *Score {
 	s.EdgeDirectionAccuracy = ratio(s.EdgesRight, s.EdgesFound)
 	s.EdgeAccuracy = ratio(s.EdgesRight, s.TrueEdges)
 	s.AttributedAccuracy = ratio(s.AttributedRight, s.AttributedJudged)
+	s.ParentRight = s.EdgesRight
+	s.ParentAccuracy = ratio(s.ParentRight, s.TrueEdges)
+	s.ByCredit, s.ByDated = splitByKind(truth, kinds, parent)
+	s.calibrate(out, truth)
 	slices.SortFunc(s.Errors, func(x, y Error) int {
 		return cmp.Or(cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
