@@ -86,6 +86,8 @@ type memDoc struct {
 	publishedDay bool
 	words        int
 	ev           *lineage.Evidence
+	url          string       // its own address, which a copy may name canonical
+	more         *moreLineage // nil when it has none
 	added        time.Time
 	family       uint64 // 0: in none
 	edges        []edge // derivations with other documents
@@ -273,6 +275,25 @@ func (e *Engine) load(ctx context.Context) error {
 	return nil
 }
 
+// moreLineage is what lineage reads of a document beyond its source and
+// publication date, which few documents have: kept apart, so that those
+// without cost a pointer.
+type moreLineage struct {
+	canonical                string
+	publishedMonth           bool
+	updated                  time.Time
+	updatedDay, updatedMonth bool
+}
+
+// moreOf returns the moreLineage of d, nil when it has none to tell.
+func moreOf(d *StoredDoc) *moreLineage {
+	if d.Canonical == "" && !d.PublishedMonth && d.Updated.IsZero() {
+		return nil
+	}
+	return &moreLineage{canonical: d.Canonical, publishedMonth: d.PublishedMonth,
+		updated: d.Updated, updatedDay: d.UpdatedDay, updatedMonth: d.UpdatedMonth}
+}
+
 // errDangling is the reason a store whose records refer to a document it
 // does not hold is refused.
 var errDangling = errors.New("refers to a document not stored")
@@ -280,7 +301,7 @@ var errDangling = errors.New("refers to a document not stored")
 // memOf returns the memory form of a stored document.
 func (e *Engine) memOf(d *StoredDoc) *memDoc {
 	m := &memDoc{seq: d.Seq, id: d.ID, file: d.File, source: d.Source, published: d.Published,
-		publishedDay: d.PublishedDay, words: d.Words, added: d.Added, alive: true}
+		publishedDay: d.PublishedDay, words: d.Words, url: d.URL, more: moreOf(d), added: d.Added, alive: true}
 	m.sourceKey = e.sourceKey(d.Source)
 	ev := d.Evidence
 	m.ev = &ev

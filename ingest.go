@@ -388,7 +388,9 @@ func (c *change) add(p *Prepared, file string) int32 {
 	d := p.Doc
 	n := int32(len(e.docs))
 	sd := &StoredDoc{Seq: e.counters.NextDoc, ID: d.ID, Path: d.Path, Source: d.Source, Title: d.Title, URL: d.URL,
-		Author: d.Author, Published: d.Published, PublishedDay: d.PublishedDay, Words: p.words, Bytes: len(d.Text),
+		Canonical: d.Canonical, Author: d.Author, Published: d.Published, PublishedDay: d.PublishedDay,
+		PublishedMonth: d.PublishedMonth, Updated: d.Updated, UpdatedDay: d.UpdatedDay, UpdatedMonth: d.UpdatedMonth,
+		Words: p.words, Bytes: len(d.Text),
 		Sum: p.Sum, Keys: p.keys, FuzzyKeys: p.fkeys, Evidence: p.ev, File: file, Added: c.now, Text: d.Text}
 	e.counters.NextDoc++
 	md := e.memOf(sd)

@@ -48,7 +48,8 @@ func newLineager(ents []*entry, opt Options) *lineager {
 	for i, e := range ents {
 		d := e.doc
 		l.ldocs[i] = lineage.Doc{ID: d.ID, Source: d.Source, Published: d.Published, PublishedDay: d.PublishedDay,
-			Words: e.words, Text: d.Text}
+			PublishedMonth: d.PublishedMonth, Updated: d.Updated, UpdatedDay: d.UpdatedDay, UpdatedMonth: d.UpdatedMonth,
+			URL: d.URL, Canonical: d.Canonical, Words: e.words, Text: d.Text}
 		if d.Text == nil { // dropped: its evidence comes with verification
 			l.ldocs[i].Load = func() []byte {
 				text, err := e.text()

@@ -206,7 +206,11 @@ func (e *Engine) inferFamily(members []int32, q int32, docOf func(int32) *memDoc
 		idx[i] = i
 		d := docOf(n)
 		docs[i] = lineage.Doc{ID: d.id, Source: d.source, Published: d.published, PublishedDay: d.publishedDay,
-			Words: d.words, Evidence: d.ev, Load: func() []byte { return text(n) }}
+			URL: d.url, Words: d.words, Evidence: d.ev, Load: func() []byte { return text(n) }}
+		if m := d.more; m != nil {
+			docs[i].Canonical, docs[i].PublishedMonth = m.canonical, m.publishedMonth
+			docs[i].Updated, docs[i].UpdatedDay, docs[i].UpdatedMonth = m.updated, m.updatedDay, m.updatedMonth
+		}
 	}
 	var pairs []lineage.Pair
 	for i, n := range members {

@@ -78,8 +78,15 @@ type StoredDoc struct {
 	// ID is the document's ID (see document.Document): unique among the
 	// stored documents.
 	ID, Path, Source, Title, URL, Author string
-	Published                            time.Time
-	PublishedDay                         bool
+	// Canonical is the address the document declares canonical.
+	Canonical string
+	// Published and Updated are as in document.Document, with their
+	// precisions.
+	Published                time.Time
+	PublishedDay             bool
+	PublishedMonth           bool
+	Updated                  time.Time
+	UpdatedDay, UpdatedMonth bool
 	// Words is the number of tokens of the text; Bytes its length.
 	Words, Bytes int
 	// Sum is a hash of the text and metadata, which tells a changed

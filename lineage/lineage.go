@@ -46,11 +46,15 @@ type Doc struct {
 	// known.
 	Published    time.Time
 	PublishedDay bool
+	// PublishedMonth means only the month is known (PublishedDay is then
+	// set too).
+	PublishedMonth bool
 	// Updated, zero when unknown, is when the text was last revised, as
-	// the document says; UpdatedDay means only the day is known. Two
-	// versions of one article share a Published time and differ here.
-	Updated    time.Time
-	UpdatedDay bool
+	// the document says; UpdatedDay and UpdatedMonth are as PublishedDay
+	// and PublishedMonth. Two versions of one article share a Published
+	// time and differ here.
+	Updated                  time.Time
+	UpdatedDay, UpdatedMonth bool
 	// URL is the document's own address and Canonical the address it
 	// declares canonical (rel=canonical), when known. A copy that
 	// declares another member's address canonical names its source.
@@ -821,19 +825,19 @@ func dated(d *Doc) bool { return !d.Published.IsZero() || !d.Updated.IsZero() }
 // the score only.
 func dateScore(x, y *Doc, describe bool) (float64, string) {
 	s, tie := 0.0, false
-	xt, xd, yt, yd := x.Published, x.PublishedDay, y.Published, y.PublishedDay
+	xt, xd, yt, yd := x.Published, precisionOf(x.PublishedDay, x.PublishedMonth), y.Published, precisionOf(y.PublishedDay, y.PublishedMonth)
 	updated := false
 	if !xt.IsZero() && !yt.IsZero() {
 		s = compareTimes(xt, xd, yt, yd)
 		tie = s == 0
 	}
 	if s == 0 && (!x.Updated.IsZero() || !y.Updated.IsZero()) {
-		ut, ud, vt, vd := revised(x), x.UpdatedDay, revised(y), y.UpdatedDay
+		ut, ud, vt, vd := revised(x), precisionOf(x.UpdatedDay, x.UpdatedMonth), revised(y), precisionOf(y.UpdatedDay, y.UpdatedMonth)
 		if x.Updated.IsZero() {
-			ud = x.PublishedDay
+			ud = xd
 		}
 		if y.Updated.IsZero() {
-			vd = y.PublishedDay
+			vd = yd
 		}
 		if !ut.IsZero() && !vt.IsZero() {
 			if u := compareTimes(ut, ud, vt, vd); u != 0 {
@@ -847,7 +851,7 @@ func dateScore(x, y *Doc, describe bool) (float64, string) {
 	if !describe {
 		return s, ""
 	}
-	show := func(_ *Doc, t time.Time, day bool) string { return showTime(t, day) }
+	show := func(_ *Doc, t time.Time, p precision) string { return showTime(t, p) }
 	verb := "published"
 	if updated {
 		verb = "last revised"
@@ -876,14 +880,39 @@ func revised(d *Doc) time.Time {
 	return d.Published
 }
 
+// precision is how much of a date is known.
+type precision uint8
+
+const (
+	precTime precision = iota
+	precDay
+	precMonth
+)
+
+func precisionOf(day, month bool) precision {
+	switch {
+	case month:
+		return precMonth
+	case day:
+		return precDay
+	}
+	return precTime
+}
+
 // compareTimes returns weightDate if a is before b, -weightDate if after,
-// 0 if they are the same at the precision both have (a day when either
-// is a day; a minute otherwise).
-func compareTimes(a time.Time, aDay bool, b time.Time, bDay bool) float64 {
-	if aDay || bDay {
+// 0 if they are the same at the coarser precision of the two (a minute
+// when both know the time).
+func compareTimes(a time.Time, ap precision, b time.Time, bp precision) float64 {
+	switch max(ap, bp) {
+	case precMonth:
+		a = time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC)
+		b = time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, time.UTC)
+	case precDay:
 		a, b = a.Truncate(24*time.Hour), b.Truncate(24*time.Hour)
-	} else if d := a.Sub(b); d > -time.Minute && d < time.Minute {
-		a = b
+	default:
+		if d := a.Sub(b); d > -time.Minute && d < time.Minute {
+			a = b
+		}
 	}
 	switch {
 	case a.Before(b):
@@ -894,8 +923,11 @@ func compareTimes(a time.Time, aDay bool, b time.Time, bDay bool) float64 {
 	return 0
 }
 
-func showTime(t time.Time, day bool) string {
-	if day {
+func showTime(t time.Time, p precision) string {
+	switch p {
+	case precMonth:
+		return t.Format("2006-01")
+	case precDay:
 		return t.Format("2006-01-02")
 	}
 	return t.Format("2006-01-02 15:04 UTC")
@@ -903,9 +935,9 @@ func showTime(t time.Time, day bool) string {
 
 func showDate(d *Doc) string {
 	if d.Published.IsZero() {
-		return showTime(d.Updated, d.UpdatedDay)
+		return showTime(d.Updated, precisionOf(d.UpdatedDay, d.UpdatedMonth))
 	}
-	return showTime(d.Published, d.PublishedDay)
+	return showTime(d.Published, precisionOf(d.PublishedDay, d.PublishedMonth))
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }

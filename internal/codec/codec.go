@@ -22,7 +22,8 @@ var ErrCorrupt = errors.New("corrupt record")
 
 // The format bytes of the records.
 const (
-	fmtDoc      = 'D'
+	fmtDoc1     = 'D' // a document record of before canonical links and revision dates
+	fmtDoc      = 'E'
 	fmtMatch    = 'M'
 	fmtFamily   = 'F'
 	fmtFile     = 'L'
@@ -241,13 +242,21 @@ func AppendDoc(dst []byte, d *provenance.StoredDoc) []byte {
 	}
 	w.time(d.Added)
 	w.time(d.Deleted)
+	w.str(d.Canonical)
+	w.bool(d.PublishedMonth)
+	w.time(d.Updated)
+	w.bool(d.UpdatedDay)
+	w.bool(d.UpdatedMonth)
 	return w.b
 }
 
 // Doc decodes a document record.
 func Doc(b []byte) (*provenance.StoredDoc, error) {
 	r := reader{b: b}
-	r.start(fmtDoc)
+	f := r.byte1()
+	if f != fmtDoc && f != fmtDoc1 {
+		r.fail()
+	}
 	d := &provenance.StoredDoc{Seq: r.uvarint()}
 	for _, s := range []*string{&d.ID, &d.Path, &d.Source, &d.Title, &d.URL, &d.Author, &d.File} {
 		*s = r.str()
@@ -269,6 +278,13 @@ func Doc(b []byte) (*provenance.StoredDoc, error) {
 	}
 	d.Added = r.time()
 	d.Deleted = r.time()
+	if f == fmtDoc {
+		d.Canonical = r.str()
+		d.PublishedMonth = r.bool()
+		d.Updated = r.time()
+		d.UpdatedDay = r.bool()
+		d.UpdatedMonth = r.bool()
+	}
 	if err := r.end("document"); err != nil {
 		return nil, err
 	}

@@ -19,7 +19,30 @@ func sampleDoc() *provenance.StoredDoc {
 		Sum: math.MaxUint64, Keys: []uint64{1, 1 << 63, 7}, FuzzyKeys: []uint64{9},
 		Evidence: lineage.Evidence{Credits: []lineage.Credit{{Line: "via AP", Name: "AP"}, {Line: "X — y", Name: "X", Dateline: true}},
 			NameCounts: []int{0, 2}},
-		File: "/feeds/a/b.txt", Added: time.Unix(1700000000, 0).UTC()}
+		File: "/feeds/a/b.txt", Added: time.Unix(1700000000, 0).UTC(),
+		Canonical: "https://origin.example/story", PublishedMonth: true,
+		Updated: time.Date(2025, 7, 4, 9, 30, 0, 0, time.UTC), UpdatedDay: true}
+}
+
+// TestDoc_before: a document record written before canonical links and
+// revision dates were stored reads back, with those fields empty.
+func TestDoc_before(t *testing.T) {
+	d := sampleDoc()
+	d.Canonical, d.PublishedMonth, d.Updated, d.UpdatedDay, d.UpdatedMonth = "", false, time.Time{}, false, false
+	rec := AppendDoc(nil, d)
+	var tail writer
+	tail.str("")
+	tail.bool(false)
+	tail.time(time.Time{})
+	tail.bool(false)
+	tail.bool(false)
+	old := append([]byte{fmtDoc1}, rec[1:len(rec)-len(tail.b)]...)
+	if got, err := Doc(old); err != nil || !reflect.DeepEqual(got, d) {
+		t.Errorf("Doc(record of before) = %+v, %v; want %+v", got, err, d)
+	}
+	if _, err := Doc(rec[:len(rec)-len(tail.b)]); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Doc(record cut before its new fields) = %v, want ErrCorrupt", err)
+	}
 }
 
 func sampleMatch() *provenance.StoredMatch {
