@@ -14,21 +14,34 @@
 //     offsets refer to the decoded text. Metadata comes from the first
 //     lines when they look like a header: "American Military News 7/3/2025
 //     12:27:12 PM", " date 2025-07-04 Title", "· novinite.com", "By Jane
-//     Doe", "Published: July 3, 2025", or a short title line.
+//     Doe", a short title line, or a line of dates alone, labelled or not:
+//     "Published: July 3, 2025", "Updated 10:42 AM EST, Mon March 3,
+//     2025", "Published 3 March 2025, 09:00 · Updated 4 March 2025,
+//     14:10", "Mon, 03 Mar 2025 10:42:00 +0000", "March 2025" (see
+//     [Document.Updated] and [Precision]). Numeric dates are read
+//     3/4/2025 month first, as in the US (unless the first number is over
+//     12), and 3.4.2025 day first. The first three non-empty lines are
+//     read, and up to six while each was a header line.
 //   - HTML (.html, .htm): the article's main text, found by a readability
 //     extractor (menus, footers, related links and scripts removed) and
 //     rendered as plain text, paragraphs separated by blank lines;
 //     metadata from Open Graph and article: meta tags, JSON-LD
 //     (NewsArticle and its kin), the canonical link and the author meta.
+//     The page's own address (og:url, else JSON-LD url) is the URL and its
+//     canonical link (else og:url) the Canonical; article:modified_time,
+//     og:updated_time and dateModified give the update time.
 //   - JSON (.json) and JSON Lines (.jsonl, .ndjson): one document per
 //     object, with field names from [Fields] ([DefaultFields] when unset).
 //   - Feeds (.rss, .atom, .xml, and JSON Feed): each item a document; the
 //     source is the channel's title, the date the item's, the text the
 //     item's full content when present, else its description, with HTML
-//     stripped.
+//     stripped. An Atom entry's updated, beside its published, a JSON
+//     Feed's date_modified and an RSS item's atom:updated are its update
+//     time.
 //
 // A sidecar file NAME.meta.json beside any input (NAME being the file's
-// name with or without its extension) overrides or adds metadata.
+// name with or without its extension) overrides or adds metadata: source,
+// title, url, canonical, author, published, updated (or modified).
 //
 // # Document IDs
 //
@@ -84,13 +97,39 @@ type Document struct {
 	Source string
 	// Title is the headline, when known.
 	Title string
-	// URL is the canonical address, when known.
+	// URL is the document's own address, when known: a feed item's link,
+	// the url field of a JSON document or of a sidecar, a page's JSON-LD
+	// url or og:url. When nothing gives it, it is the canonical address
+	// (so a page that names only its canonical link has URL ==
+	// Canonical, and URL may then not be the page's own).
 	URL string
+	// Canonical is the address the document declares canonical, when it
+	// does: a page's <link rel="canonical">, else its og:url (made
+	// absolute against the page's own address when it is relative), a
+	// JSON document's or a sidecar's canonical field. A copy whose
+	// Canonical is another outlet's page says which page it copies.
+	Canonical string
 	// Published is the publication time, zero when unknown. When
-	// PublishedDay is set only the calendar day is known and the time is
-	// midnight UTC.
-	Published    time.Time
-	PublishedDay bool
+	// PublishedDay is set only the calendar day is known (as the document
+	// writes it, in its own time zone) and the time is midnight UTC. When
+	// PublishedMonth is set too, only the month is known, and Published
+	// is midnight UTC on its first day. PublishedMonth is never set
+	// without PublishedDay, so a reader that knows only PublishedDay
+	// takes such a date as no finer than a day. See [Precision].
+	Published      time.Time
+	PublishedDay   bool
+	PublishedMonth bool
+	// Updated is the time the document says its text was last revised
+	// ("Updated: ...", article:modified_time, JSON-LD dateModified, an
+	// Atom entry's updated beside its published), zero when unknown.
+	// A text whose header gives only an update time has no Published: the
+	// update is no publication time, though the text was published no
+	// later. (An Atom entry with only updated, the one date Atom
+	// requires, has it as Published, as before, and no Updated.)
+	// UpdatedDay and UpdatedMonth are as PublishedDay and PublishedMonth.
+	Updated      time.Time
+	UpdatedDay   bool
+	UpdatedMonth bool
 	// Author is the byline, when known.
 	Author string
 	// Format is the format the document was read in (empty for a
@@ -101,6 +140,82 @@ type Document struct {
 	// feeds and JSON, the extracted plain text. Offsets in reports are
 	// byte offsets into it.
 	Text []byte
+}
+
+// Precision is how much of a date is known.
+type Precision uint8
+
+const (
+	// PrecisionTime: the time is known (to the minute or second), with
+	// its zone, or in UTC when the document gives no zone.
+	PrecisionTime Precision = iota
+	// PrecisionDay: only the calendar day is known; the time is midnight
+	// UTC of that day.
+	PrecisionDay
+	// PrecisionMonth: only the month is known; the time is midnight UTC
+	// on its first day.
+	PrecisionMonth
+)
+
+// String names the precision: "time", "day" or "month".
+func (p Precision) String() string {
+	switch p {
+	case PrecisionDay:
+		return "day"
+	case PrecisionMonth:
+		return "month"
+	}
+	return "time"
+}
+
+// Span returns the interval, from (inclusive) to (exclusive), that t
+// stands for at precision p: t alone for PrecisionTime, the day or the
+// month from t. The day and the month are the document's own, written in
+// its time zone, which is not known: the true instant may lie up to 14
+// hours either side of the span.
+func (p Precision) Span(t time.Time) (from, to time.Time) {
+	switch p {
+	case PrecisionDay:
+		return t, t.AddDate(0, 0, 1)
+	case PrecisionMonth:
+		return t, t.AddDate(0, 1, 0)
+	}
+	return t, t
+}
+
+// precisionOf gives the precision of the flags day and month.
+func precisionOf(day, month bool) Precision {
+	switch {
+	case month:
+		return PrecisionMonth
+	case day:
+		return PrecisionDay
+	}
+	return PrecisionTime
+}
+
+// PublishedPrecision is how much of Published is known.
+func (d *Document) PublishedPrecision() Precision {
+	return precisionOf(d.PublishedDay, d.PublishedMonth)
+}
+
+// UpdatedPrecision is how much of Updated is known.
+func (d *Document) UpdatedPrecision() Precision {
+	return precisionOf(d.UpdatedDay, d.UpdatedMonth)
+}
+
+// SetPublished sets Published and its flags to t (made UTC) known to
+// precision p; a zero t makes it unknown.
+func (d *Document) SetPublished(t time.Time, p Precision) {
+	known := !t.IsZero()
+	d.Published, d.PublishedDay, d.PublishedMonth = t.UTC(), known && p >= PrecisionDay, known && p >= PrecisionMonth
+}
+
+// SetUpdated sets Updated and its flags to t (made UTC) known to
+// precision p; a zero t makes it unknown.
+func (d *Document) SetUpdated(t time.Time, p Precision) {
+	known := !t.IsZero()
+	d.Updated, d.UpdatedDay, d.UpdatedMonth = t.UTC(), known && p >= PrecisionDay, known && p >= PrecisionMonth
 }
 
 // Reasons a file is refused. Readers wrap them in a [*FileError].

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
@@ -63,14 +64,37 @@ func readFeed(data []byte) ([]item, error) {
 			authors = it.DublinCoreExt.Creator
 		}
 		doc.Author = stripBy(strings.Join(authors, ", "))
-		if p := it.PublishedParsed; p != nil {
-			if y := p.UTC().Year(); y >= 1900 && y <= 2200 {
-				doc.Published = p.UTC()
-			}
+		if p := it.PublishedParsed; p != nil && inRange(*p) {
+			doc.Published = p.UTC()
+		}
+		if u := it.UpdatedParsed; u != nil && inRange(*u) && revised(f.FeedType, it) {
+			doc.Updated = u.UTC()
 		}
 		items[i].doc = doc
 	}
 	return items, nil
+}
+
+// inRange reports whether t is in the years read, 1900 to 2200 (in UTC).
+func inRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1900 && y <= 2200
+}
+
+// revised reports whether an item's update time, when it has one, is the
+// time its text was last revised, distinct from its publication time: an
+// Atom entry's updated when the entry also has a published (without one,
+// the parser gives updated as published too, and it stays that); a JSON
+// Feed item's date_modified; an RSS item's atom:updated (not its
+// dc:date, which RSS uses for publication).
+func revised(feedType string, it *gofeed.Item) bool {
+	switch feedType {
+	case "atom":
+		return it.Published != "" && it.Published != it.Updated
+	case "rss":
+		return it.DublinCoreExt == nil || len(it.DublinCoreExt.Date) == 0
+	}
+	return true
 }
 
 // parseFeed runs the feed parser. A feed that makes it panic (gofeed

@@ -36,16 +36,27 @@ func dump(root string, docs []*Document, errs []error) string {
 		}
 		return s
 	}
-	for _, d := range docs {
-		pub := "-"
-		if !d.Published.IsZero() {
-			pub = d.Published.Format(time.RFC3339)
-			if d.PublishedDay {
-				pub += " (day)"
-			}
+	date := func(t time.Time, p Precision) string {
+		if t.IsZero() {
+			return "-"
 		}
-		fmt.Fprintf(&b, "== %s\nsource:    %s\ntitle:     %s\nurl:       %s\nauthor:    %s\npublished: %s\n--- text (%d bytes)\n%s",
-			d.ID, orDash(d.Source), orDash(d.Title), orDash(d.URL), orDash(d.Author), pub, len(d.Text), d.Text)
+		if p != PrecisionTime {
+			return t.Format(time.RFC3339) + " (" + p.String() + ")"
+		}
+		return t.Format(time.RFC3339)
+	}
+	for _, d := range docs {
+		fmt.Fprintf(&b, "== %s\nsource:    %s\ntitle:     %s\nurl:       %s\n", d.ID, orDash(d.Source), orDash(d.Title), orDash(d.URL))
+		// Lines for the newer fields only when they are set, so that the
+		// golden files of documents without them stay as they were.
+		if d.Canonical != "" {
+			fmt.Fprintf(&b, "canonical: %s\n", d.Canonical)
+		}
+		fmt.Fprintf(&b, "author:    %s\npublished: %s\n", orDash(d.Author), date(d.Published, d.PublishedPrecision()))
+		if !d.Updated.IsZero() {
+			fmt.Fprintf(&b, "updated:   %s\n", date(d.Updated, d.UpdatedPrecision()))
+		}
+		fmt.Fprintf(&b, "--- text (%d bytes)\n%s", len(d.Text), d.Text)
 		if len(d.Text) > 0 && d.Text[len(d.Text)-1] != '\n' {
 			b.WriteString("\n[no final newline]\n")
 		}

@@ -75,7 +75,7 @@ func checkParsed(t *testing.T, r *Reader, in Input, data []byte) {
 		if strings.Contains(string(d.Text), "\n\n\n") || !strings.HasSuffix(string(d.Text), "\n") {
 			t.Errorf("Parse(%q) document %s text %q: want paragraphs separated by one blank line, ending in a newline", data, d.ID, d.Text)
 		}
-		for field, s := range map[string]string{"Source": d.Source, "Title": d.Title, "URL": d.URL, "Author": d.Author} {
+		for field, s := range map[string]string{"Source": d.Source, "Title": d.Title, "URL": d.URL, "Canonical": d.Canonical, "Author": d.Author} {
 			if !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n") || s != strings.TrimSpace(s) {
 				t.Errorf("Parse(%q) document %s %s = %q: want one trimmed line of UTF-8", data, d.ID, field, s)
 			}
@@ -83,6 +83,10 @@ func checkParsed(t *testing.T, r *Reader, in Input, data []byte) {
 		if p := d.Published; !p.IsZero() && (p.Location() != time.UTC || p.Before(minTime) || !p.Before(maxTime)) {
 			t.Errorf("Parse(%q) document %s published %v: want UTC in 1900 to 2200", data, d.ID, p)
 		}
+		if u := d.Updated; !u.IsZero() && (u.Location() != time.UTC || u.Before(minTime) || !u.Before(maxTime)) {
+			t.Errorf("Parse(%q) document %s updated %v: want UTC in 1900 to 2200", data, d.ID, u)
+		}
+		checkDates(t, data, d)
 	}
 }
 

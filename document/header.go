@@ -11,8 +11,12 @@ import (
 )
 
 // headerLines is how many non-empty lines at the top of a text are read as
-// a possible header.
-const headerLines = 3
+// a possible header; up to maxHeaderLines are while every line before was
+// read as a header line (a title, a byline, a date, a site).
+const (
+	headerLines    = 3
+	maxHeaderLines = 6
+)
 
 // maxHeaderLine is the longest line, in bytes, read as a header line; a
 // longer one is running text (a title may have 200 characters, some of
@@ -29,9 +33,6 @@ var (
 	reBylineLine = regexp.MustCompile(`^(?:(?i:by)\s+|(?i:author|byline)\s*:\s*)(\p{Lu}.*)$`)
 	// Separators after which a byline goes on with something else.
 	reBylineEnd = regexp.MustCompile(`\s+[|·•—–-]\s+`)
-	// "Published: July 3, 2025", "Thursday, 3 July 2025 10:15 AM",
-	// "Jul. 3rd, 2025 at 9:30 pm UTC".
-	reLongDate = regexp.MustCompile(`^(?:(?i:published|posted|updated|date)\s*:?\s*)?(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:(\d{1,2})\s+([A-Za-z]{3,9})\.?,?|([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?(?:\s*(?:UTC|GMT|Z))?\s*$`)
 )
 
 // months maps English month names and their usual abbreviations to
@@ -43,39 +44,46 @@ var months = map[string]int{
 	"october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// parseHeader fills doc's source, date and title from the first lines of
-// text, where they look like a header. It never guesses: a line that fits
-// no shape leaves the fields empty.
+// parseHeader fills doc's source, dates, author and title from the first
+// lines of text, where they look like a header. It never guesses: a line
+// that fits no shape leaves the fields empty.
 func parseHeader(doc *Document, text []byte) {
 	seen := 0
+	header := true // every line so far was read as a header line
 	for line := range bytes.Lines(text) {
 		b := bytes.TrimSpace(line)
 		if len(b) == 0 {
 			continue
 		}
-		if seen++; seen > headerLines {
+		if seen++; seen > maxHeaderLines || seen > headerLines && !header {
 			return
 		}
-		if len(b) > maxHeaderLine { // running text, though a site line may run on into it
-			if isDotSite(b) {
-				parseDotSite(doc, string(b))
-			}
-			continue
-		}
-		if !mayBeHeader(b, seen) {
-			continue
-		}
-		s := string(b)
+		read := false
 		switch {
-		case parseByline(doc, s):
-		case parseSourceDate(doc, s):
-		case parseISODate(doc, s):
-		case parseLongDate(doc, s):
-		case parseDotSite(doc, s):
-		case seen == 1 && looksLikeTitle(s):
-			doc.Title = s
+		case len(b) > maxHeaderLine: // running text, though a site line may run on into it
+			read = isDotSite(b) && parseDotSite(doc, string(b))
+		case mayBeHeader(b, seen):
+			read = parseHeaderLine(doc, string(b), seen)
 		}
+		header = header && read
 	}
+}
+
+// parseHeaderLine reads s, the header line seen (1 for the first), and
+// reports whether it was read as one.
+func parseHeaderLine(doc *Document, s string, seen int) bool {
+	switch {
+	case parseByline(doc, s):
+	case parseDateLine(doc, s):
+	case parseSourceDate(doc, s):
+	case parseISODate(doc, s):
+	case parseDotSite(doc, s):
+	case seen == 1 && looksLikeTitle(s):
+		doc.Title = s
+	default:
+		return false
+	}
+	return true
 }
 
 func parseSourceDate(doc *Document, s string) bool {
@@ -110,19 +118,26 @@ func parseSourceDate(doc *Document, s string) bool {
 	if !ok {
 		return false
 	}
-	doc.Published, doc.PublishedDay = t, !hasTime
+	doc.SetPublished(t, dayIf(!hasTime))
 	if src := strings.TrimSpace(m[1]); src != "" && utf8.RuneCountInString(src) <= 80 {
 		doc.Source = src
 	}
 	return true
 }
 
+// parseISODate reads " date 2025-07-04 Title", "Updated:
+// 2025-07-04T10:00:00Z" (see [matchISODate]): the date is the update
+// date after "updated", else the publication date; a title may follow it.
 func parseISODate(doc *Document, s string) bool {
 	if !hasISODate(s) {
 		return false
 	}
 	m, ok := matchISODate(s)
-	if !ok || !doc.Published.IsZero() {
+	if !ok {
+		return false
+	}
+	_, updated := foldPrefix(s, "updated")
+	if updated && !doc.Updated.IsZero() || !updated && !doc.Published.IsZero() {
 		return false
 	}
 	hasTime := m[4] != ""
@@ -139,50 +154,28 @@ func parseISODate(doc *Document, s string) bool {
 	if !ok {
 		return false
 	}
-	doc.Published, doc.PublishedDay = t.UTC(), !hasTime
+	if updated {
+		doc.SetUpdated(t, dayIf(!hasTime))
+	} else {
+		doc.SetPublished(t, dayIf(!hasTime))
+	}
 	if rest := strings.TrimSpace(m[8]); rest != "" && doc.Title == "" && looksLikeTitle(rest) {
 		doc.Title = rest
 	}
 	return true
 }
 
-func parseLongDate(doc *Document, s string) bool {
-	if !hasYear(s) {
-		return false
+// dayIf is PrecisionDay when day is set, else PrecisionTime.
+func dayIf(day bool) Precision {
+	if day {
+		return PrecisionDay
 	}
-	m := reLongDate.FindStringSubmatch(s)
-	if m == nil || !doc.Published.IsZero() {
-		return false
-	}
-	day, name := m[1], m[2]
-	if day == "" {
-		name, day = m[3], m[4]
-	}
-	month, ok := months[strings.ToLower(name)]
-	if !ok {
-		return false
-	}
-	hasTime := m[6] != ""
-	hour := atoi(m[6])
-	if hasTime && m[9] != "" {
-		if hour < 1 || hour > 12 {
-			return false
-		}
-		hour %= 12
-		if m[9] == "p" || m[9] == "P" {
-			hour += 12
-		}
-	}
-	t, ok := makeTime(atoi(m[5]), month, atoi(day), hour, atoi(m[7]), atoi(m[8]), time.UTC)
-	if !ok {
-		return false
-	}
-	doc.Published, doc.PublishedDay = t, !hasTime
-	return true
+	return PrecisionTime
 }
 
 // parseByline reads "By Jane Doe" into the author; what follows a
-// separator (" | July 3, 2025") is read as a date line.
+// separator (" | July 3, 2025", " | Published 3 March 2025 | Updated 4
+// March 2025") is read as a date line.
 func parseByline(doc *Document, s string) bool {
 	if !startsByline(s) {
 		return false
@@ -203,7 +196,7 @@ func parseByline(doc *Document, s string) bool {
 		if parseSourceDate(&d, name) {
 			name = d.Source
 			if doc.Published.IsZero() {
-				doc.Published, doc.PublishedDay = d.Published, d.PublishedDay
+				doc.SetPublished(d.Published, d.PublishedPrecision())
 			}
 		}
 	}
@@ -213,8 +206,8 @@ func parseByline(doc *Document, s string) bool {
 	if doc.Author == "" {
 		doc.Author = name
 	}
-	if rest != "" && !parseSourceDate(doc, rest) && !parseISODate(doc, rest) {
-		parseLongDate(doc, rest)
+	if rest != "" && !parseDateLine(doc, rest) && !parseSourceDate(doc, rest) {
+		parseISODate(doc, rest)
 	}
 	return true
 }
@@ -447,11 +440,11 @@ type byteString interface{ ~string | ~[]byte }
 
 // mayBeHeader reports whether any parser of parseHeader may read b, the
 // line seen (1 for the first); a line for which it is false is passed
-// over without a copy. (A source and US date line ends with its date, and
-// so passes hasYear.)
+// over without a copy. (Every date has a year of four digits: a date
+// line, a source and US date line and an ISO date pass has4Digits.)
 func mayBeHeader(b []byte, seen int) bool {
 	return seen == 1 && len(b) >= 8 && utf8.RuneCount(b) <= 200 || // a title
-		startsByline(b) || hasISODate(b) || hasYear(b) || isDotSite(b)
+		startsByline(b) || has4Digits(b) || isDotSite(b)
 }
 
 // startsByline reports whether s may be a byline, reBylineLine's "By
@@ -461,27 +454,6 @@ func startsByline[S byteString](s S) bool {
 	return len(s) >= 2 && s[0]|0x20 == 'b' && s[1]|0x20 == 'y' ||
 		len(s) >= 6 && s[0]|0x20 == 'a' && s[1]|0x20 == 'u' && s[2]|0x20 == 't' &&
 			s[3]|0x20 == 'h' && s[4]|0x20 == 'o' && s[5]|0x20 == 'r'
-}
-
-// hasYear reports whether s ends with reLongDate's year: four digits in a
-// row, then only what may follow the year (a time, "at", AM or PM, a
-// zone, white space).
-func hasYear[S byteString](s S) bool {
-	run := 0
-	for i := len(s) - 1; i >= 0; i-- {
-		c := s[i]
-		if isDigit(c) {
-			if run++; run == 4 {
-				return true
-			}
-			continue
-		}
-		run = 0
-		if !strings.ContainsRune(",:. \t\n\f\ratAaPpMmUTCGZ", rune(c)) {
-			return false
-		}
-	}
-	return false
 }
 
 // hasISODate reports whether s may open with matchISODate's date: only

@@ -8,17 +8,24 @@ import (
 	"time"
 )
 
-// headerWant is what parseHeader should find. Published is RFC 3339, or
-// empty for no date.
+// headerWant is what parseHeader should find. Published and Updated are
+// RFC 3339, or empty for no date; Day and Month are PublishedDay and
+// PublishedMonth, UDay and UMonth UpdatedDay and UpdatedMonth.
 type headerWant struct {
 	Source, Title, Author, Published string
-	Day                              bool
+	Day, Month                       bool
+	Updated                          string
+	UDay, UMonth                     bool
 }
 
 func headerOf(doc *Document) headerWant {
-	got := headerWant{Source: doc.Source, Title: doc.Title, Author: doc.Author, Day: doc.PublishedDay}
+	got := headerWant{Source: doc.Source, Title: doc.Title, Author: doc.Author, Day: doc.PublishedDay, Month: doc.PublishedMonth,
+		UDay: doc.UpdatedDay, UMonth: doc.UpdatedMonth}
 	if !doc.Published.IsZero() {
 		got.Published = doc.Published.Format(time.RFC3339)
+	}
+	if !doc.Updated.IsZero() {
+		got.Updated = doc.Updated.Format(time.RFC3339)
 	}
 	return got
 }
@@ -36,6 +43,36 @@ func readSeed(t testing.TB, prefix string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// checkDates checks what holds of every document's dates: in UTC, at
+// midnight when only the day is known, on the first of the month when
+// only the month is, month only with day, no flags without a date.
+func checkDates(t *testing.T, in []byte, doc *Document) {
+	t.Helper()
+	for _, d := range []struct {
+		name       string
+		t          time.Time
+		day, month bool
+	}{
+		{"Published", doc.Published, doc.PublishedDay, doc.PublishedMonth},
+		{"Updated", doc.Updated, doc.UpdatedDay, doc.UpdatedMonth},
+	} {
+		switch {
+		case d.t.IsZero():
+			if d.day || d.month {
+				t.Errorf("%.60q: %s unknown, with day %v month %v", in, d.name, d.day, d.month)
+			}
+		case d.t.Location() != time.UTC:
+			t.Errorf("%.60q: %s = %v, want UTC", in, d.name, d.t)
+		case d.month && !d.day:
+			t.Errorf("%.60q: %s month without day", in, d.name)
+		case d.day && !d.t.Equal(d.t.Truncate(24*time.Hour)):
+			t.Errorf("%.60q: %s = %v with day set, want midnight", in, d.name, d.t)
+		case d.month && d.t.Day() != 1:
+			t.Errorf("%.60q: %s = %v with month set, want the first", in, d.name, d.t)
+		}
+	}
 }
 
 func TestParseHeader(t *testing.T) {
@@ -101,7 +138,7 @@ func TestParseHeader(t *testing.T) {
 		{name: "published with offset", in: "Published: 2025-07-04T10:00:00+02:00\n",
 			want: headerWant{Published: "2025-07-04T08:00:00Z"}},
 		{name: "updated in UTC", in: "Updated: 2025-07-04T10:00:00Z\n",
-			want: headerWant{Published: "2025-07-04T10:00:00Z"}},
+			want: headerWant{Updated: "2025-07-04T10:00:00Z"}},
 		{name: "negative offset crosses midnight", in: "posted 2025-07-04T23:30:00-0230\n",
 			want: headerWant{Published: "2025-07-05T02:00:00Z"}},
 		{name: "offset without seconds", in: "2025-07-04T10:00+05:30\n",
@@ -177,7 +214,7 @@ func TestParseHeader(t *testing.T) {
 		{name: "abbreviated month, ordinal, pm and UTC", in: "Jul. 3rd, 2025 at 9:30 p.m. UTC\n",
 			want: headerWant{Published: "2025-07-03T21:30:00Z"}},
 		{name: "12 am", in: "Updated Dec 31, 2024 12:05 am\n",
-			want: headerWant{Published: "2024-12-31T00:05:00Z"}},
+			want: headerWant{Updated: "2024-12-31T00:05:00Z"}},
 		{name: "24 hour long date", in: "3 Sept 2025 17:45\n",
 			want: headerWant{Published: "2025-09-03T17:45:00Z"}},
 		{name: "not a month", in: "Some Real Title\n3 Smarch 2025\n",
@@ -210,12 +247,7 @@ func TestParseHeader(t *testing.T) {
 			if got := headerOf(doc); got != tt.want {
 				t.Errorf("parseHeader(%.60q) = %+v, want %+v", in, got, tt.want)
 			}
-			if loc := doc.Published.Location(); loc != time.UTC {
-				t.Errorf("parseHeader(%.60q).Published.Location() = %v, want UTC", in, loc)
-			}
-			if doc.PublishedDay && !doc.Published.Equal(doc.Published.Truncate(24*time.Hour)) {
-				t.Errorf("parseHeader(%.60q).Published = %v with PublishedDay, want midnight", in, doc.Published)
-			}
+			checkDates(t, in, doc)
 		})
 	}
 }

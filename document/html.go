@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability"
@@ -44,18 +45,53 @@ func readHTML(data []byte) (*Document, error) {
 		return nil, ErrNoText
 	}
 	doc := &Document{Text: []byte(body)}
-	// Every field is one trimmed line, whichever source it came from.
-	doc.Title = oneLine(firstOf(meta.ogTitle, meta.ld.headline, meta.twitterTitle, art.title, meta.title))
-	doc.Source = oneLine(firstOf(meta.siteName, meta.ld.publisher))
-	doc.Author = oneLine(firstOf(meta.ld.author, meta.author, stripBy(art.byline)))
-	doc.URL = oneLine(firstOf(meta.canonical, meta.ogURL, meta.ld.url))
-	for _, s := range []string{meta.publishedTime, meta.ld.datePublished, meta.itemPublished, meta.datePublished} {
-		if t, day, ok := parseTime(s); ok {
-			doc.Published, doc.PublishedDay = t, day
+	meta.apply(doc, art)
+	return doc, nil
+}
+
+// apply sets doc's metadata from the page's markup and what the extractor
+// found (art; nothing for a page read as it streams by). Every field is
+// one trimmed line, whichever source it came from.
+func (m *pageMeta) apply(doc *Document, art article) {
+	doc.Title = oneLine(firstOf(m.ogTitle, m.ld.headline, m.twitterTitle, art.title, m.title))
+	doc.Source = oneLine(firstOf(m.siteName, m.ld.publisher))
+	doc.Author = oneLine(firstOf(m.ld.author, m.author, stripBy(art.byline)))
+	// The page's own address: its og:url (which a copy sets to its own
+	// page more often than its JSON-LD, copied with the article), else
+	// its JSON-LD url. Its canonical link may name another page.
+	own := oneLine(firstOf(m.ogURL, m.ld.url))
+	doc.Canonical = resolveURL(oneLine(firstOf(m.canonical, m.ogURL)), own)
+	doc.URL = firstOf(own, doc.Canonical)
+	for _, s := range []string{m.publishedTime, m.ld.datePublished, m.itemPublished, m.datePublished} {
+		if t, prec, ok := parseTime(s); ok {
+			doc.SetPublished(t, prec)
 			break
 		}
 	}
-	return doc, nil
+	for _, s := range []string{m.modifiedTime, m.ld.dateModified, m.itemModified, m.dateModified} {
+		if t, prec, ok := parseTime(s); ok {
+			doc.SetUpdated(t, prec)
+			break
+		}
+	}
+}
+
+// resolveURL makes ref, a page's canonical link, absolute against base,
+// the page's own address, when ref is relative ("/a/story") and base is
+// absolute; otherwise ref is kept as it is.
+func resolveURL(ref, base string) string {
+	if ref == "" || base == "" || strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://") {
+		return ref
+	}
+	b, err := url.Parse(base)
+	if err != nil || !b.IsAbs() || b.Host == "" {
+		return ref
+	}
+	r, err := url.Parse(ref)
+	if err != nil || r.IsAbs() {
+		return ref
+	}
+	return b.ResolveReference(r).String()
 }
 
 // decodeHTML returns the page as UTF-8. The encoding is the one a
@@ -122,6 +158,7 @@ type pageMeta struct {
 	title, ogTitle, twitterTitle, siteName, author string
 	canonical, ogURL                               string
 	publishedTime, itemPublished, datePublished    string
+	modifiedTime, itemModified, dateModified       string
 	ld                                             ldArticle
 }
 
@@ -132,6 +169,25 @@ var dateMetaNames = map[string]bool{
 	"date": true, "dc.date": true, "dc.date.issued": true, "dcterms.created": true,
 	"dcterms.issued": true, "sailthru.date": true, "parsely-pub-date": true,
 	"og:published_time": true, "article.published": true,
+}
+
+// modifiedMetaNames are meta names that carry the date a page was last
+// revised, besides article:modified_time, og:updated_time and
+// itemprop=dateModified.
+var modifiedMetaNames = map[string]bool{
+	"dc.date.modified": true, "dcterms.modified": true, "last-modified": true, "lastmod": true,
+	"article.updated": true, "parsely-updated-date": true, "sailthru.lastmodified": true,
+}
+
+// isCanonicalLink reports whether a link's rel attribute, a list of
+// words, names it canonical.
+func isCanonicalLink(rel string) bool {
+	for _, w := range strings.Fields(rel) {
+		if strings.EqualFold(w, "canonical") {
+			return true
+		}
+	}
+	return false
 }
 
 // readPageMeta collects metadata from meta and link tags, JSON-LD scripts,
@@ -146,7 +202,7 @@ func readPageMeta(root *html.Node) pageMeta {
 			case atom.Meta:
 				m.meta(strings.ToLower(firstOf(attr(n, "property"), attr(n, "name"), attr(n, "itemprop"))), attr(n, "content"))
 			case atom.Link:
-				if strings.EqualFold(attr(n, "rel"), "canonical") {
+				if isCanonicalLink(attr(n, "rel")) {
 					set(&m.canonical, attr(n, "href"))
 				}
 			case atom.Title:
@@ -154,9 +210,7 @@ func readPageMeta(root *html.Node) pageMeta {
 					set(&m.title, nodeText(n))
 				}
 			case atom.Time:
-				if strings.EqualFold(attr(n, "itemprop"), "datePublished") || hasAttr(n, "pubdate") {
-					set(&m.itemPublished, attr(n, "datetime"))
-				}
+				m.time(attr(n, "itemprop"), hasAttr(n, "pubdate"), attr(n, "datetime"))
 			case atom.Script:
 				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && !m.ld.found {
 					m.ld = readJSONLD(nodeText(n))
@@ -180,6 +234,17 @@ func setMeta(dst *string, v string) {
 	}
 }
 
+// time records a <time> element of the given itemprop, with or without
+// the pubdate attribute, and datetime.
+func (m *pageMeta) time(itemprop string, pubdate bool, datetime string) {
+	switch {
+	case strings.EqualFold(itemprop, "datePublished") || pubdate:
+		setMeta(&m.itemPublished, datetime)
+	case strings.EqualFold(itemprop, "dateModified"):
+		setMeta(&m.itemModified, datetime)
+	}
+}
+
 // meta records a <meta> tag of the given key (property, name or
 // itemprop, lower-cased) and content.
 func (m *pageMeta) meta(key, val string) {
@@ -198,6 +263,12 @@ func (m *pageMeta) meta(key, val string) {
 		setMeta(&m.itemPublished, val)
 	case dateMetaNames[key]:
 		setMeta(&m.datePublished, val)
+	case key == "article:modified_time", key == "og:updated_time":
+		setMeta(&m.modifiedTime, val)
+	case key == "datemodified":
+		setMeta(&m.itemModified, val)
+	case modifiedMetaNames[key]:
+		setMeta(&m.dateModified, val)
 	case key == "author", key == "article:author" && !isURL(val), key == "byl", key == "dc.creator":
 		setMeta(&m.author, stripBy(val))
 	}
@@ -216,8 +287,8 @@ func nodeText(n *html.Node) string {
 
 // ldArticle is what is read from a JSON-LD article object.
 type ldArticle struct {
-	found                                           bool
-	headline, datePublished, author, publisher, url string
+	found                                                         bool
+	headline, datePublished, dateModified, author, publisher, url string
 }
 
 // ldArticleTypes are the schema.org types read as the page's article.
@@ -258,6 +329,7 @@ func readJSONLD(src string) ldArticle {
 		a := ldArticle{found: true}
 		a.headline = oneLine(str(o["headline"]))
 		a.datePublished = str(o["datePublished"])
+		a.dateModified = str(o["dateModified"])
 		a.author = names(o["author"])
 		a.publisher = names(o["publisher"])
 		a.url = str(o["url"])

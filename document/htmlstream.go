@@ -102,13 +102,11 @@ func streamHTML(data []byte) (string, pageMeta) {
 			case atom.Meta:
 				m.meta(strings.ToLower(firstOf(attrs["property"], attrs["name"], attrs["itemprop"])), attrs["content"])
 			case atom.Link:
-				if strings.EqualFold(attrs["rel"], "canonical") {
+				if isCanonicalLink(attrs["rel"]) {
 					setMeta(&m.canonical, attrs["href"])
 				}
 			case atom.Time:
-				if strings.EqualFold(attrs["itemprop"], "datePublished") || hasKey(attrs, "pubdate") {
-					setMeta(&m.itemPublished, attrs["datetime"])
-				}
+				m.time(attrs["itemprop"], hasKey(attrs, "pubdate"), attrs["datetime"])
 			case atom.Title:
 				inTitle = tt == html.StartTagToken
 				titleText.Reset()

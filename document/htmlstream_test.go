@@ -12,6 +12,7 @@ func bigPage(n int) []byte {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html><head><title>Big page</title><meta property="og:site_name" content="Big News">` +
 		`<meta property="article:published_time" content="2025-07-03T12:00:00Z"><link rel="canonical" href="https://big.example/a">` +
+		`<meta property="og:url" content="https://copy.example/a"><meta property="article:modified_time" content="2025-07-04T08:00:00Z">` +
 		`<script type="application/ld+json">{"@type": "NewsArticle", "headline": "The big one", "author": {"name": "Ann Lee"}}</script>` +
 		`</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><script>var x = "<p>not text</p>";</script><article>`)
 	words := strings.Fields("the river rose over the old mill road and the council met at dawn to weigh what the town would do next")
@@ -58,7 +59,8 @@ func TestReadHTML_stream(t *testing.T) {
 		t.Fatal(err)
 	}
 	if doc.Source != "Big News" || doc.Title != tree.Title || doc.Author != tree.Author || !doc.Published.Equal(tree.Published) ||
-		doc.URL != tree.URL {
+		doc.URL != tree.URL || doc.Canonical != tree.Canonical || !doc.Updated.Equal(tree.Updated) ||
+		doc.URL != "https://copy.example/a" || doc.Canonical != "https://big.example/a" || doc.Updated.IsZero() {
 		t.Errorf("large page = %q %q %q %v %q, want %q %q %q %v %q", doc.Source, doc.Title, doc.Author, doc.Published, doc.URL,
 			tree.Source, tree.Title, tree.Author, tree.Published, tree.URL)
 	}

@@ -17,7 +17,7 @@ import (
 // into nested objects ("site.name"). A nil list means the default
 // ([DefaultFields]).
 type Fields struct {
-	ID, URL, Source, Title, Published, Author, Text []string
+	ID, URL, Canonical, Source, Title, Published, Updated, Author, Text []string
 }
 
 // DefaultFields returns the field names read when none are set.
@@ -25,9 +25,11 @@ func DefaultFields() Fields {
 	return Fields{
 		ID:        []string{"id", "guid"},
 		URL:       []string{"url", "link"},
+		Canonical: []string{"canonical", "canonical_url", "canonicalUrl"},
 		Source:    []string{"source", "site"},
 		Title:     []string{"title", "headline"},
 		Published: []string{"published", "date", "published_at", "datePublished"},
+		Updated:   []string{"updated", "modified", "date_modified", "updated_at", "modified_at", "dateModified"},
 		Author:    []string{"author", "byline"},
 		Text:      []string{"text", "content", "body"},
 	}
@@ -36,19 +38,19 @@ func DefaultFields() Fields {
 // fieldParts maps the part names used by [Fields.Set] to their lists.
 func (f *Fields) fieldParts() map[string]*[]string {
 	return map[string]*[]string{
-		"id": &f.ID, "url": &f.URL, "source": &f.Source, "title": &f.Title,
-		"published": &f.Published, "author": &f.Author, "text": &f.Text,
+		"id": &f.ID, "url": &f.URL, "canonical": &f.Canonical, "source": &f.Source, "title": &f.Title,
+		"published": &f.Published, "updated": &f.Updated, "author": &f.Author, "text": &f.Text,
 	}
 }
 
 // Set reads one field setting, PART=NAME[,NAME...], where PART is id, url,
-// source, title, published, author or text: "text=body,summary". It
-// replaces that part's names.
+// canonical, source, title, published, updated, author or text:
+// "text=body,summary". It replaces that part's names.
 func (f *Fields) Set(spec string) error {
 	part, list, ok := strings.Cut(spec, "=")
 	dst := f.fieldParts()[strings.ToLower(strings.TrimSpace(part))]
 	if !ok || dst == nil {
-		return fmt.Errorf("want PART=NAME[,NAME...] with PART one of id, url, source, title, published, author, text; got %q", spec)
+		return fmt.Errorf("want PART=NAME[,NAME...] with PART one of id, url, canonical, source, title, published, updated, author, text; got %q", spec)
 	}
 	var names []string
 	for _, n := range strings.Split(list, ",") {
@@ -224,6 +226,9 @@ func jsonDoc(o map[string]any, f Fields) (*Document, string, error) {
 	if v, ok := lookup(o, f.URL); ok {
 		doc.URL = oneLine(scalar(v))
 	}
+	if v, ok := lookup(o, f.Canonical); ok {
+		doc.Canonical = oneLine(scalar(v))
+	}
 	if v, ok := lookup(o, f.Title); ok {
 		doc.Title = plainLine(scalar(v))
 	}
@@ -234,7 +239,14 @@ func jsonDoc(o map[string]any, f Fields) (*Document, string, error) {
 		doc.Author = stripBy(names(v))
 	}
 	if v, ok := lookup(o, f.Published); ok {
-		doc.Published, doc.PublishedDay = jsonTime(v)
+		if t, prec := jsonTime(v); !t.IsZero() {
+			doc.SetPublished(t, prec)
+		}
+	}
+	if v, ok := lookup(o, f.Updated); ok {
+		if t, prec := jsonTime(v); !t.IsZero() {
+			doc.SetUpdated(t, prec)
+		}
 	}
 	return doc, key, nil
 }
@@ -276,28 +288,28 @@ func scalar(v any) string {
 	return ""
 }
 
-// jsonTime reads a date: a string in one of [timeLayouts], or a number of
+// jsonTime reads a date: a string [parseTime] reads, or a number of
 // seconds (or, above 1e11, milliseconds) since 1970. Anything else is
 // unknown (zero).
-func jsonTime(v any) (time.Time, bool) {
+func jsonTime(v any) (time.Time, Precision) {
 	switch x := v.(type) {
 	case string:
-		t, day, _ := parseTime(x)
-		return t, day
+		t, prec, _ := parseTime(x)
+		return t, prec
 	case json.Number:
 		f, err := x.Float64()
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
-			return time.Time{}, false
+			return time.Time{}, 0
 		}
 		if f > 1e11 {
 			f /= 1000
 		}
 		if f > 7.3e9 { // past 2200
-			return time.Time{}, false
+			return time.Time{}, 0
 		}
-		return time.Unix(int64(f), 0).UTC(), false
+		return time.Unix(int64(f), 0).UTC(), PrecisionTime
 	}
-	return time.Time{}, false
+	return time.Time{}, 0
 }
 
 func jsonKind(v any) string {

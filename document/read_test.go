@@ -483,6 +483,8 @@ func FuzzParseText(f *testing.F) {
 		"By JANE DOE | Thursday, July 3, 2025 at 9:30 p.m. UTC\n",
 		"By Jane Doe 7/3/2025 12:00 PM\n",
 		"Author: Jane Doe\n3 Sept 2025 17:45\n",
+		"Title Of It\nBy Jane Doe\nPublished 3 March 2025, 09:00 · Updated 4 March 2025, 14:10\nMarch 2025\n",
+		"Updated 10:42 AM EST, Mon March 3, 2025\nMon, 03 Mar 2025 10:42:00 +0000\n",
 		"",
 		"\xef\xbb\xbf",
 		"abc\xff",
@@ -518,16 +520,12 @@ func FuzzParseText(f *testing.F) {
 		if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 			t.Errorf("ParseText(%q) accepted invalid UTF-8 or a NUL byte", data)
 		}
-		if p := doc.Published; !p.IsZero() {
-			if p.Location() != time.UTC || p.Before(minTime) || !p.Before(maxTime) {
-				t.Errorf("ParseText(%q).Published = %v, want UTC in years 1900 to 2200", data, p)
+		for _, p := range []time.Time{doc.Published, doc.Updated} {
+			if !p.IsZero() && (p.Location() != time.UTC || p.Before(minTime) || !p.Before(maxTime)) {
+				t.Errorf("ParseText(%q) date %v, want UTC in years 1900 to 2200", data, p)
 			}
-			if doc.PublishedDay && !p.Equal(p.Truncate(24*time.Hour)) {
-				t.Errorf("ParseText(%q).Published = %v with PublishedDay, want midnight", data, p)
-			}
-		} else if doc.PublishedDay {
-			t.Errorf("ParseText(%q).PublishedDay with no date", data)
 		}
+		checkDates(t, data, doc)
 		// A lone CR is not a line end (only LF and CRLF are), so "\r" may
 		// be inside a field.
 		for field, s := range map[string]string{"Source": doc.Source, "Title": doc.Title, "Author": doc.Author} {
