@@ -64,6 +64,83 @@
 // prose, that quote the same 2 or 3 sentences in curly quotes, each with
 // its own introduction. They are in no family: the truth lists them as
 // unrelated, and also in Truth.QuoteGroups.
+//
+// # Modes
+//
+// The corpus above leans on choices the detector was written around:
+// copies are dated after their parent and cut from its start, every
+// credit is in a phrasing lineage knows, and outlet names avoid the words
+// that end a name in lineage's credit patterns. Config.Mode makes other
+// corpora, to measure what those choices hide. Unrelated documents and
+// quote groups are made as above in every mode. The truth records the
+// mode (Truth.Mode) and, for every edge (in the default mode too), the
+// kind of the copy's credit line (Edge.Credit: "trained" for a phrasing
+// of [CreditPhrasings], "held-back" for one of [HeldBackPhrasings], ""
+// for none) and how its date compares with its parent's (Edge.Dated:
+// "after", "before" or "undated" when either shows none); in the other
+// modes, Edge.Why says where the copy was cut from, how it is dated and
+// what credit it carries. Headers are checked
+// as above in every mode: a document whose body would confuse the header
+// reader takes the source-and-time header, and the truth says what its
+// header then shows. The outlet names of any shape and the held-back
+// phrasings were not chosen with lineage in mind (names are kept from
+// starting with "By ", which the header reader takes for a byline).
+//
+//   - "independent": the families of the default corpus, with choices
+//     made independently of the detector. A quarter of copies show no
+//     date, whether their parent does or not; a tenth of dated copies are
+//     dated 1 minute to 3 hours before their parent (clock and time zone
+//     errors), the rest after it as above. A copy keeps a contiguous run
+//     of its parent's paragraphs from the start, the middle (without the
+//     first and the last) or the end (without the first), a third each.
+//     Outlet names have any shape: with "News", "Post", "Times", "Wire",
+//     "Media", "Press", "Agency" or "Network", with "&", with digits,
+//     acronyms ("KXRT", "ABC/DE"), one word, a lower-case last word, "the"
+//     inside, "and", "on", "under", "with" or "as". Of the 80% of copies
+//     with a credit line, half have a phrasing of CreditPhrasings and half
+//     one of HeldBackPhrasings; a copy of a copy credits its parent's
+//     outlet or the original's, even odds.
+//   - "star": each family is an original and 10 to Config.MaxCopies
+//     copies of it (MaxCopies may be up to 300 in this mode; below 10,
+//     every family has MaxCopies copies), and no copies of copies. Copies are cut from the start, the middle or
+//     the end (a third each), dated after the original, which is always
+//     dated (a tenth undated), and credit the original's outlet by name,
+//     half in trained phrasings and half in held-back ones; a tenth carry
+//     no credit. Outlet names have any shape.
+//   - "chain": each family is a chain original -> c1 -> c2 -> ... of 2 to
+//     Config.MaxCopies copies, each copied from the one before. A link
+//     keeps 80–100% of its parent's paragraphs, cut from the start, the
+//     middle or the end; edits words as above, rewrites a sentence and
+//     adds a paragraph in half the links each (and rewrites a sentence
+//     when it made no other edit), so that a later link holds edits its
+//     parent made that the original lacks; credits its
+//     PARENT's outlet by name (trained and held-back phrasings, even
+//     odds); and is dated after its parent (15% undated; the original is
+//     always dated). Outlet names have any shape.
+//   - "versions": each family is one outlet's story and its updates, 2 to
+//     min(Config.MaxCopies, 5) versions, each made from the one before:
+//     it keeps the text with light edits (one word in 80 to 200 changed,
+//     a corrected sentence in 40%, a paragraph other than the first
+//     dropped in up to 20%; never more than 15% of the words changed or
+//     dropped), adds one to three new paragraphs anywhere (so that it is
+//     longer than the version before), keeps the headline (changes a few
+//     words of it in 30%) and the layout, and carries no credit line.
+//     Half the families are dated, each update 30 minutes to 2 days after
+//     the version before: half of them show each version's time in the
+//     outlet's header as its publication time; the other half show a
+//     title, then "Published: January 2, 2006 3:04 PM UTC" with the first
+//     version's time and, in updates, "Updated: ..." with the update's
+//     own (the header reader takes the "Published:" line for the
+//     publication date). The other half of the families show no date.
+//     Edges go from each version to the next. Outlet names have any
+//     shape.
+//   - "early": the default corpus, but every family member shows its date
+//     and every copy is dated 1 minute to 3 hours before its parent. (A
+//     header that shows only the day may show the parent's day.)
+//   - "cuts": the default corpus, but every copy keeps a contiguous run of
+//     its parent's paragraphs from the middle or the end, even odds, never
+//     from the start. (A parent of one paragraph gives its last sentences;
+//     of one sentence, all of it.)
 package generate
 
 import (
@@ -98,8 +175,13 @@ type Config struct {
 	// QuoteGroups is the number of groups of independent reports that
 	// share only quotations.
 	QuoteGroups int
-	// MaxCopies is the most copies in a family (at least 1).
+	// MaxCopies is the most copies in a family (at least 1; at least 2
+	// in the chain mode); at most 100, or 300 in the star mode.
 	MaxCopies int
+	// Mode chooses how families are made: "" for the corpus described
+	// above, or one of the modes of [Modes] (see "Modes" in the package
+	// documentation).
+	Mode string
 	// Base names files and folders of .txt files whose prose is used;
 	// empty means generated prose.
 	Base []string
@@ -132,8 +214,18 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%w: %s = %d, want 0 to %d", ErrConfig, f.name, f.n, maxCount)
 		}
 	}
-	if c.MaxCopies < 1 || c.MaxCopies > maxMaxCopies {
-		return fmt.Errorf("%w: max copies = %d, want 1 to %d", ErrConfig, c.MaxCopies, maxMaxCopies)
+	if !knownMode(c.Mode) {
+		return fmt.Errorf("%w: mode %q, want one of %s", ErrConfig, c.Mode, strings.Join(modeNames(), ", "))
+	}
+	lo, hi, in := 1, maxMaxCopies, ""
+	switch c.Mode {
+	case ModeStar:
+		hi, in = maxStarCopies, " in the star mode"
+	case ModeChain:
+		lo, in = 2, " in the chain mode"
+	}
+	if c.MaxCopies < lo || c.MaxCopies > hi {
+		return fmt.Errorf("%w: max copies = %d, want %d to %d%s", ErrConfig, c.MaxCopies, lo, hi, in)
 	}
 	if c.Families+c.Unrelated+c.QuoteGroups == 0 {
 		return fmt.Errorf("%w: nothing to generate", ErrConfig)
@@ -274,19 +366,33 @@ type doc struct {
 	// the outlet it names ("" for a generic line).
 	credit, creditName  string
 	dateline, creditTop bool
-	wrap                int // hard line breaks at this column; 0: none
-	sep                 string
-	from                origin   // where the prose came from
-	quotes              []string // quoted sentences, for quote group reports
-	quotesFrom          origin
-	edits               edits
-	path                string
-	text                []byte
+	creditKind          string // CreditTrained, CreditHeldBack or ""
+	creditTo            *doc   // the member whose outlet is credited, if any
+	// stamped, in the versions mode, puts below the title a "Published:"
+	// line with the first version's time, first, and in later versions
+	// an "Updated:" line with their own.
+	stamped    bool
+	first      time.Time
+	version    int // in the versions mode: 1 for the first version
+	wrap       int // hard line breaks at this column; 0: none
+	sep        string
+	from       origin   // where the prose came from
+	quotes     []string // quoted sentences, for quote group reports
+	quotesFrom origin
+	edits      edits
+	path       string
+	text       []byte
 }
 
 // edits records what a copy changed, for the truth's "why".
 type edits struct {
 	kept, of      int
+	from          int    // the first paragraph kept (0 for a cut from the start)
+	cut           cutPos // where the kept paragraphs were in the parent
+	sentences     bool   // the cut kept sentences of a one-paragraph parent
+	added         int    // paragraphs added by an update
+	dropped       int    // paragraphs an update dropped
+	keptWords     int    // per mille of the previous version's words an update kept
 	substituted   int
 	rate          int
 	rewritten     bool
@@ -347,7 +453,7 @@ func build(cfg Config, emit func(File) error) (*corpus, error) {
 	copies := make([]int, cfg.Families)
 	total := cfg.Unrelated
 	for i := range copies {
-		copies[i] = 1 + plan.IntN(cfg.MaxCopies)
+		copies[i] = familySize(plan, cfg)
 		total += 1 + copies[i]
 	}
 	sizes := make([]int, cfg.QuoteGroups)
@@ -362,7 +468,11 @@ func build(cfg Config, emit func(File) error) (*corpus, error) {
 		// be copies of copies.
 		c.pChain = min(1, pCopyOfCopy*(m+1)/(m-1))
 	}
-	c.outlets = newOutlets(newRand(cfg.Seed, streamOutlets, 0), min(2000, max(total/8, cfg.MaxCopies+8)))
+	name := outletName
+	if anyNames(cfg.Mode) {
+		name = anyOutletName
+	}
+	c.outlets = newOutlets(newRand(cfg.Seed, streamOutlets, 0), min(2000, max(total/8, cfg.MaxCopies+8)), name)
 
 	var src prose = genProse{newGen(cfg.Seed, streamProse, 0)}
 	if len(cfg.Base) > 0 {
@@ -385,7 +495,7 @@ func build(cfg Config, emit func(File) error) (*corpus, error) {
 	}
 	for u := range cfg.Unrelated {
 		r := newRand(cfg.Seed, streamUnrelated, u)
-		d := c.standalone(r, newGen(cfg.Seed, streamUnrelated, u), src, kindUnrelated, nil)
+		d := c.standalone(r, newGen(cfg.Seed, streamUnrelated, u), src, kindUnrelated, nil, dateSometimes)
 		c.docs = append(c.docs, d)
 		if err := c.flush(); err != nil {
 			return nil, err
@@ -450,10 +560,19 @@ func (n *namer) next(slug string) string {
 	return slug + "/" + strconv.FormatInt(x, 10) + ".txt"
 }
 
+// dating says whether a document made by standalone shows its date.
+type dating int
+
+const (
+	dateSometimes dating = iota // with probability pDated
+	dateAlways
+	dateNever
+)
+
 // standalone makes a document from fresh prose: an original, an
 // unrelated document or a quote group report. Its outlet is not one of
-// avoid.
-func (c *corpus) standalone(r *rand.Rand, tg *textgen.Gen, src prose, k kind, avoid map[*outlet]bool) *doc {
+// avoid; dt says whether it shows its date.
+func (c *corpus) standalone(r *rand.Rand, tg *textgen.Gen, src prose, k kind, avoid map[*outlet]bool, dt dating) *doc {
 	d := &doc{kind: k, family: -1, group: -1}
 	words := minArticleWords + r.IntN(maxArticleWords-minArticleWords+1)
 	paras, from := src.article(r, words)
@@ -465,6 +584,12 @@ func (c *corpus) standalone(r *rand.Rand, tg *textgen.Gen, src prose, k kind, av
 	d.title = newTitle(r, tg)
 	d.when = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.Int64N(320*24*3600)) * time.Second)
 	d.dated = r.Float64() < pDated
+	switch dt {
+	case dateAlways:
+		d.dated = true
+	case dateNever:
+		d.dated = false
+	}
 	layout(r, d)
 	return d
 }
@@ -503,16 +628,27 @@ func layout(r *rand.Rand, d *doc) {
 	}
 }
 
-// family makes family f: an original and n copies.
+// family makes family f: an original and n copies (in the versions
+// mode, n updates).
 func (c *corpus) family(r *rand.Rand, tg *textgen.Gen, src prose, f, n int) {
+	if c.cfg.Mode == ModeVersions {
+		c.versionFamily(r, tg, src, f, n)
+		return
+	}
 	used := map[*outlet]bool{}
-	orig := c.standalone(r, tg, src, kindOriginal, used)
+	orig := c.standalone(r, tg, src, kindOriginal, used, originalDating(c.cfg.Mode))
 	orig.family, orig.root = f, nil
 	fam := []*doc{orig}
 	for i := range n {
 		parent := orig
-		if i > 0 && r.Float64() < c.pChain {
-			parent = fam[1+r.IntN(i)]
+		switch c.cfg.Mode {
+		case ModeStar:
+		case ModeChain:
+			parent = fam[i]
+		default:
+			if i > 0 && r.Float64() < c.pChain {
+				parent = fam[1+r.IntN(i)]
+			}
 		}
 		fam = append(fam, c.copyOf(r, tg, parent, orig, used))
 	}
@@ -526,7 +662,59 @@ func (c *corpus) copyOf(r *rand.Rand, tg *textgen.Gen, parent, root *doc, used m
 	d := &doc{kind: kindCopy, family: parent.family, group: -1, parent: parent, root: root}
 	d.outlet = c.pickOutlet(r, used)
 
-	// Trim the ending.
+	// Trim the ending (or, in some modes, the beginning, or both).
+	c.cut(r, d, parent)
+
+	// Edit words and maybe a sentence.
+	d.edits.rate = 30 + r.IntN(71)
+	d.edits.substituted = substitute(r, tg, d.paras, d.edits.rate)
+	pRw, pLoc := pRewrite, pLocal
+	if c.cfg.Mode == ModeChain {
+		pRw, pLoc = pChainRewrite, pChainLocal
+	}
+	if r.Float64() < pRw {
+		rewriteSentence(r, tg, d)
+	}
+	if r.Float64() < pLoc {
+		at := 1 + r.IntN(len(d.paras))
+		d.paras = slices.Insert(d.paras, at, para{sents: tg.Sentences(25 + r.IntN(56)), local: true})
+		d.edits.local = true
+	}
+	if c.cfg.Mode == ModeChain && d.edits.substituted == 0 && !d.edits.rewritten && !d.edits.local {
+		rewriteSentence(r, tg, d) // every link edits its parent
+	}
+
+	// A new headline.
+	if r.Float64() < pFreshTitle {
+		d.title = newTitle(r, tg)
+	} else {
+		d.title, d.edits.variantTitle = variantTitle(r, tg, parent.title), true
+	}
+
+	c.dateCopy(r, d, parent)
+	c.creditCopy(r, d, parent, root)
+	layout(r, d)
+	return d
+}
+
+// rewriteSentence replaces a sentence of d with a new one of about its
+// length.
+func rewriteSentence(r *rand.Rand, tg *textgen.Gen, d *doc) {
+	p := &d.paras[r.IntN(len(d.paras))]
+	i := r.IntN(len(p.sents))
+	p.sents[i] = tg.Sentence(min(30, max(6, len(strings.Fields(p.sents[i])))))
+	d.edits.rewritten = true
+}
+
+// logDelay returns a delay from lo to hi, log-uniform, to the second.
+func logDelay(r *rand.Rand, lo, hi time.Duration) time.Duration {
+	l, h := math.Log(float64(lo)), math.Log(float64(hi))
+	return time.Duration(math.Exp(l + (h-l)*r.Float64())).Round(time.Second)
+}
+
+// cutStart makes d's paragraphs those of the first 30–100% of parent's,
+// as in the default mode.
+func cutStart(r *rand.Rand, d, parent *doc) {
 	n := len(parent.paras)
 	share := 300 + r.IntN(701) // per mille; integers keep this exact everywhere
 	keep := min(n, max(1, (n*share+999)/1000))
@@ -537,49 +725,31 @@ func (c *corpus) copyOf(r *rand.Rand, tg *textgen.Gen, parent, root *doc, used m
 		d.paras = append(d.paras, para{sents: slices.Clone(p.sents)})
 	}
 	d.edits.kept, d.edits.of = keep, n
+}
 
-	// Edit words and maybe a sentence.
-	d.edits.rate = 30 + r.IntN(71)
-	d.edits.substituted = substitute(r, tg, d.paras, d.edits.rate)
-	if r.Float64() < pRewrite {
-		p := &d.paras[r.IntN(len(d.paras))]
-		i := r.IntN(len(p.sents))
-		p.sents[i] = tg.Sentence(min(30, max(6, len(strings.Fields(p.sents[i])))))
-		d.edits.rewritten = true
-	}
-	if r.Float64() < pLocal {
-		at := 1 + r.IntN(len(d.paras))
-		d.paras = slices.Insert(d.paras, at, para{sents: tg.Sentences(25 + r.IntN(56)), local: true})
-		d.edits.local = true
-	}
-
-	// A new headline.
-	if r.Float64() < pFreshTitle {
-		d.title = newTitle(r, tg)
-	} else {
-		d.title, d.edits.variantTitle = variantTitle(r, tg, parent.title), true
-	}
-
-	// Later than its parent.
-	lo, hi := math.Log(float64(minDelay)), math.Log(float64(maxDelay))
-	delay := time.Duration(math.Exp(lo + (hi-lo)*r.Float64())).Round(time.Second)
-	d.when = parent.when.Add(delay)
+// dateAfter dates d 5 minutes to 4 days after its parent, and shows the
+// date with probability pDated, as in the default mode.
+func dateAfter(r *rand.Rand, d, parent *doc) {
+	d.when = parent.when.Add(logDelay(r, minDelay, maxDelay))
 	d.dated = r.Float64() < pDated
+}
 
-	// Credit the original's outlet, or nobody, or not at all.
+// creditTrained gives d, with probability 1-pUnattributed, a credit line
+// from CreditPhrasings naming the original's outlet or nobody, as in the
+// default mode.
+func creditTrained(r *rand.Rand, d, root *doc) {
 	if r.Float64() >= pUnattributed {
 		ph := CreditPhrasings[r.IntN(len(CreditPhrasings))]
 		if strings.Contains(ph, "%s") {
-			d.creditName = root.outlet.name
+			d.creditName, d.creditTo = root.outlet.name, root
 			d.credit = fmt.Sprintf(ph, d.creditName)
 		} else {
 			d.credit = ph
 		}
 		d.dateline = ph == datelinePhrasing
 		d.creditTop = d.dateline || r.IntN(2) == 0
+		d.creditKind = CreditTrained
 	}
-	layout(r, d)
-	return d
 }
 
 // Speakers of quotations.
@@ -615,7 +785,7 @@ func (c *corpus) quoteGroup(r *rand.Rand, tg *textgen.Gen, src prose, g, n int) 
 	used := map[*outlet]bool{}
 	var group []*doc
 	for i := range n {
-		d := c.standalone(r, tg, src, kindQuote, used)
+		d := c.standalone(r, tg, src, kindQuote, used, dateSometimes)
 		d.group, d.quotes, d.quotesFrom = g, quotes, qfrom
 		qp := quoteParas(r, quotes, who, intros[i])
 		at := 1 + r.IntN(len(d.paras))
@@ -788,6 +958,9 @@ func (d *doc) meta() meta {
 	case styleTitleSite:
 		return meta{source: d.outlet.domain, title: d.title}
 	default:
+		if d.stamped {
+			return meta{title: d.title, published: d.first.Truncate(time.Minute)}
+		}
 		return meta{title: d.title}
 	}
 }
@@ -842,7 +1015,14 @@ func (d *doc) render() {
 		b.WriteString(d.title + "\n· " + o.domain)
 		glue = d.glue
 	case styleTitle:
-		b.WriteString(d.title + "\n\n")
+		b.WriteString(d.title + "\n")
+		if d.stamped {
+			b.WriteString("Published: " + d.first.Format(stampLayout) + "\n")
+			if d.version > 1 {
+				b.WriteString("Updated: " + d.when.Format(stampLayout) + "\n")
+			}
+		}
+		b.WriteString("\n")
 	}
 
 	blocks := slices.Clone(o.top)
@@ -917,12 +1097,21 @@ func (c *corpus) truth() *Truth {
 			"credit; about a quarter are copies of copies. Documents of a quote group are independent reports " +
 			"that share only a few quoted sentences: they belong to no family.",
 	}
+	if cfg.Mode != ModeDefault {
+		t.Mode = cfg.Mode
+		t.About, t.Note = c.modeAbout(), modeNote(cfg.Mode)
+	}
 	for _, fam := range c.families {
 		f := Family{Original: fam[0].path}
 		for _, d := range fam {
 			f.Members = append(f.Members, d.path)
 			if d.parent != nil {
-				f.Edges = append(f.Edges, Edge{From: d.parent.path, To: d.path, Attributed: d.credit != "", Why: d.why()})
+				why := d.why()
+				if cfg.Mode != ModeDefault {
+					why = d.modeWhy()
+				}
+				f.Edges = append(f.Edges, Edge{From: d.parent.path, To: d.path, Attributed: d.credit != "",
+					Credit: d.creditKind, Dated: d.datedRelation(), Why: why})
 			}
 		}
 		slices.Sort(f.Members)

@@ -531,7 +531,7 @@ func TestCorpus_credits(t *testing.T) {
 // TestCreditPhrasings: every phrasing but the dateline is read by
 // lineage with the outlet's name, for outlet names of every shape.
 func TestCreditPhrasings(t *testing.T) {
-	outlets := newOutlets(newRand(1, streamOutlets, 0), 300)
+	outlets := newOutlets(newRand(1, streamOutlets, 0), 300, outletName)
 	for _, ph := range CreditPhrasings {
 		t.Run(ph, func(t *testing.T) {
 			for _, o := range outlets {

@@ -25,6 +25,9 @@ type Truth struct {
 	// nothing.
 	QuoteGroups [][]string `json:"quote_groups,omitempty"`
 	Note        string     `json:"note,omitempty"`
+	// Mode is the generator's mode (Config.Mode), empty for the default
+	// corpus.
+	Mode string `json:"mode,omitempty"`
 }
 
 // Family is one original and its copies.
@@ -44,9 +47,32 @@ type Edge struct {
 	To   string `json:"to"`
 	// Attributed is set when To carries an attribution or reprint line.
 	Attributed bool `json:"attributed"`
+	// Credit is the kind of To's credit line: [CreditTrained] when its
+	// phrasing is one of [CreditPhrasings], [CreditHeldBack] when it is
+	// one of [HeldBackPhrasings], empty when To carries none.
+	Credit string `json:"credit,omitempty"`
+	// Dated compares the dates the two documents show: [DatedAfter] when
+	// To is dated after From, [DatedBefore] when before it (a clock or
+	// time zone error), [Undated] when either shows no date. The
+	// comparison is of the times the headers were written with; a header
+	// that shows only the day may show the same day for both.
+	Dated string `json:"dated,omitempty"`
 	// Why says, for people, how the copy was made.
 	Why string `json:"why,omitempty"`
 }
+
+// Values of [Edge.Credit].
+const (
+	CreditTrained  = "trained"
+	CreditHeldBack = "held-back"
+)
+
+// Values of [Edge.Dated].
+const (
+	DatedAfter  = "after"
+	DatedBefore = "before"
+	Undated     = "undated"
+)
 
 // ErrBadTruth is wrapped by the errors of [Truth.Validate].
 var ErrBadTruth = errors.New("inconsistent truth")

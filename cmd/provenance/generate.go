@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/provenance-dev/provenance/generate"
 )
@@ -23,11 +24,26 @@ Documents go to OUTDIR/<outlet>/<number>.txt; the truth, in the format of
 testdata/seeds/truth.json, to OUTDIR/truth.json unless --truth says
 otherwise. The same flags give the same files, byte for byte.
 
+--mode makes other corpora, whose choices do not lean on the detector
+(see the generate package's documentation); the truth then records the
+mode and, for each edge, the kind of credit line ("trained", "held-back")
+and whether the copy is dated after or before its parent, or undated.
+
 OUTDIR must be empty or missing unless --force is given; with --force,
 files already there stay, and those of the same names are overwritten.
 
 Flags:
 `
+
+// modeUsage is the usage of --mode: a line for each mode.
+func modeUsage() string {
+	var b strings.Builder
+	b.WriteString("corpus `mode` (default: the standard corpus):")
+	for _, m := range generate.Modes() {
+		fmt.Fprintf(&b, "\n  %-12s %s", m.Name, m.Summary)
+	}
+	return b.String()
+}
 
 type generateCommand struct {
 	stdout, stderr io.Writer
@@ -42,7 +58,8 @@ func (c *generateCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.Families, "families", cfg.Families, "`number` of families")
 	fs.IntVar(&cfg.Unrelated, "unrelated", 0, "`number` of unrelated documents (default: as many as --families)")
 	fs.IntVar(&cfg.QuoteGroups, "quote-groups", 0, "`number` of quote groups (default: --families / 10)")
-	fs.IntVar(&cfg.MaxCopies, "max-copies", cfg.MaxCopies, "`number` of copies a family has at most")
+	fs.IntVar(&cfg.MaxCopies, "max-copies", cfg.MaxCopies, "`number` of copies a family has at most (in the star mode, 300 unless given)")
+	fs.StringVar(&cfg.Mode, "mode", "", modeUsage())
 	fs.Func("base", "`path` of a .txt file or a folder of them whose prose is used (repeatable; default: generated prose)",
 		func(s string) error {
 			cfg.Base = append(cfg.Base, s)
@@ -67,6 +84,9 @@ func (c *generateCommand) Run(ctx context.Context, args []string) error {
 	}
 	if !set["quote-groups"] {
 		cfg.QuoteGroups = cfg.Families / 10
+	}
+	if cfg.Mode == generate.ModeStar && !set["max-copies"] {
+		cfg.MaxCopies = 300
 	}
 	if err := cfg.Validate(); err != nil {
 		return &usageError{"generate: " + err.Error()}

@@ -218,3 +218,93 @@ func TestGenerate_forceAndTruth(t *testing.T) {
 		t.Errorf("keep.md = %q, %v", data, err)
 	}
 }
+
+// TestGenerate_modes: every mode generates, records itself in a truth
+// that validates, and gives its edges the credit kinds and dating it
+// promises; --mode is checked and listed in the help.
+func TestGenerate_modes(t *testing.T) {
+	for _, m := range generate.Modes() {
+		t.Run(m.Name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "corpus")
+			args := []string{"generate", "--mode", m.Name, "--families", "6", "--seed", "9", dir}
+			if m.Name == generate.ModeStar {
+				args = append(args[:1], append([]string{"--max-copies", "15"}, args[1:]...)...)
+			}
+			code, stdout, stderr := runCmd(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %s", code, stderr)
+			}
+			if !strings.Contains(stdout, "6 families") {
+				t.Errorf("stdout = %q", stdout)
+			}
+			tr, err := generate.ReadTruth(filepath.Join(dir, "truth.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tr.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if tr.Mode != m.Name || len(tr.Families) != 6 {
+				t.Errorf("truth of mode %q with %d families, want %q and 6", tr.Mode, len(tr.Families), m.Name)
+			}
+			for _, d := range tr.Documents() {
+				if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(d))); err != nil {
+					t.Error(err)
+				}
+			}
+			kinds := map[string]int{}
+			for _, f := range tr.Families {
+				for _, e := range f.Edges {
+					kinds[e.Credit]++
+					if e.Attributed != (e.Credit != "") || e.Dated == "" || e.Why == "" {
+						t.Errorf("edge %s -> %s: attributed %v, credit %q, dated %q", e.From, e.To, e.Attributed, e.Credit, e.Dated)
+					}
+					switch {
+					case m.Name == generate.ModeEarly && e.Dated != generate.DatedBefore,
+						m.Name != generate.ModeEarly && m.Name != generate.ModeIndependent && e.Dated == generate.DatedBefore:
+						t.Errorf("edge %s -> %s dated %q in the %s mode", e.From, e.To, e.Dated, m.Name)
+					}
+				}
+			}
+			switch m.Name {
+			case generate.ModeVersions:
+				if len(kinds) != 1 || kinds[""] == 0 {
+					t.Errorf("credit kinds %v, want none", kinds)
+				}
+			case generate.ModeEarly, generate.ModeCuts:
+				if kinds[generate.CreditHeldBack] > 0 || kinds[generate.CreditTrained] == 0 {
+					t.Errorf("credit kinds %v, want trained only", kinds)
+				}
+			default:
+				if kinds[generate.CreditHeldBack] == 0 || kinds[generate.CreditTrained] == 0 {
+					t.Errorf("credit kinds %v, want trained and held-back", kinds)
+				}
+			}
+		})
+	}
+	runCases(t, []cliCase{
+		{"unknown mode", []string{"generate", "--mode", "nope", "x"}, 2, "", `mode "nope"`},
+		{"chain of one", []string{"generate", "--mode", "chain", "--max-copies", "1", "x"}, 2, "", "want 2 to 100 in the chain mode"},
+		{"star too big", []string{"generate", "--mode", "star", "--max-copies", "301", "x"}, 2, "", "want 1 to 300 in the star mode"},
+		{"modes in help", []string{"generate", "--help"}, 0, "    versions     each family", ""},
+	})
+}
+
+// TestGenerate_starDefault: in the star mode --max-copies defaults to
+// 300, and the default mode's limit stays 100.
+func TestGenerate_starDefault(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "corpus")
+	if code, _, stderr := runCmd(t, "generate", "--mode", "star", "--families", "1", "--unrelated", "0", "--seed", "3", dir); code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	tr, err := generate.ReadTruth(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tr.About, "10 to 300 copies") {
+		t.Errorf("about = %q", tr.About)
+	}
+	if code, _, stderr := runCmd(t, "generate", "--max-copies", "101", filepath.Join(t.TempDir(), "x")); code != 2 || !strings.Contains(stderr, "want 1 to 100") {
+		t.Errorf("--max-copies 101: exit %d, stderr %q", code, stderr)
+	}
+}
