@@ -3,6 +3,7 @@ package provenance
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -155,6 +156,9 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg, opt.aliases(), opt.workers())
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = boiler.Len()
+	if n := overLimit(ix, cfg.MaxKeyDocs, boiler, opt.workers()); n > 0 {
+		res.Capped = append(res.Capped, popularCap(n, cfg))
+	}
 	exact := query(ix, len(ents), boiler, popular(res.Docs, cfg), opt)
 	ix = nil
 	var fuzzy [][2]int32
@@ -165,6 +169,11 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		fix := cluster.BuildIndex(opt.FuzzyConfig.IndexConfig(), keys, opt.workers())
 		clear(keys)
 		res.Stats.Postings += fix.Postings()
+		if n := overLimit(fix, opt.FuzzyConfig.MaxKeyDocs, nil, opt.workers()); n > 0 {
+			res.Capped = append(res.Capped, Cap{Name: "cluster.FuzzyConfig.MaxKeyDocs", Limit: opt.FuzzyConfig.MaxKeyDocs,
+				Count: n, Dropped: true,
+				What: plural(n, "fuzzy key", "fuzzy keys") + " held by over " + grouped(opt.FuzzyConfig.MaxKeyDocs) + " documents made no candidates"})
+		}
 		fuzzy = query(fix, len(ents), nil, cluster.Popular{}, opt)
 	}
 	pairs := mergePairs(exact, fuzzy, len(ents))
@@ -188,4 +197,87 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	res.Skipped = append(res.Skipped, lin.errors()...)
 	res.Stats.Lineage = time.Since(t)
 	return res, nil
+}
+
+// Cap is a limit of the pipeline that some of a run's data went past:
+// what the limit left out (Dropped), or still used another way (a note
+// rather than a warning).
+type Cap struct {
+	// Name is the setting, such as "cluster.Config.MaxKeyDocs", and Limit
+	// its value.
+	Name  string
+	Limit int
+	// Count is how many items went past the limit, and What says what
+	// they are and what became of them, to follow the count: "fuzzy keys
+	// held by over 30 documents made no candidates".
+	Count int
+	What  string
+	// Dropped is set when the items were left out: candidate pairs may
+	// be missing. It is clear when they were still used, another way
+	// (fingerprints paired with their earliest holders still make
+	// candidates, and a family of all their holders).
+	Dropped bool
+}
+
+// String says what the cap did: "1,204 fuzzy keys held by over 30
+// documents made no candidates (cluster.FuzzyConfig.MaxKeyDocs)".
+func (c Cap) String() string {
+	return grouped(c.Count) + " " + c.What + " (" + c.Name + ")"
+}
+
+// popularCap describes the n fingerprints held by more than MaxKeyDocs
+// documents (boilerplate aside), which pair their holders with their
+// PopularAnchors earliest holders (see cluster.Popular), or, with no
+// anchors, make no candidates.
+func popularCap(n int, cfg cluster.Config) Cap {
+	c := Cap{Name: "cluster.Config.MaxKeyDocs", Limit: cfg.MaxKeyDocs, Count: n,
+		What: plural(n, "fingerprint", "fingerprints") + " held by over " + grouped(cfg.MaxKeyDocs) + " documents "}
+	switch its := plural(n, "its", "their"); cfg.PopularAnchors {
+	case 0:
+		c.What += "made no candidates"
+		c.Dropped = true
+	case 1:
+		c.What += "paired only with " + its + " earliest holder"
+	default:
+		c.What += "paired only with " + its + " " + grouped(cfg.PopularAnchors) + " earliest holders"
+	}
+	return c
+}
+
+// overLimit returns the number of keys of ix held by more than limit
+// documents, leaving out those in skip.
+func overLimit(ix *cluster.Index, limit int, skip *cluster.KeySet, workers int) int {
+	counts := make([]int, workers)
+	ix.SharedParts(limit+1, workers, func(w int, key uint64, _ []int32) {
+		if !skip.Has(key) {
+			counts[w]++
+		}
+	})
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
+}
+
+// plural returns one if n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// grouped writes n, not negative, with commas between groups of three
+// digits.
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

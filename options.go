@@ -82,7 +82,10 @@ type Result struct {
 	// Skipped are the inputs that could not be used, each a
 	// *document.FileError.
 	Skipped []error
-	Stats   Stats
+	// Capped lists the limits that some of the run's data went past,
+	// and what each did with it (none for most runs; compare's only).
+	Capped []Cap
+	Stats  Stats
 }
 
 // Stats counts work and times each stage of a run. Read, Tokenize,

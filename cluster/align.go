@@ -307,7 +307,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 	k := cfg.K
 	sc := runBufs.Get().(*runScratch)
 	defer runBufs.Put(sc)
-	runs, shared := sharedRuns(sc, a, b, k+1, cfg.MaxPairsPerShingle)
+	runs, shared := alignRuns(sc, a, b, k+1, cfg.MaxPairsPerShingle)
 	if shared == 0 {
 		return m, false
 	}
@@ -453,7 +453,20 @@ var runBufs = sync.Pool{New: func() any { return new(runScratch) }}
 type runScratch struct {
 	last []int32 // by diagonal pb-pa+len(a): index+1 of its newest run
 	runs []run
+	// skip holds the shingles of the walked document over the cap on
+	// pairs, in its order, and walkedB says that the walk was b's (see
+	// sharedRuns); alive and cursor are repeatRuns's (cursor is all 0
+	// between calls).
+	skip    []skipped
+	walkedB bool
+	alive   []int32
+	cursor  []int32
 }
+
+// skipped is a shingle of the walked document that [sharedRunsFrom] left
+// to [repeatRuns]: its position pa and the first position pb of its hash in
+// the other document.
+type skipped struct{ pa, pb int32 }
 
 // lookup returns the first position of shingle hash h in d, or -1.
 func (d *Doc) lookup(h uint64) int32 {
@@ -471,14 +484,41 @@ func (d *Doc) lookup(h uint64) int32 {
 // probing the other's table: the runs, and the count, are the same
 // either way, since along a diagonal both positions advance together.
 func sharedRuns(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, shared int) {
-	if len(b.Shingles) >= len(a.Shingles) {
+	sc.walkedB = len(b.Shingles) < len(a.Shingles)
+	if !sc.walkedB {
 		return sharedRunsFrom(sc, a, b, maxStep, maxPairs)
 	}
 	runs, shared = sharedRunsFrom(sc, b, a, maxStep, maxPairs)
+	swapRuns(runs)
+	return runs, shared
+}
+
+// swapRuns turns runs of (a, b) into runs of (b, a).
+func swapRuns(runs []run) {
 	for i := range runs {
 		r := &runs[i]
 		r.aFirst, r.aLast, r.bFirst, r.bLast = r.bFirst, r.bLast, r.aFirst, r.aLast
 	}
+}
+
+// alignRuns is [sharedRuns] with the shingles over the cap on pairs
+// paired too, as [repeatRuns] does: text repeated in both documents is
+// aligned, at a cost linear in its occurrences. Those extra runs depend
+// on which document is walked (the shorter; a when as long), which the
+// pair (a, b) decides.
+func alignRuns(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, shared int) {
+	runs, shared = sharedRuns(sc, a, b, maxStep, maxPairs)
+	if len(sc.skip) == 0 {
+		return runs, shared
+	}
+	if sc.walkedB {
+		swapRuns(runs)
+		runs = repeatRuns(sc, b, a, runs, maxStep, maxPairs)
+		swapRuns(runs)
+	} else {
+		runs = repeatRuns(sc, a, b, runs, maxStep, maxPairs)
+	}
+	sc.runs = runs
 	return runs, shared
 }
 
@@ -487,11 +527,13 @@ func sharedRuns(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, s
 // one diagonal (the same offset between positions in a and b) whose
 // consecutive anchors are at most maxStep apart (a run survives one
 // substituted word, which removes k shingles), leaving out shingles
-// repeated so often that they would pair more than maxPairs ways. It also
-// returns the number of distinct shared shingles. The runs are in
-// sc.runs, ordered by where they start in a.
+// repeated so often that they would pair more than maxPairs ways: those
+// are listed in sc.skip for [repeatRuns]. It also returns the number of
+// distinct shared shingles. The runs are in sc.runs, ordered by where
+// they start in a.
 func sharedRunsFrom(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []run, shared int) {
 	runs = sc.runs[:0]
+	sc.skip = sc.skip[:0]
 	off := len(a.Shingles)
 	if need := len(a.Shingles) + len(b.Shingles); cap(sc.last) < need {
 		sc.last = make([]int32, need)
@@ -519,6 +561,7 @@ func sharedRunsFrom(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []ru
 			shared++
 		}
 		if int(a.count[first])*int(b.count[pb]) > maxPairs {
+			sc.skip = append(sc.skip, skipped{int32(pa), pb})
 			continue
 		}
 		for ; pb >= 0; pb = b.next[pb] {
@@ -533,6 +576,127 @@ func sharedRunsFrom(sc *runScratch, a, b *Doc, maxStep, maxPairs int) (runs []ru
 	}
 	sc.runs = runs
 	return runs, shared
+}
+
+// repeatRuns adds to runs, the runs [sharedRunsFrom] found walking a, the
+// anchors of the shingles it left out (sc.skip), which repeat too often
+// in a and b to be paired every way. Each occurrence of such a shingle in
+// a, in a's order, is paired
+//
+//   - along the diagonals of the runs near it (a run that ends at most
+//     maxStep before it or starts at most maxStep after it), where b
+//     holds the same shingle, on at most maxPairs of them (in the order
+//     the runs came): text that repeats inside shared text runs on;
+//   - and, being its shingle's i-th occurrence in a, with the i-th in b
+//     (if b holds that many): the repeats of two texts that hold the
+//     same text repeated pair in order.
+//
+// The second rule pairs every occurrence on the side that holds the
+// shingle fewer times (either side when as many), so no occurrence that
+// could be aligned one to one is left out; the work is bounded by a
+// constant (about maxStep x maxPairs) per occurrence, not by the product
+// of the counts. runs must be ordered by aFirst; the anchors are joined
+// into runs as sharedRunsFrom joins them, and the runs come back in no
+// particular order.
+func repeatRuns(sc *runScratch, a, b *Doc, runs []run, maxStep, maxPairs int) []run {
+	off := len(a.Shingles)
+	last := sc.last // by diagonal: 1 + the newest run made here
+	clear(last)
+	if cap(sc.cursor) < len(a.Shingles) {
+		sc.cursor = make([]int32, len(a.Shingles))
+	}
+	// cursor[f], for the first position f in a of a shingle, is 1 + where
+	// its last occurrence in a was paired in b by rank, 0 before its first
+	// occurrence, -1 when b has no more.
+	cursor := sc.cursor[:len(a.Shingles)]
+	// alive lists the runs that may be near the occurrences to come.
+	alive := sc.alive[:0]
+	found := len(runs) // runs[:found] are sharedRunsFrom's
+	enter := 0         // the next of those to enter alive
+	// anchor joins (pa, pb) to the run of its diagonal that ends at most
+	// maxStep before it, or starts a run; it reports whether the anchor
+	// is new.
+	anchor := func(pa, pb int) bool {
+		d := pb - pa + off
+		if r := last[d] - 1; r >= 0 {
+			switch {
+			case runs[r].aLast == pa:
+				return false
+			case pa-runs[r].aLast <= maxStep:
+				runs[r].aLast, runs[r].bLast = pa, pb
+				return true
+			}
+		}
+		runs = append(runs, run{pa, pa, pb, pb})
+		last[d] = int32(len(runs))
+		alive = append(alive, int32(len(runs)-1))
+		return true
+	}
+	for _, s := range sc.skip {
+		pa := int(s.pa)
+		h := a.Shingles[pa]
+		for enter < found && runs[enter].aFirst <= pa+maxStep {
+			alive = append(alive, int32(enter))
+			enter++
+		}
+		kept := alive[:0]
+		for _, r := range alive {
+			if runs[r].aLast+maxStep >= pa {
+				kept = append(kept, r)
+			}
+		}
+		alive = kept
+		made := 0
+		for i, n := 0, len(alive); i < n && made < maxPairs; i++ {
+			r := runs[alive[i]]
+			if pb := pa + r.bFirst - r.aFirst; pb >= 0 && pb < len(b.Shingles) && b.Shingles[pb] == h && anchor(pa, pb) {
+				made++
+			}
+		}
+		f := a.first[pa]
+		var pb int32 = -1
+		switch c := cursor[f]; {
+		case c == 0:
+			pb = s.pb
+		case c > 0:
+			pb = b.next[c-1]
+		}
+		if pb < 0 {
+			cursor[f] = -1
+			continue
+		}
+		cursor[f] = pb + 1
+		anchor(pa, int(pb))
+	}
+	for _, s := range sc.skip {
+		cursor[a.first[s.pa]] = 0
+	}
+	sc.alive = alive[:0]
+	if len(runs) == found {
+		return runs
+	}
+	return mergeRuns(runs, maxStep)
+}
+
+// mergeRuns joins the runs on one diagonal that overlap or lie at most
+// maxStep apart, as if their anchors had been grouped together: two sets
+// of anchors, each grouped into runs, give the runs of their union.
+func mergeRuns(runs []run, maxStep int) []run {
+	diag := func(r run) int { return r.bFirst - r.aFirst }
+	slices.SortFunc(runs, func(x, y run) int {
+		return cmp.Or(cmp.Compare(diag(x), diag(y)), cmp.Compare(x.aFirst, y.aFirst))
+	})
+	out := runs[:0]
+	for _, r := range runs {
+		if n := len(out); n > 0 && diag(out[n-1]) == diag(r) && r.aFirst-out[n-1].aLast <= maxStep {
+			if p := &out[n-1]; r.aLast > p.aLast {
+				p.aLast, p.bLast = r.aLast, r.bLast
+			}
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // sharedCount returns the number of distinct shingles a and b share.

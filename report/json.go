@@ -43,6 +43,22 @@ type Summary struct {
 	// without a word: not text, or holding no documents.
 	PassedOver         int            `json:"passed_over"`
 	PassedOverByReason map[string]int `json:"passed_over_by_reason"`
+	// Caps lists the limits of the pipeline that some of the run's data
+	// went past (an optional addition: absent when none was).
+	Caps []Cap `json:"caps,omitempty"`
+}
+
+// Cap is a limit that some of a run's data went past (see
+// provenance.Cap): the setting and its value, how many items went past
+// it and, in words, what they are and what became of them. Dropped is
+// true when they were left out (candidate pairs may be missing), false
+// when they were still used, another way.
+type Cap struct {
+	Name    string `json:"name"`
+	Limit   int    `json:"limit"`
+	Count   int    `json:"count"`
+	What    string `json:"what"`
+	Dropped bool   `json:"dropped"`
 }
 
 // Document describes one input document. Unknown fields are omitted.

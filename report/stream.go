@@ -167,6 +167,24 @@ func (j *jsonWriter) summary(s *Summary) {
 	reasons("skipped_by_reason", s.SkippedByReason)
 	count("passed_over", s.PassedOver, false)
 	reasons("passed_over_by_reason", s.PassedOverByReason)
+	if len(s.Caps) > 0 {
+		j.field(depth, "caps", false)
+		j.array(len(s.Caps), depth, func(i int) {
+			const depth = 4
+			c := &s.Caps[i]
+			j.field(depth, "name", true)
+			j.buf = appendString(j.buf, c.Name)
+			j.field(depth, "limit", false)
+			j.buf = strconv.AppendInt(j.buf, int64(c.Limit), 10)
+			j.field(depth, "count", false)
+			j.buf = strconv.AppendInt(j.buf, int64(c.Count), 10)
+			j.field(depth, "what", false)
+			j.buf = appendString(j.buf, c.What)
+			j.field(depth, "dropped", false)
+			j.buf = strconv.AppendBool(j.buf, c.Dropped)
+			j.end(depth)
+		})
+	}
 	j.end(depth)
 }
 

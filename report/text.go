@@ -151,6 +151,13 @@ func (t *textReport) write() {
 	if len(notes) > 0 {
 		t.para("", "", upperFirst(strings.Join(notes, "; "))+".")
 	}
+	for _, c := range res.Capped {
+		label := "Note: "
+		if c.Dropped {
+			label = "Warning: "
+		}
+		t.para("", "", label+c.String()+".")
+	}
 
 	for fi := range res.Families {
 		t.family(fi)

@@ -85,10 +85,15 @@ the terminal's width (--width).
 Files and items that cannot be used (missing, unreadable, empty, binary,
 damaged UTF-8, malformed JSON or XML, a feed without items, too large, a
 special file, a link out of the folder) are named on standard error, one
-line each, and skipped. On a terminal, reading shows its progress on
-standard error, unless --quiet. Exit status: 0 when a report was written,
-1 when nothing could be used or the run failed, 2 on bad usage, 130 when
-interrupted (no partial -o file is left).
+line each, and skipped. A limit of the pipeline that some data went past
+is named there too, and in the report's summary: as a warning when it
+left data out (with --fuzzy, a key held by over 30 documents makes no
+candidates), as a note when it did not (a fingerprint held by over 1,000
+documents pairs its holders only with its 4 earliest). On a terminal,
+reading shows its progress on standard error, unless --quiet. Exit
+status: 0 when a report was written, 1 when nothing could be used or the
+run failed, 2 on bad usage, 130 when interrupted (no partial -o file is
+left).
 
 Flags:
 `
@@ -304,6 +309,13 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	for _, e := range res.Skipped {
 		fmt.Fprintf(c.stderr, "provenance: skipped %s\n", document.Printable(e.Error()))
 	}
+	for _, cp := range res.Capped {
+		level := "note"
+		if cp.Dropped {
+			level = "warning"
+		}
+		fmt.Fprintf(c.stderr, "provenance: %s: %s\n", level, cp)
+	}
 	sum := tally.summary(res, inErr != nil)
 	if len(res.Docs) == 0 {
 		return fmt.Errorf("compare: no usable documents (%s)", describeSummary(sum))
@@ -436,6 +448,9 @@ func (t *tally) summary(res *provenance.Result, stdinRefused bool) *report.Summa
 	for r, n := range t.passedOver {
 		s.PassedOver += n
 		s.PassedOverByReason[r] = n
+	}
+	for _, c := range res.Capped {
+		s.Caps = append(s.Caps, report.Cap{Name: c.Name, Limit: c.Limit, Count: c.Count, What: c.What, Dropped: c.Dropped})
 	}
 	return s
 }

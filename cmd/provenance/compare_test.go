@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -16,7 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/cluster"
+	"github.com/provenance-dev/provenance/document"
+	"github.com/provenance-dev/provenance/internal/textgen"
 	"github.com/provenance-dev/provenance/report"
+	"github.com/provenance-dev/provenance/shingle"
 )
 
 const chainDir = "testdata/chain"
@@ -619,5 +625,190 @@ func TestREADME_example(t *testing.T) {
 	}
 	if strings.Contains(readme, "@latest") {
 		t.Errorf("README installs with @latest, which cannot resolve an unpublished module")
+	}
+}
+
+// TestCompare_capsSeeds: the seeds go past no limit of the pipeline,
+// with or without the fuzzy channel: no warning or note on standard
+// error, none in the text report, and no caps in the JSON summary.
+func TestCompare_capsSeeds(t *testing.T) {
+	for _, fuzzy := range []bool{false, true} {
+		args := []string{"compare", "--format", "json", seedDir}
+		if fuzzy {
+			args = append(args, "--fuzzy")
+		}
+		code, stdout, stderr := runCmd(t, args...)
+		if code != 0 {
+			t.Fatalf("fuzzy %v: exit %d: %s", fuzzy, code, stderr)
+		}
+		if strings.Contains(stderr, "warning:") || strings.Contains(stderr, "note:") {
+			t.Errorf("fuzzy %v: standard error names a cap: %s", fuzzy, stderr)
+		}
+		if strings.Contains(stdout, `"caps"`) {
+			t.Errorf("fuzzy %v: the JSON summary has caps", fuzzy)
+		}
+		_, text, _ := runCmd(t, slices.DeleteFunc(args, func(a string) bool { return a == "--format" || a == "json" })...)
+		if strings.Contains(text, "Warning:") || strings.Contains(text, "Note:") {
+			t.Errorf("fuzzy %v: the text report names a cap:\n%s", fuzzy, text)
+		}
+	}
+}
+
+// capsCorpus writes n documents that each hold one wire paragraph and
+// text of their own, and returns their folder.
+func capsCorpus(t *testing.T, n int) string {
+	t.Helper()
+	g := textgen.New(77)
+	wire := g.Text(60)
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("d%04d.txt", i)] = g.Text(40) + "\n\n" + wire + "\n\n" + g.Text(40)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	return dir
+}
+
+// TestCompare_capsReported: 1,001 documents that share a paragraph go
+// past the exact index's MaxKeyDocs (1,000: its fingerprints pair their
+// holders with the 4 earliest, a note) and, with --fuzzy, the fuzzy
+// index's (30: its keys make no candidates, a warning); each is named on
+// standard error, in the text report and in the JSON summary.
+func TestCompare_capsReported(t *testing.T) {
+	dir := capsCorpus(t, 1001)
+	code, stdout, stderr := runCmd(t, "compare", "--format", "json", "--fuzzy", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	out := decode(t, stdout)
+	if out.Summary == nil || len(out.Summary.Caps) != 2 {
+		t.Fatalf("summary caps %+v, want 2", out.Summary)
+	}
+	exact, fuzzy := out.Summary.Caps[0], out.Summary.Caps[1]
+	if exact.Name != "cluster.Config.MaxKeyDocs" || exact.Limit != 1000 || exact.Count < 1 || exact.Dropped ||
+		exact.What != capPlural(exact.Count, "fingerprint", "fingerprints")+" held by over 1,000 documents paired only with "+
+			capPlural(exact.Count, "its", "their")+" 4 earliest holders" {
+		t.Errorf("exact cap %+v", exact)
+	}
+	if fuzzy.Name != "cluster.FuzzyConfig.MaxKeyDocs" || fuzzy.Limit != 30 || fuzzy.Count < 1 || !fuzzy.Dropped ||
+		!strings.HasSuffix(fuzzy.What, " held by over 30 documents made no candidates") {
+		t.Errorf("fuzzy cap %+v", fuzzy)
+	}
+	// The note still makes one family of them all.
+	if len(out.Families) != 1 || len(out.Families[0].Members) != 1001 {
+		t.Errorf("%d families, want 1 of 1,001", len(out.Families))
+	}
+	for _, want := range []string{
+		fmt.Sprintf("provenance: note: %d %s (cluster.Config.MaxKeyDocs)\n", exact.Count, exact.What),
+		fmt.Sprintf("provenance: warning: %d %s (cluster.FuzzyConfig.MaxKeyDocs)\n", fuzzy.Count, fuzzy.What),
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("standard error lacks %q:\n%s", want, stderr)
+		}
+	}
+	_, text, _ := runCmd(t, "compare", "--fuzzy", "--width", "0", dir)
+	for _, want := range []string{
+		fmt.Sprintf("\nNote: %d %s (cluster.Config.MaxKeyDocs).\n", exact.Count, exact.What),
+		fmt.Sprintf("\nWarning: %d %s (cluster.FuzzyConfig.MaxKeyDocs).\n", fuzzy.Count, fuzzy.What),
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text report lacks %q", want)
+		}
+	}
+}
+
+// capPlural returns one if n is 1, else many.
+func capPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// TestCompare_capsOptions: the pipeline counts the fingerprints held by
+// more than MaxKeyDocs documents as a reference count finds them, and
+// says what became of them: paired with the earliest holders (a note) or,
+// with PopularAnchors 0, left out (a warning, and no match); the fuzzy
+// keys over the fuzzy channel's limit likewise; below the limits, none.
+func TestCompare_capsOptions(t *testing.T) {
+	g := textgen.New(78)
+	wire := g.Text(60)
+	var docs []*document.Document
+	for i := range 12 {
+		docs = append(docs, &document.Document{ID: fmt.Sprintf("d%02d", i),
+			Text: []byte(g.Text(40) + "\n\n" + wire + "\n\n" + g.Text(40))})
+	}
+	opt := provenance.DefaultOptions()
+	opt.Workers = 2
+	opt.Cluster.MaxKeyDocs = 10
+	opt.FuzzyConfig.MaxKeyDocs = 11
+	// The reference: each document's fingerprints and fuzzy keys, and
+	// how many are held by more documents than the limits.
+	held, fheld := map[uint64]int{}, map[uint64]int{}
+	tk := shingle.NewTokenizer(opt.TokenSeed)
+	sk := cluster.NewSketcher(opt.Cluster)
+	for _, d := range docs {
+		toks := tk.Tokenize(nil, d.Text)
+		sh, err := shingle.Hashes(nil, toks.Hashes, opt.Cluster.K)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range sk.Keys(sh) {
+			held[k]++
+		}
+		for _, k := range cluster.FuzzyKeys(d.Text, toks, opt.FuzzyConfig) {
+			fheld[k]++
+		}
+	}
+	over := func(m map[uint64]int, limit int) int {
+		n := 0
+		for _, c := range m {
+			if c > limit {
+				n++
+			}
+		}
+		return n
+	}
+	wantExact, wantFuzzy := over(held, opt.Cluster.MaxKeyDocs), over(fheld, opt.FuzzyConfig.MaxKeyDocs)
+	if wantExact == 0 || wantFuzzy == 0 {
+		t.Fatalf("the corpus goes past no limit: %d fingerprints, %d fuzzy keys", wantExact, wantFuzzy)
+	}
+	for _, tc := range []struct {
+		anchors, fuzzyLimit int
+		fuzzy               bool
+		what                string
+		dropped             bool
+		families            int
+	}{
+		{4, 11, false, "held by over 10 documents paired only with their 4 earliest holders", false, 1},
+		{1, 11, false, "held by over 10 documents paired only with their earliest holder", false, 1},
+		{0, 11, false, "held by over 10 documents made no candidates", true, 0},
+		{4, 11, true, "held by over 10 documents paired only with their 4 earliest holders", false, 1},
+		{4, 12, true, "held by over 10 documents paired only with their 4 earliest holders", false, 1},
+	} {
+		o := opt
+		o.Cluster.PopularAnchors, o.Fuzzy, o.FuzzyConfig.MaxKeyDocs = tc.anchors, tc.fuzzy, tc.fuzzyLimit
+		res, err := provenance.Compare(docs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []provenance.Cap{{Name: "cluster.Config.MaxKeyDocs", Limit: 10, Count: wantExact,
+			What: capPlural(wantExact, "fingerprint", "fingerprints") + " " + tc.what, Dropped: tc.dropped}}
+		if tc.fuzzy && tc.fuzzyLimit == 11 {
+			want = append(want, provenance.Cap{Name: "cluster.FuzzyConfig.MaxKeyDocs", Limit: 11, Count: wantFuzzy,
+				What: capPlural(wantFuzzy, "fuzzy key", "fuzzy keys") + " held by over 11 documents made no candidates", Dropped: true})
+		}
+		if !slices.Equal(res.Capped, want) {
+			t.Errorf("%+v: capped\n%+v\nwant\n%+v", tc, res.Capped, want)
+		}
+		if len(res.Families) != tc.families {
+			t.Errorf("%+v: %d families, want %d", tc, len(res.Families), tc.families)
+		}
+	}
+	// Below the limits: nothing to say.
+	o := opt
+	o.Cluster.MaxKeyDocs, o.FuzzyConfig.MaxKeyDocs, o.Fuzzy = 12, 12, true
+	if res, err := provenance.Compare(docs, o); err != nil || len(res.Capped) != 0 {
+		t.Errorf("at the limits: capped %+v, error %v", res.Capped, err)
 	}
 }
