@@ -157,6 +157,8 @@ func FindCredits(text []byte) []Credit {
 		}
 		if name, ok := dateline(line); ok {
 			out = append(out, Credit{Line: sentence(line, 0), Name: name, Dateline: true})
+		} else if name, ok := parenDateline(line); ok {
+			out = append(out, Credit{Line: sentence(line, 0), Name: name, Dateline: true})
 		}
 	}
 	datelines := len(out)
@@ -196,6 +198,44 @@ func dateline(line []byte) (string, bool) {
 		return "", false
 	}
 	return string(m[1]), true
+}
+
+// reParenDateline is a place (and maybe a date), then a name in brackets,
+// at the start of a line: "WASHINGTON (AP) —", "بنکاک ۔ 13 ستمبر (اے پی پی)",
+// "ممبئی(وقت نیوز)". The text runs on after the bracket, after a dash or
+// colon or not.
+var reParenDateline = regexp.MustCompile(`^\s*(\pL[^()\n]{0,79}?)\s*\(([^()\n]{1,40})\)\s*(?:[-–—:]\s*)?\S`)
+
+// parenDateline returns the name in brackets of a dateline that line
+// starts with, if it starts with one and no credit pattern reads the line
+// (those name agencies known by name, and count wherever they stand). In
+// a script with case, the place starts with a capital; it holds at most
+// eight words and no full stop before a space (a sentence: "Sen. Kay
+// (R-Ohio) said"), and the name at most four words, one with a letter.
+// Like a dash dateline it counts only where the name is an outlet (see
+// [Infer]).
+func parenDateline(line []byte) (string, bool) {
+	if bytes.IndexByte(line, '(') < 0 {
+		return "", false
+	}
+	m := reParenDateline.FindSubmatch(line)
+	if m == nil {
+		return "", false
+	}
+	place, name := m[1], bytes.TrimSpace(m[2])
+	if r, _ := utf8.DecodeRune(place); unicode.IsLower(r) {
+		return "", false
+	}
+	if len(bytes.Fields(place)) > 8 || bytes.Contains(place, []byte(". ")) {
+		return "", false
+	}
+	if len(bytes.Fields(name)) > 4 || !bytes.ContainsFunc(name, unicode.IsLetter) {
+		return "", false
+	}
+	if _, ok := lineCredit(line); ok {
+		return "", false
+	}
+	return string(name), true
 }
 
 // indexDash returns the offset of the first em or en dash in line, or -1.

@@ -58,7 +58,11 @@ func findCreditsRef(text []byte) []Credit {
 		if bytes.ContainsAny(line, "—–") {
 			if m := refDateline.FindSubmatch(line); m != nil {
 				out = append(out, Credit{Line: sentenceRef(line, 0), Name: string(m[1]), Dateline: true})
+				continue
 			}
+		}
+		if name, ok := parenDatelineRef(line); ok {
+			out = append(out, Credit{Line: sentenceRef(line, 0), Name: name, Dateline: true})
 		}
 	}
 	lower := make([]byte, len(text))
@@ -242,4 +246,45 @@ func foldRef(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// parenDatelineRef reads a bracketed dateline by hand: the place up to the
+// first bracket, the name up to the closing one.
+func parenDatelineRef(line []byte) (string, bool) {
+	s := strings.TrimLeft(string(line), " \t\r\f\v")
+	open := strings.IndexByte(s, '(')
+	if open < 0 || strings.ContainsAny(s[:open], ")\n") {
+		return "", false
+	}
+	place := strings.TrimRight(s[:open], " \t\r\f\v")
+	first, _ := utf8.DecodeRuneInString(place)
+	if place == "" || len(place) > 80 || !unicode.IsLetter(first) || unicode.IsLower(first) {
+		return "", false
+	}
+	if len(strings.Fields(place)) > 8 || strings.Contains(place, ". ") {
+		return "", false
+	}
+	rest := s[open+1:]
+	end := strings.IndexAny(rest, "()\n")
+	if end < 1 || end > 40 || rest[end] != ')' {
+		return "", false
+	}
+	name := strings.TrimSpace(rest[:end])
+	if len(strings.Fields(name)) > 4 || !strings.ContainsFunc(name, unicode.IsLetter) {
+		return "", false
+	}
+	after := strings.TrimLeft(rest[end+1:], " \t\r\f\v")
+	for _, d := range []string{"-", "–", "—", ":"} {
+		if strings.HasPrefix(after, d) {
+			after = strings.TrimLeft(after[len(d):], " \t\r\f\v")
+			break
+		}
+	}
+	if after == "" || after[0] == '\n' {
+		return "", false
+	}
+	if c := lineCreditsRef(line); len(c) > 0 {
+		return "", false
+	}
+	return name, true
 }

@@ -188,3 +188,36 @@ func benchmarkCredits(b *testing.B, find func([]byte) []lineage.Credit) {
 func BenchmarkFindCredits(b *testing.B) { benchmarkCredits(b, lineage.FindCredits) }
 
 func BenchmarkFindCreditsRef(b *testing.B) { benchmarkCredits(b, lineage.FindCreditsRef) }
+
+// TestFindCredits_parenDateline: a name in brackets after a dateline's
+// place is a dateline credit in any script; an agency the patterns know
+// by name is a credit as it stands; a sentence with a bracket is none.
+func TestFindCredits_parenDateline(t *testing.T) {
+	for _, tt := range []struct {
+		text     string
+		name     string
+		dateline bool
+		none     bool
+	}{
+		{text: "بنکاک ۔ 13 ستمبر (اے پی پی) ڈیوس کپ ٹائی میں تھائی لینڈ نے", name: "اے پی پی", dateline: true},
+		{text: "ممبئی(وقت نیوز) بالی وڈ کے اداکار", name: "وقت نیوز", dateline: true},
+		{text: "Title\n\nKYIV, March 3 (Ukrinform) — The council met.", name: "Ukrinform", dateline: true},
+		{text: "MOSCOW (ТАСС): Talks resumed.", name: "ТАСС", dateline: true},
+		{text: "WASHINGTON (AP) — The Senate voted.", name: "AP"},
+		{text: "Sen. Kay (R-Ohio) said the bill would pass.", none: true},
+		{text: "the council (which met on Monday) said no.", none: true},
+		{text: "The report (2025) found little.", none: true},
+		{text: "BERLIN (dpa)\n", none: true}, // nothing follows on the line
+	} {
+		cs := lineage.FindCredits([]byte(tt.text))
+		if tt.none {
+			if len(cs) != 0 {
+				t.Errorf("FindCredits(%q) = %+v, want none", tt.text, cs)
+			}
+			continue
+		}
+		if len(cs) != 1 || cs[0].Name != tt.name || cs[0].Dateline != tt.dateline {
+			t.Errorf("FindCredits(%q) = %+v, want one credit of %q, dateline %v", tt.text, cs, tt.name, tt.dateline)
+		}
+	}
+}

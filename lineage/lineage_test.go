@@ -515,3 +515,22 @@ func TestInfer_versions(t *testing.T) {
 	docs[1].Source = "Metro Ledger"
 	check("one outlet, no dates", 0.5, true)
 }
+
+// TestInfer_agencyDateline: a newspaper's story that credits the agency
+// in its dateline, in the agency's own script, came from the agency's
+// story, which carries the same dateline as its own.
+func TestInfer_agencyDateline(t *testing.T) {
+	d := day("2014-08-02 00:00")
+	docs := []Doc{
+		{ID: "paper", Source: "daily_waqt", Published: d, PublishedDay: true,
+			Text: []byte("سرخی\n\nلاہور (اے پی پی) وزیر اعلیٰ نے کہا ہے کہ\n")},
+		{ID: "agency", Source: "APP", Published: d, PublishedDay: true,
+			Text: []byte("سرخی\n\nلاہور (اے پی پی) وزیر اعلیٰ نے کہا ہے کہ\n")},
+	}
+	// The paper is the longer: containment alone says the other way.
+	pairs := []Pair{{A: 0, B: 1, ContainmentA: 0.6, ContainmentB: 0.9, CoverageA: 0.6, CoverageB: 0.9}}
+	f := Infer(docs, []int{0, 1}, pairs)
+	if f.Original != 1 || len(f.Edges) != 1 || !f.Edges[0].Attributed || f.Edges[0].Confidence < 0.9 {
+		t.Fatalf("got %+v, want agency the original, the edge attributed with confidence >= 0.9", f)
+	}
+}
