@@ -305,7 +305,7 @@ func (e *Engine) memOf(d *StoredDoc) *memDoc {
 	m.sourceKey = e.sourceKey(d.Source)
 	ev := d.Evidence
 	m.ev = &ev
-	if len(ev.Credits) == 0 {
+	if len(ev.Credits) == 0 && len(ev.Lines) == 0 {
 		m.ev = &noEvidence
 	}
 	return m

@@ -21,6 +21,10 @@ type Credit struct {
 	// names a place than an outlet, so it counts as a credit only where
 	// the name is another document's source (see [Infer]).
 	Dateline bool
+	// Edge is set for a short line at the top or bottom of a text that
+	// names another member's outlet in no wording the patterns know:
+	// [Infer] makes such credits, [FindCredits] none.
+	Edge bool
 }
 
 // reDateline is a name of one to six capitalised words, then a dash, at

@@ -29,12 +29,14 @@
 package lineage
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Doc is what lineage needs of a document: its text, or the text's
@@ -83,11 +85,17 @@ type Evidence struct {
 	// its name occurs in the text as a whole word (case ignored), counted
 	// up to 2; 0 for other credits. It is as long as Credits.
 	NameCounts []int
+	// Lines are short lines at the top and bottom of the text that are
+	// not credits by any pattern (see [edgeLines]). One that names
+	// another member's outlet is a credit all the same: credit lines
+	// come in more wordings than any list of patterns holds.
+	Lines []string
 }
 
 // Scan returns the evidence of a document's text, for [Doc.Evidence].
 func Scan(text []byte) Evidence {
 	e := Evidence{Credits: FindCredits(text)}
+	e.Lines = edgeLines(text, e.Credits)
 	if len(e.Credits) > 0 {
 		e.NameCounts = make([]int, len(e.Credits))
 		for i, c := range e.Credits {
@@ -134,6 +142,7 @@ const (
 	weightNamedCredit   = 3.0  // the copy credits the other's source by name
 	weightMentionCredit = 2.0  // the copy credits a name the other uses in its text
 	weightOtherCredit   = 1.5  // the copy has a credit line, the other none
+	weightEdgeCredit    = 2.5  // a short line at the copy's top or bottom names the other's source
 	weightDate          = 2.0  // published earlier
 	weightContainment   = 0.75 // at most, for a trimmed copy
 )
@@ -178,12 +187,21 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 		return credits[i]
 	}
 	dl := datelines{in: in, members: members}
+	var named *familyNames
 	for _, m := range members {
 		e := in.evidence(m)
 		i := at(m)
 		for k, c := range e.Credits {
 			if !c.Dateline || dl.credit(m, c.Name, e.NameCounts[k]) {
 				credits[i] = append(credits[i], c)
+			}
+		}
+		for _, line := range e.Lines {
+			if named == nil {
+				named = newFamilyNames(in, members)
+			}
+			if name := named.find(line, docs[m].Source); name != "" {
+				credits[i] = append(credits[i], Credit{Line: line, Name: name, Edge: true})
 			}
 		}
 	}
@@ -781,6 +799,9 @@ func creditScore(in *inference, cp, sr int, cc, cs []Credit, describe bool) (flo
 			continue // a site crediting itself
 		case c.Name != "" && src.Source != "" && in.same(c.Name, src.Source):
 			w, kind = weightNamedCredit, named
+			if c.Edge {
+				w = weightEdgeCredit
+			}
 		case c.Name != "" && src.Source != "":
 			continue // it credits a third outlet
 		case c.Name != "" && len(cs) == 0:
@@ -943,3 +964,114 @@ func showDate(d *Doc) string {
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 func round(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// Edge lines: how many non-empty lines at each end of a text are kept
+// (the top's first, a title or header, left out), and how long one may
+// be.
+const (
+	edgeTop, edgeBottom = 3, 3
+	edgeMaxWords        = 16
+	edgeMaxBytes        = 160
+)
+
+// edgeLines returns the short lines near the top and bottom of text that
+// are not among its credits' lines: where credit lines stand, whatever
+// their wording.
+func edgeLines(text []byte, credits []Credit) []string {
+	var lines []string
+	for line := range bytes.Lines(text) {
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			lines = append(lines, string(t))
+		}
+	}
+	var out []string
+	keep := func(l string) {
+		if len(l) > edgeMaxBytes || len(strings.Fields(l)) > edgeMaxWords {
+			return
+		}
+		for _, c := range credits {
+			if c.Line == l || strings.HasPrefix(l, c.Line) {
+				return
+			}
+		}
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	for i := 1; i < len(lines) && i <= edgeTop; i++ {
+		keep(lines[i])
+	}
+	for i := max(edgeTop+1, len(lines)-edgeBottom); i < len(lines); i++ {
+		keep(lines[i])
+	}
+	return out
+}
+
+// familyNames finds the sources of a family's members named in a line.
+type familyNames struct {
+	in   *inference
+	keys map[string]bool // the keys of the members' sources
+	most int             // the most words of a source's names
+}
+
+func newFamilyNames(in *inference, members []int) *familyNames {
+	f := &familyNames{in: in, keys: map[string]bool{}}
+	for _, m := range members {
+		s := in.docs[m].Source
+		if s == "" {
+			continue
+		}
+		if k := in.key(s); k != "" && !f.keys[k] {
+			f.keys[k] = true
+			for _, n := range in.aliases.Names(s) {
+				f.most = max(f.most, len(strings.FieldsFunc(n, notWordRune)))
+			}
+		}
+	}
+	f.most = min(max(f.most, 1), 8)
+	return f
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// find returns the longest run of words of line that names a member's
+// source other than own, or "".
+func (f *familyNames) find(line, own string) string {
+	if len(f.keys) == 0 {
+		return ""
+	}
+	ownKey := ""
+	if own != "" {
+		ownKey = f.in.key(own)
+	}
+	// Word spans of the line.
+	var spans [][2]int
+	start := -1
+	for i, r := range line {
+		if notWordRune(r) {
+			if start >= 0 {
+				spans = append(spans, [2]int{start, i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		spans = append(spans, [2]int{start, len(line)})
+	}
+	best := ""
+	for i := range spans {
+		for j := min(len(spans), i+f.most); j > i; j-- {
+			name := line[spans[i][0]:spans[j-1][1]]
+			if len(name) <= len(best) {
+				break
+			}
+			if k := f.in.key(name); k != "" && k != ownKey && f.keys[k] {
+				best = name
+				break
+			}
+		}
+	}
+	return best
+}

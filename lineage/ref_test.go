@@ -7,6 +7,7 @@ package lineage
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -26,6 +27,11 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 		for i, c := range e.Credits {
 			if !c.Dateline || datelineCreditRef(in, members, m, c.Name, e.NameCounts[i]) {
 				credits[m] = append(credits[m], c)
+			}
+		}
+		for _, line := range e.Lines {
+			if name := edgeNameRef(in, members, line, docs[m].Source); name != "" {
+				credits[m] = append(credits[m], Credit{Line: line, Name: name, Edge: true})
 			}
 		}
 	}
@@ -307,4 +313,27 @@ func datelineCreditRef(in *inference, members []int, m int, name string, count i
 		}
 	}
 	return false
+}
+
+// edgeNameRef returns the longest run of at most eight words of line
+// (the first of the longest) that names the source of a member other than
+// own's, or "".
+func edgeNameRef(in *inference, members []int, line, own string) string {
+	words := regexp.MustCompile(`[\pL\pN]+`).FindAllStringIndex(line, -1)
+	best := ""
+	for i := range words {
+		for j := i + 1; j <= len(words) && j-i <= 8; j++ {
+			name := line[words[i][0]:words[j-1][1]]
+			if len(name) <= len(best) || own != "" && in.same(name, own) {
+				continue
+			}
+			for _, m := range members {
+				if s := in.docs[m].Source; s != "" && in.same(name, s) {
+					best = name
+					break
+				}
+			}
+		}
+	}
+	return best
 }

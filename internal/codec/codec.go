@@ -247,6 +247,10 @@ func AppendDoc(dst []byte, d *provenance.StoredDoc) []byte {
 	w.time(d.Updated)
 	w.bool(d.UpdatedDay)
 	w.bool(d.UpdatedMonth)
+	w.uvarint(uint64(len(d.Evidence.Lines)))
+	for _, l := range d.Evidence.Lines {
+		w.str(l)
+	}
 	return w.b
 }
 
@@ -284,6 +288,12 @@ func Doc(b []byte) (*provenance.StoredDoc, error) {
 		d.Updated = r.time()
 		d.UpdatedDay = r.bool()
 		d.UpdatedMonth = r.bool()
+		if n := r.count(1); n > 0 {
+			d.Evidence.Lines = make([]string, n)
+			for i := range n {
+				d.Evidence.Lines[i] = r.str()
+			}
+		}
 	}
 	if err := r.end("document"); err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ func sampleDoc() *provenance.StoredDoc {
 		Published: time.Date(2025, 7, 3, 12, 27, 12, 5, time.UTC), PublishedDay: true, Words: 512, Bytes: 3001,
 		Sum: math.MaxUint64, Keys: []uint64{1, 1 << 63, 7}, FuzzyKeys: []uint64{9},
 		Evidence: lineage.Evidence{Credits: []lineage.Credit{{Line: "via AP", Name: "AP"}, {Line: "X — y", Name: "X", Dateline: true}},
-			NameCounts: []int{0, 2}},
+			NameCounts: []int{0, 2}, Lines: []string{"Via The Daily Origin", "© 2025 Outlet"}},
 		File: "/feeds/a/b.txt", Added: time.Unix(1700000000, 0).UTC(),
 		Canonical: "https://origin.example/story", PublishedMonth: true,
 		Updated: time.Date(2025, 7, 4, 9, 30, 0, 0, time.UTC), UpdatedDay: true}
@@ -29,6 +29,7 @@ func sampleDoc() *provenance.StoredDoc {
 func TestDoc_before(t *testing.T) {
 	d := sampleDoc()
 	d.Canonical, d.PublishedMonth, d.Updated, d.UpdatedDay, d.UpdatedMonth = "", false, time.Time{}, false, false
+	d.Evidence.Lines = nil
 	rec := AppendDoc(nil, d)
 	var tail writer
 	tail.str("")
@@ -36,6 +37,7 @@ func TestDoc_before(t *testing.T) {
 	tail.time(time.Time{})
 	tail.bool(false)
 	tail.bool(false)
+	tail.uvarint(0)
 	old := append([]byte{fmtDoc1}, rec[1:len(rec)-len(tail.b)]...)
 	if got, err := Doc(old); err != nil || !reflect.DeepEqual(got, d) {
 		t.Errorf("Doc(record of before) = %+v, %v; want %+v", got, err, d)
