@@ -193,6 +193,17 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 		i := at(m)
 		for k, c := range e.Credits {
 			if !c.Dateline || dl.credit(m, c.Name, e.NameCounts[k]) {
+				if c.Name != "" && !c.Dateline {
+					// A pattern ends a name at "on", "and", "with": where
+					// a member's outlet has such a word in its name
+					// ("Eye on the Bay"), the line names it whole.
+					if named == nil {
+						named = newFamilyNames(in, members)
+					}
+					if n := named.find(c.Line, docs[m].Source); len(n) > len(c.Name) && strings.HasPrefix(n, c.Name) {
+						c.Name = n
+					}
+				}
 				credits[i] = append(credits[i], c)
 			}
 		}
@@ -969,7 +980,7 @@ func round(x float64) float64 { return math.Round(x*1000) / 1000 }
 // (the top's first, a title or header, left out), and how long one may
 // be.
 const (
-	edgeTop, edgeBottom = 3, 3
+	edgeTop, edgeBottom = 5, 5
 	edgeMaxWords        = 16
 	edgeMaxBytes        = 160
 )

@@ -26,6 +26,11 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 		e := in.evidence(m)
 		for i, c := range e.Credits {
 			if !c.Dateline || datelineCreditRef(in, members, m, c.Name, e.NameCounts[i]) {
+				if c.Name != "" && !c.Dateline {
+					if n := edgeNameRef(in, members, c.Line, docs[m].Source); len(n) > len(c.Name) && strings.HasPrefix(n, c.Name) {
+						c.Name = n
+					}
+				}
 				credits[m] = append(credits[m], c)
 			}
 		}
