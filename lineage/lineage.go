@@ -255,9 +255,9 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 			continue
 		}
 		shared := sharedLine(lines[a], lines[b])
-		arcs = append(arcs,
-			arc{from: a, to: b, w: edgeWeight(p.ContainmentB-lineShare(shared, docs[p.B].Words), score[i]), tag: int32(i)},
-			arc{from: b, to: a, w: edgeWeight(p.ContainmentA-lineShare(shared, docs[p.A].Words), -score[i]), tag: int32(i)})
+		wab := edgeWeight(p.ContainmentB-lineShare(shared, docs[p.B].Words), score[i])
+		wba := edgeWeight(p.ContainmentA-lineShare(shared, docs[p.A].Words), -score[i])
+		arcs = append(arcs, arc{from: a, to: b, w: wab, tag: int32(i)}, arc{from: b, to: a, w: wba, tag: int32(i)})
 	}
 	arcs = bySource(n, arcs)
 	// Among the members the evidence nearly ties, prefer the root from
@@ -269,9 +269,17 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 	// the parts they all took; that makes them siblings, not parent and
 	// child. So an arc from the original outweighs one from a copy that
 	// holds no more of the child than the original does.
+	// A copy that names a copy's outlet came from that copy or from a
+	// copy of it: where no edit of a copy between them shows, the one it
+	// names is its parent. (One that names the original's tells nothing
+	// of which copy between: syndication credits the original.)
 	for i := range arcs {
-		if arcs[i].from == int32(o) {
-			arcs[i].w += siblingMargin
+		a := &arcs[i]
+		switch {
+		case a.from == int32(o):
+			a.w += siblingMargin
+		case names(in, credits[a.to], docs[f.Members[a.from]].Source):
+			a.w += creditMargin
 		}
 	}
 	tree := arborescence(n, arcs, o)
@@ -316,6 +324,23 @@ const (
 	rootMargin = 3.0
 	rootWeight = 2.0
 )
+
+// creditMargin is the share of a copy by which the containment of a copy
+// in a member whose outlet it credits by name counts more.
+const creditMargin = 0.05
+
+// names reports whether credits cs name the outlet source.
+func names(in *inference, cs []Credit, source string) bool {
+	if source == "" {
+		return false
+	}
+	for _, c := range cs {
+		if c.Name != "" && in.same(c.Name, source) {
+			return true
+		}
+	}
+	return false
+}
 
 // siblingMargin is the share of a copy that another copy must hold beyond
 // what the original holds of it to be taken as its parent.

@@ -110,6 +110,7 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 		l := shared(p.A, p.B)
 		w[a][b] = weight(p.A, p.B, p.ContainmentB-share(l, docs[p.B].Words))
 		w[b][a] = weight(p.B, p.A, p.ContainmentA-share(l, docs[p.A].Words))
+
 	}
 	// Among the members the evidence nearly ties, prefer the root from
 	// which the family's text descends best: the heaviest arborescence.
@@ -128,6 +129,20 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 	root := idx[f.Original]
 	for v := range w[root] {
 		w[root][v] += siblingMargin
+	}
+	// A copy naming another copy's outlet: creditMargin more.
+	for u, from := range f.Members {
+		for v, to := range f.Members {
+			if u == root || math.IsInf(w[u][v], -1) {
+				continue
+			}
+			for _, c := range credits[to] {
+				if src := docs[from].Source; src != "" && c.Name != "" && in.same(c.Name, src) {
+					w[u][v] += creditMargin
+					break
+				}
+			}
+		}
 	}
 	parent = arborescenceRef(w, root)
 	for vi, ui := range parent {
