@@ -96,6 +96,9 @@ type Evidence struct {
 func Scan(text []byte) Evidence {
 	e := Evidence{Credits: FindCredits(text)}
 	e.Lines = edgeLines(text, e.Credits)
+	for i, c := range e.Credits {
+		e.Credits[i].Line = runOn(text, c)
+	}
 	if len(e.Credits) > 0 {
 		e.NameCounts = make([]int, len(e.Credits))
 		for i, c := range e.Credits {
@@ -328,6 +331,16 @@ const (
 // creditMargin is the share of a copy by which the containment of a copy
 // in a member whose outlet it credits by name counts more.
 const creditMargin = 0.05
+
+// creditsName reports whether one of credits cs names the outlet name.
+func creditsName(in *inference, cs []Credit, name string) bool {
+	for _, c := range cs {
+		if c.Name != "" && in.same(c.Name, name) {
+			return true
+		}
+	}
+	return false
+}
 
 // names reports whether credits cs name the outlet source.
 func names(in *inference, cs []Credit, source string) bool {
@@ -840,11 +853,15 @@ func creditScore(in *inference, cp, sr int, cc, cs []Credit, describe bool) (flo
 			}
 		case c.Name != "" && src.Source != "":
 			continue // it credits a third outlet
-		case c.Name != "" && len(cs) == 0:
-			if n = in.mentions(sr, c.Name); n != "" {
+		case c.Name != "":
+			// src has no source: does it name the outlet in its own text
+			// (a masthead, a sign-up line), not as a credit of its own?
+			if n = in.mentions(sr, c.Name); n != "" && !creditsName(in, cs, c.Name) {
 				w, kind = weightMentionCredit, mentioned
-			} else {
+			} else if len(cs) == 0 {
 				w, kind = weightOtherCredit, unmatched
+			} else {
+				continue
 			}
 		case c.Name == "" && len(cs) == 0:
 			w, kind = weightOtherCredit, unnamed
@@ -1110,4 +1127,32 @@ func (f *familyNames) find(line, own string) string {
 		}
 	}
 	return best
+}
+
+// runOn returns the line of credit c, and the next line of text if c's
+// name runs to the end of its line and text goes on in the next: a hard
+// line break may cut an outlet's name ("... published by Crescent News &"
+// / "Views and is ..."), which [Infer] reads whole from the two.
+func runOn(text []byte, c Credit) string {
+	if c.Name == "" || c.Dateline || !strings.HasSuffix(c.Line, c.Name) {
+		return c.Line
+	}
+	i := bytes.Index(text, []byte(c.Line))
+	if i < 0 {
+		return c.Line
+	}
+	rest := text[i+len(c.Line):]
+	rest = bytes.TrimLeft(rest, " \t\r")
+	if len(rest) == 0 || rest[0] != '\n' {
+		return c.Line
+	}
+	next := rest[1:]
+	if j := bytes.IndexByte(next, '\n'); j >= 0 {
+		next = next[:j]
+	}
+	next = bytes.TrimSpace(next)
+	if len(next) == 0 || len(c.Line)+1+len(next) > 300 {
+		return c.Line
+	}
+	return c.Line + " " + string(next)
 }

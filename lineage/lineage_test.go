@@ -534,3 +534,33 @@ func TestInfer_agencyDateline(t *testing.T) {
 		t.Fatalf("got %+v, want agency the original, the edge attributed with confidence >= 0.9", f)
 	}
 }
+
+// TestInfer_wrappedCredit: a hard line break inside an outlet's name in a
+// credit line does not hide which member it credits.
+func TestInfer_wrappedCredit(t *testing.T) {
+	docs := []Doc{
+		{ID: "copy", Source: "Harbor Press", Text: []byte("Title\n\nThis article was originally published by Crescent News &\nViews and is reprinted with permission.\n\nText.\n")},
+		{ID: "orig", Source: "Crescent News & Views", Text: []byte("Title\n\nText.\n")},
+	}
+	// The copy is the longer: containment alone says the other way.
+	pairs := []Pair{{A: 0, B: 1, ContainmentA: 0.6, ContainmentB: 0.95, CoverageA: 0.6, CoverageB: 0.95}}
+	f := Infer(docs, []int{0, 1}, pairs)
+	if f.Original != 1 || len(f.Edges) != 1 || f.Edges[0].Confidence < 0.9 {
+		t.Fatalf("got %+v, want orig the original with confidence >= 0.9", f)
+	}
+}
+
+// TestInfer_mentionedBeside: a copy crediting an outlet that the other
+// document, of no known source, names in its own text is its copy, even
+// when that document credits a source of its own.
+func TestInfer_mentionedBeside(t *testing.T) {
+	docs := []Doc{
+		{ID: "second", Source: "Harbor Press", Text: []byte("Title\n\nRepublished from Crescent Views under a content-sharing agreement.\n\nText.\n")},
+		{ID: "first", Text: []byte("Title\n\nThis story was originally published by 3News.\n\nText.\n\nSign up for the Crescent Views newsletter.\n")},
+	}
+	pairs := []Pair{{A: 0, B: 1, ContainmentA: 0.6, ContainmentB: 0.95, CoverageA: 0.6, CoverageB: 0.95}}
+	f := Infer(docs, []int{0, 1}, pairs)
+	if f.Original != 1 || len(f.Edges) != 1 || f.Edges[0].Confidence < 0.75 {
+		t.Fatalf("got %+v, want first the original with confidence >= 0.75", f)
+	}
+}
