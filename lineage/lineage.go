@@ -214,7 +214,9 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 			if named == nil {
 				named = newFamilyNames(in, members)
 			}
-			if name := named.find(line, docs[m].Source); name != "" {
+			// A line the named outlet's own document carries too is its
+			// masthead or tagline, copied with its text: not a credit.
+			if name := named.find(line, docs[m].Source); name != "" && !named.carries(in.key(name), line) {
 				credits[i] = append(credits[i], Credit{Line: line, Name: name, Edge: true})
 			}
 		}
@@ -990,11 +992,21 @@ func compareTimes(a time.Time, ap precision, b time.Time, bp precision) float64 
 	}
 	switch {
 	case a.Before(b):
-		return weightDate
+		return dateWeight(b.Sub(a))
 	case b.Before(a):
-		return -weightDate
+		return -dateWeight(a.Sub(b))
 	}
 	return 0
+}
+
+// dateWeight is the weight of one date coming gap before another: the
+// full weightDate from a day apart, less for less, down to 40% at a few
+// minutes (clocks are wrong by minutes, time zones by hours, a copy made
+// a day early seldom). It grows with the log of the gap.
+func dateWeight(gap time.Duration) float64 {
+	const lo = 0.4
+	x := math.Log(max(1, gap.Minutes())) / math.Log(24*60)
+	return weightDate * min(1, max(lo, x))
 }
 
 func showTime(t time.Time, p precision) string {
@@ -1062,17 +1074,23 @@ func edgeLines(text []byte, credits []Credit) []string {
 
 // familyNames finds the sources of a family's members named in a line.
 type familyNames struct {
-	in   *inference
-	keys map[string]bool // the keys of the members' sources
-	most int             // the most words of a source's names
+	in    *inference
+	keys  map[string]bool // the keys of the members' sources
+	most  int             // the most words of a source's names
+	lines map[string]bool // key of a source, NUL, a line of a member of that source
 }
 
 func newFamilyNames(in *inference, members []int) *familyNames {
-	f := &familyNames{in: in, keys: map[string]bool{}}
+	f := &familyNames{in: in, keys: map[string]bool{}, lines: map[string]bool{}}
 	for _, m := range members {
 		s := in.docs[m].Source
 		if s == "" {
 			continue
+		}
+		if k := in.key(s); k != "" {
+			for _, l := range in.evidence(m).Lines {
+				f.lines[k+"\x00"+l] = true
+			}
 		}
 		if k := in.key(s); k != "" && !f.keys[k] {
 			f.keys[k] = true
@@ -1084,6 +1102,10 @@ func newFamilyNames(in *inference, members []int) *familyNames {
 	f.most = min(max(f.most, 1), 8)
 	return f
 }
+
+// carries reports whether a member of the source keyed k has line among
+// its lines.
+func (f *familyNames) carries(k, line string) bool { return f.lines[k+"\x00"+line] }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 

@@ -35,7 +35,15 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 			}
 		}
 		for _, line := range e.Lines {
-			if name := edgeNameRef(in, members, line, docs[m].Source); name != "" {
+			carried := func(name string) bool {
+				for _, o := range members {
+					if s := docs[o].Source; s != "" && in.same(s, name) && slices.Contains(in.evidence(o).Lines, line) {
+						return true
+					}
+				}
+				return false
+			}
+			if name := edgeNameRef(in, members, line, docs[m].Source); name != "" && !carried(name) {
 				credits[m] = append(credits[m], Credit{Line: line, Name: name, Edge: true})
 			}
 		}
