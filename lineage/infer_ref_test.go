@@ -175,7 +175,7 @@ func familyWeight(pairs []Pair, f Family) float64 {
 		if e.From == f.Original {
 			sum += siblingMargin
 		}
-		if e.Confidence < 0.3 {
+		if againstEvidence(e) {
 			sum--
 		}
 		for i := len(pairs) - 1; i >= 0; i-- {
@@ -334,4 +334,19 @@ func benchmarkInfer(b *testing.B, infer func([]Doc, []int, []Pair) Family, famil
 		infer(docs, members, pairs)
 	}
 	b.ReportMetric(float64(len(pairs)), "pairs")
+}
+
+// againstEvidence reports whether the evidence of edge e weighs 1 or more
+// against its direction, from its confidence (see confidence).
+func againstEvidence(e Edge) bool {
+	ev := strings.Join(e.Evidence, " ")
+	if strings.Contains(ev, "no evidence") {
+		return false
+	}
+	c := min(max(e.Confidence, 1e-6), 1-1e-6)
+	logit := math.Log(c / (1 - c))
+	if strings.Contains(ev, "guess") {
+		return (logit-calGuessBias)/calGuessSlope <= -0.99
+	}
+	return (logit-calKnownBias)/calKnownSlope <= -0.99
 }

@@ -58,7 +58,7 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 	net := make(map[int]float64)
 	for i, p := range pairs {
 		// Its description is written only for the edges kept, below.
-		s, _ := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, false)
+		s, _, _ := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, false)
 		scores[[2]int{p.A, p.B}] = dir{s, i, hasCredit(in, p.B, credits[p.B])}
 		scores[[2]int{p.B, p.A}] = dir{-s, i, hasCredit(in, p.A, credits[p.A])}
 		net[p.A] += s
@@ -160,13 +160,15 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 		u, v := f.Members[ui], f.Members[vi]
 		d := scores[[2]int{u, v}]
 		p := pairs[d.pair]
-		_, ev := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, true)
+		_, ev, known := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, true)
+		conf := confidence(d.score, known)
 		if len(ev) == 0 {
 			ev = []string{"no evidence of direction: the order is arbitrary"}
+			conf = 0.5
 		}
 		f.Edges = append(f.Edges, Edge{
 			From: u, To: v,
-			Confidence: round(sigmoid(d.score)),
+			Confidence: round(conf),
 			Attributed: d.attributed,
 			Evidence:   ev,
 		})

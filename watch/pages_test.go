@@ -1,6 +1,7 @@
 package watch_test
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -76,7 +77,7 @@ func TestDaemon_pages(t *testing.T) {
 		t.Fatalf("GET /families/%s: status %d", fam.ID, code)
 	}
 	for _, s := range []string{seedNames[1], seedNames[3], `data-open="` + fam.ID + `"`, `data-back="../"`,
-		`<template id="tp-0-0">`, `<svg class="lineage"`, "0.94",
+		`<template id="tp-0-0">`, `<svg class="lineage"`, fmt.Sprintf("%.2f", fam.Edges[0].Confidence),
 		`<mark class="credit">This article was originally`, // 001's text
 		"dimming White House hopes",                        // 003's
 	} {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,14 +36,30 @@ func TestEval_kinds(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
+	// The one edge's confidence, as compare reports it.
+	_, js, _ := runCmd(t, "compare", "--format", "json", seedDir)
+	var found struct {
+		Families []struct {
+			Edges []struct {
+				Confidence float64 `json:"confidence"`
+			} `json:"edges"`
+		} `json:"families"`
+	}
+	if err := json.Unmarshal([]byte(js), &found); err != nil || len(found.Families) != 1 || len(found.Families[0].Edges) != 1 {
+		t.Fatalf("compare's JSON: %v, %d families", err, len(found.Families))
+	}
+	c := found.Families[0].Edges[0].Confidence
+	if c < 0.9 {
+		t.Fatalf("the seeds' edge has confidence %v, want 0.9 or more", c)
+	}
 	for _, want := range []string{
 		"parent accuracy    1.0000  (1 of 1 true copies have their true parent)\n",
 		"  credit held-back  1.0000  (1 of 1)\n",
 		"  dated after       1.0000  (1 of 1)\n",
 		"  [0.5,0.6)            0          -            -\n",
-		"  [0.9,1.0]            1     0.9360       1.0000\n",
+		fmt.Sprintf("  [0.9,1.0]            1     %.4f       1.0000\n", c),
 		"  not judged           0  (ends in no common true family)\n",
-		"brier              0.0041  (base rate 0.0000: always answering 1.0000, the share of 1 judged edges right)\n",
+		fmt.Sprintf("brier              %.4f  (base rate 0.0000: always answering 1.0000, the share of 1 judged edges right)\n", (1-c)*(1-c)),
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)

@@ -328,7 +328,7 @@ func browserSeeds(t *testing.T, browser context.Context, shots string) {
 		return {nodes: svg.querySelectorAll('.gnode').length, label: svg.querySelector('.glabel text').textContent,
 			orig: svg.querySelector('.gnode.orig title').textContent, width: svg.getBoundingClientRect().width};
 	})()`)
-	if graph["nodes"] != 2.0 || graph["label"] != "0.94" || !strings.HasPrefix(fmt.Sprint(graph["orig"]), seedOriginal) {
+	if graph["nodes"] != 2.0 || graph["label"] != fmt.Sprintf("%.2f", out.Families[0].Edges[0].Confidence) || !strings.HasPrefix(fmt.Sprint(graph["orig"]), seedOriginal) {
 		t.Errorf("the graph: %v", graph)
 	}
 	if w, _ := graph["width"].(float64); w < 100 {

@@ -113,8 +113,9 @@ func TestWrite_seeds(t *testing.T) {
 		t.Errorf("the attributed edge is marked unattributed")
 	}
 	label := one(t, svg, "a.glabel", byClass("a", "glabel"))
-	if got := text(one(t, label, "label text", func(n *html.Node) bool { return n.Data == "text" })); got != "0.94" {
-		t.Errorf("the edge is labelled %q, want the confidence 0.94", got)
+	conf := fmt.Sprintf("%.2f", out.Families[0].Edges[0].Confidence)
+	if got := text(one(t, label, "label text", func(n *html.Node) bool { return n.Data == "text" })); got != conf {
+		t.Errorf("the edge is labelled %q, want the confidence %s", got, conf)
 	}
 	if h, _ := attr(label, "href"); h != "#f="+fam.ID+"&p=0" {
 		t.Errorf("the edge links to %q", h)
@@ -202,7 +203,7 @@ func TestWrite_unattributed(t *testing.T) {
 		t.Errorf("the edge is not marked unattributed")
 	}
 	label := one(t, tf, "a.glabel", byClass("a", "glabel"))
-	if got := text(label); !strings.Contains(got, "0.94 · no credit") || !hasClass(label, "unattr") {
+	if got := text(label); !strings.Contains(got, fmt.Sprintf("%.2f · no credit", out.Families[0].Edges[0].Confidence)) || !hasClass(label, "unattr") {
 		t.Errorf("the edge's label: %q", got)
 	}
 	node := one(t, tf, "a.gnode", byClass("a", "gnode"))
