@@ -160,6 +160,9 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		res.Capped = append(res.Capped, popularCap(n, cfg))
 	}
 	exact := query(ix, len(ents), boiler, popular(res.Docs, cfg), opt)
+	// Near duplicates whose shared text is boilerplate are candidates
+	// too (see cluster.Config.NearDuplicate).
+	exact = append(exact, ix.NearDuplicates(boiler, cfg.NearDuplicate, opt.workers())...)
 	ix = nil
 	var fuzzy [][2]int32
 	if opt.Fuzzy {

@@ -93,6 +93,9 @@ type memDoc struct {
 	edges        []edge // derivations with other documents
 	alive        bool
 	holdsBoiler  bool // holds a boilerplate fingerprint
+	// nkeys is its number of fingerprints, nboiler how many of them are
+	// boilerplate (see nearDuplicates).
+	nkeys, nboiler int32
 }
 
 // edge is a derivation between two documents, seen from one of them:
@@ -136,8 +139,10 @@ var ErrSettings = errors.New("store made with other settings")
 // settings describes the options that shape what is stored.
 func (o *Options) settings() string {
 	c := o.Cluster
-	s := fmt.Sprintf("v1 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
-		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.MaxGap,
+	// v2: repeated text aligned past the per-shingle cap; near duplicates
+	// keep the boilerplate they share.
+	s := fmt.Sprintf("v2 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d neardup=%g gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
+		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.NearDuplicate, c.MaxGap,
 		c.MinPassageWords, c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)
 	if o.Fuzzy {
 		f := o.FuzzyConfig
@@ -238,6 +243,17 @@ func (e *Engine) load(ctx context.Context) error {
 	}
 	for i, h := range holds {
 		e.docs[i].holdsBoiler = h
+	}
+	for i, ks := range keys {
+		d := e.docs[i]
+		d.nkeys = int32(len(ks))
+		if d.holdsBoiler {
+			for _, k := range ks {
+				if e.boiler.Has(k) {
+					d.nboiler++
+				}
+			}
+		}
 	}
 	err = e.store.Matches(ctx, func(m *StoredMatch) error {
 		if !m.Match.Derived(e.opt.Cluster) {

@@ -163,21 +163,29 @@ func TestEngine_generated(t *testing.T) {
 	if testing.Short() {
 		families = 40
 	}
-	dir := t.TempDir()
-	cfg := generate.DefaultConfig()
-	cfg.Families = families
-	cfg.Seed = 7
-	if _, err := generate.Write(cfg, dir); err != nil {
-		t.Fatal(err)
-	}
-	want := compareJSON(t, dir)
-	files := readInputs(t, dir)
-	rng := rand.New(rand.NewPCG(3, 4))
-	rng.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
-	e, st := openEngine(t, provenance.DefaultOptions())
-	ingest(t, e, files, 1, 7, 50, 3)
-	if got := storeJSON(t, st); got != want {
-		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+	// The default corpus, and the modes that make one outlet's versions
+	// of a text (near duplicates whose shared text is boilerplate) and
+	// copies crediting copies in other words.
+	for _, mode := range []string{generate.ModeDefault, generate.ModeVersions, generate.ModeIndependent} {
+		t.Run("mode="+mode, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := generate.DefaultConfig()
+			cfg.Families = families
+			cfg.Seed = 7
+			cfg.Mode = mode
+			if _, err := generate.Write(cfg, dir); err != nil {
+				t.Fatal(err)
+			}
+			want := compareJSON(t, dir)
+			files := readInputs(t, dir)
+			rng := rand.New(rand.NewPCG(3, 4))
+			rng.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+			e, st := openEngine(t, provenance.DefaultOptions())
+			ingest(t, e, files, 1, 7, 50, 3)
+			if got := storeJSON(t, st); got != want {
+				t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
+			}
+		})
 	}
 }
 

@@ -428,10 +428,11 @@ func (c *change) add(p *Prepared, file string) int32 {
 func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
 	md := e.docs[n]
 	exact, fuzzy = e.candidates(md, true, keys, fkeys, recheck, cands)
+	md.nkeys = int32(len(keys))
 	for _, k := range keys {
 		if e.boiler.Has(k) {
 			md.holdsBoiler = true
-			break
+			md.nboiler++
 		}
 	}
 	e.ix.Add(n, keys)
@@ -468,6 +469,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 	becomes := func(k uint64, holders []int32) {
 		e.boiler.Add(k)
 		for _, h := range holders {
+			e.docs[h].nboiler++
 			if hd := e.docs[h]; hd.alive {
 				hd.holdsBoiler = true
 				if recheck != nil {
@@ -733,6 +735,9 @@ func (c *change) stage() error {
 	e := c.e
 	t := time.Now()
 	c.out.Stages.Index = t.Sub(c.t0)
+	if err := c.addNearDuplicates(); err != nil {
+		return e.fail(err)
+	}
 	if err := c.addRechecks(); err != nil {
 		return e.fail(err)
 	}
@@ -803,6 +808,101 @@ func (c *change) commit() (*Outcome, error) {
 
 // event records an event of the batch.
 func (c *change) event(ev Event) { c.events = append(c.events, ev) }
+
+// keysOf returns the keys and fuzzy keys of document n: those of the
+// batch, or read from the store (and kept for the batch).
+func (c *change) keysOf(n int32) ([]uint64, []uint64, error) {
+	if k, ok := c.keys[n]; ok {
+		return k, c.fkeys[n], nil
+	}
+	e := c.e
+	d, err := e.readDoc(c.ctx, e.docs[n].seq)
+	if err != nil {
+		return nil, nil, fmt.Errorf("document %s: %w", e.docs[n].id, err)
+	}
+	c.keys[n], c.fkeys[n] = d.Keys, d.FuzzyKeys
+	return d.Keys, d.FuzzyKeys, nil
+}
+
+// mostlyBoiler reports whether document d could be the one with fewer
+// fingerprints of a pair of near duplicates sharing boilerplate: at least
+// NearDuplicate of its fingerprints are boilerplate.
+func (e *Engine) mostlyBoiler(d *memDoc) bool {
+	return d.nkeys > 0 && float64(d.nboiler) >= e.opt.Cluster.NearDuplicate*float64(d.nkeys)
+}
+
+// nearPartners returns the documents with which n makes a pair of near
+// duplicates through boilerplate (as cluster.Index.NearDuplicates finds
+// them in compare): those sharing, among the boilerplate fingerprints held
+// by at most MaxKeyDocs documents, NearDuplicate of the fingerprints of
+// the one of the two with fewer, one of the two being mostly
+// boilerplate.
+func (e *Engine) nearPartners(n int32, keys []uint64) []int32 {
+	cfg := e.opt.Cluster
+	if cfg.NearDuplicate <= 0 || e.boiler.Len() == 0 {
+		return nil
+	}
+	var look []uint64
+	for _, k := range keys {
+		if e.boiler.Has(k) {
+			look = append(look, k)
+		}
+	}
+	if len(look) == 0 {
+		return nil
+	}
+	md := e.docs[n]
+	self := e.mostlyBoiler(md)
+	var ids []int32
+	e.ix.LookupLimit(look, &e.scratch, cfg.MaxKeyDocs, func(i, cnt int, holders []int32) {
+		for _, h := range holders { // none for a key over the limit
+			if hd := e.docs[h]; h != n && hd.alive && (self || e.mostlyBoiler(hd)) {
+				ids = append(ids, h)
+			}
+		}
+	})
+	slices.Sort(ids)
+	var out []int32
+	for a := 0; a < len(ids); {
+		b := a + 1
+		for b < len(ids) && ids[b] == ids[a] {
+			b++
+		}
+		if float64(b-a) >= cfg.NearDuplicate*float64(min(md.nkeys, e.docs[ids[a]].nkeys)) {
+			out = append(out, ids[a])
+		}
+		a = b
+	}
+	return out
+}
+
+// addNearDuplicates proposes the pairs of near duplicates that share
+// boilerplate, of the documents of the batch and of those holding a
+// fingerprint that became boilerplate in it (the only ones whose pairs'
+// counts changed).
+func (c *change) addNearDuplicates() error {
+	e := c.e
+	if e.opt.Cluster.NearDuplicate <= 0 || e.boiler.Len() == 0 {
+		return nil
+	}
+	todo := append(slices.Clone(c.added), c.recheck...)
+	slices.Sort(todo)
+	todo = slices.Compact(todo)
+	for _, n := range todo {
+		d := e.docs[n]
+		if !d.alive || d.nboiler == 0 {
+			continue
+		}
+		keys, _, err := c.keysOf(n)
+		if err != nil {
+			return err
+		}
+		for _, h := range e.nearPartners(n, keys) {
+			c.propose(n, h, true)
+		}
+	}
+	return nil
+}
 
 // addRechecks adds the stored matches of documents holding fingerprints
 // that became boilerplate to the pairs to verify.
@@ -952,17 +1052,7 @@ func (c *change) verify() error {
 // dropped.
 func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 	e := c.e
-	keysOf := func(n int32) ([]uint64, []uint64, error) {
-		if k, ok := c.keys[n]; ok {
-			return k, c.fkeys[n], nil
-		}
-		d, err := e.readDoc(c.ctx, e.docs[n].seq)
-		if err != nil {
-			return nil, nil, fmt.Errorf("document %s: %w", e.docs[n].id, err)
-		}
-		c.keys[n], c.fkeys[n] = d.Keys, d.FuzzyKeys
-		return d.Keys, d.FuzzyKeys, nil
-	}
+	keysOf := c.keysOf
 	shared := func(x, y []uint64, skip *cluster.KeySet) int {
 		set := make(map[uint64]struct{}, len(x))
 		for _, k := range x {
@@ -996,7 +1086,8 @@ func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.exact = shared(ka, kb, e.boiler) >= e.opt.Cluster.MinCollisions
+		p.exact = shared(ka, kb, e.boiler) >= e.opt.Cluster.MinCollisions ||
+			slices.Contains(e.nearPartners(p.a, ka), p.b)
 		if e.opt.Fuzzy {
 			p.fuzzy = shared(fa, fb, nil) >= e.opt.FuzzyConfig.IndexConfig().MinCollisions
 		}

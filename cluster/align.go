@@ -315,6 +315,9 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 	m.ContainmentA = float64(shared) / float64(a.distinct)
 	m.ContainmentB = float64(shared) / float64(b.distinct)
 
+	// Near duplicates keep the boilerplate they share (see
+	// Config.NearDuplicate).
+	near := cfg.NearDuplicate > 0 && max(m.ContainmentA, m.ContainmentB) >= cfg.NearDuplicate
 	for _, r := range chain(runs, k, cfg.MaxGap) {
 		p := Passage{
 			ATok: [2]int{r.aFirst, r.aLast + k},
@@ -328,7 +331,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 		if max(p.Words, bw) < cfg.QuoteMaxWords && a.mostlyQuoted(p.ATok) && b.mostlyQuoted(p.BTok) {
 			continue
 		}
-		if boiler.Len() > 0 && (!a.NoBoilerplate && a.boilerplate(p.ATok, k, boiler) ||
+		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.boilerplate(p.ATok, k, boiler) ||
 			!b.NoBoilerplate && b.boilerplate(p.BTok, k, boiler)) {
 			continue
 		}

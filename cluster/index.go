@@ -704,3 +704,94 @@ func mergeSegments(a, b *segment, huge bool) *segment {
 	s.buildDir(huge)
 	return s
 }
+
+// NearDuplicates returns the pairs (a, b), a < b, of documents that share
+// fingerprints in skip (the boilerplate, which [Index.PairsBelowWith]
+// passes over) held by at most MaxKeyDocs documents, at least frac of the
+// fingerprints of the one with fewer: near duplicates (see
+// Config.NearDuplicate). Only a document with at least frac of its own
+// fingerprints in skip can be the one with fewer, so only those are
+// looked at. The pairs are sorted.
+func (ix *Index) NearDuplicates(skip *KeySet, frac float64, workers int) [][2]int32 {
+	if skip.Len() == 0 || frac <= 0 {
+		return nil
+	}
+	ix.Compact()
+	if len(ix.segs) == 0 {
+		return nil
+	}
+	s := ix.segs[0]
+	n := 0
+	for _, d := range s.docs {
+		n = max(n, int(d)+1)
+	}
+	keys := make([]int32, n)  // fingerprints of each document
+	boiler := make([]int32, n) // of those, in skip
+	var groups [][2]int        // boilerplate groups of 2 to MaxKeyDocs
+	for i := 0; i < len(s.keys); {
+		j := i + 1
+		for j < len(s.keys) && s.keys[j] == s.keys[i] {
+			j++
+		}
+		in := skip.mayHold(s.keys[i]) && skip.lookup(s.keys[i])
+		for _, d := range s.docs[i:j] {
+			keys[d]++
+			if in {
+				boiler[d]++
+			}
+		}
+		if in && j-i >= 2 && j-i <= ix.maxKeyDocs {
+			groups = append(groups, [2]int{i, j})
+		}
+		i = j
+	}
+	mostly := func(d int32) bool { return keys[d] > 0 && float64(boiler[d]) >= frac*float64(keys[d]) }
+	of := map[int32][]int32{} // a mostly-boilerplate document's groups
+	for g, r := range groups {
+		for _, d := range s.docs[r[0]:r[1]] {
+			if mostly(d) {
+				of[d] = append(of[d], int32(g))
+			}
+		}
+	}
+	docs := make([]int32, 0, len(of))
+	for d := range of {
+		docs = append(docs, d)
+	}
+	slices.Sort(docs)
+	found := make([][][2]int32, len(docs))
+	work.Each(len(docs), max(1, workers), func(i int) {
+		d := docs[i]
+		var ids []int32
+		for _, g := range of[d] {
+			for _, o := range s.docs[groups[g][0]:groups[g][1]] {
+				if o != d {
+					ids = append(ids, o)
+				}
+			}
+		}
+		slices.Sort(ids)
+		for a := 0; a < len(ids); {
+			b := a + 1
+			for b < len(ids) && ids[b] == ids[a] {
+				b++
+			}
+			o := ids[a]
+			if float64(b-a) >= frac*float64(min(keys[d], keys[o])) {
+				found[i] = append(found[i], [2]int32{min(d, o), max(d, o)})
+			}
+			a = b
+		}
+	})
+	var out [][2]int32
+	for _, f := range found {
+		out = append(out, f...)
+	}
+	slices.SortFunc(out, func(x, y [2]int32) int {
+		if x[0] != y[0] {
+			return int(x[0] - y[0])
+		}
+		return int(x[1] - y[1])
+	})
+	return slices.Compact(out)
+}

@@ -55,6 +55,13 @@ type Config struct {
 	// prompt, a copyright line); it makes no candidates, and passages
 	// made mostly of boilerplate are dropped. 0 turns this off.
 	BoilerplateDocs int
+	// NearDuplicate: two documents of which one has this share of its
+	// fingerprints (or shingles) in the other are near duplicates (an
+	// article's versions, an outlet's print and web pages): the
+	// boilerplate they share still makes them a candidate pair and is
+	// kept in their passages, so that one outlet's copies of one text are
+	// not taken for its boilerplate. 0 turns this off.
+	NearDuplicate float64
 
 	// MaxGap is the largest gap, in tokens, bridged when aligned runs of
 	// shared shingles are chained into one passage.
@@ -94,6 +101,7 @@ func DefaultConfig() Config {
 		MaxKeyDocs:         1000,
 		PopularAnchors:     4,
 		BoilerplateDocs:    3,
+		NearDuplicate:      0.8,
 		MaxGap:             25,
 		MinPassageWords:    12,
 		QuoteMaxWords:      60,
@@ -110,6 +118,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("shingle width %d: want 1..63", c.K)
 	case c.Winnow < 1:
 		return fmt.Errorf("winnowing window %d: want >= 1", c.Winnow)
+	case c.NearDuplicate < 0 || c.NearDuplicate > 1:
+		return fmt.Errorf("near-duplicate share %g: want 0..1", c.NearDuplicate)
 	case c.PopularAnchors < 0:
 		return fmt.Errorf("popular anchors %d: want >= 0", c.PopularAnchors)
 	case c.MinCollisions < 1 || c.MaxKeyDocs < 2 || c.BoilerplateDocs < 0:
