@@ -725,7 +725,7 @@ func (ix *Index) NearDuplicates(skip *KeySet, frac float64, workers int) [][2]in
 	for _, d := range s.docs {
 		n = max(n, int(d)+1)
 	}
-	keys := make([]int32, n)  // fingerprints of each document
+	keys := make([]int32, n)   // fingerprints of each document
 	boiler := make([]int32, n) // of those, in skip
 	var groups [][2]int        // boilerplate groups of 2 to MaxKeyDocs
 	for i := 0; i < len(s.keys); {
