@@ -60,17 +60,17 @@ func TestGenerated2000(t *testing.T) {
 
 // TestModesLarge scores the README's corpus of each generator mode and
 // asserts its targets: parent accuracy of 0.95 where credits, dates or
-// edits tell the parent; less where the modes take that away (one
-// outlet's versions with neither date nor source; copies all dated
-// before their parent), as the README says.
+// edits tell the parent; less where the mode takes that away (one
+// outlet's versions, half with neither date nor source), as the README
+// says.
 func TestModesLarge(t *testing.T) {
 	for _, c := range []modeCase{
 		{mode: generate.ModeIndependent, families: 500, f1: 0.99, parent: 0.95, brier: 0.04},
 		{mode: generate.ModeStar, families: 20, maxCopies: 300, f1: 0.99, parent: 0.95, brier: 0.04},
 		{mode: generate.ModeChain, families: 300, maxCopies: 5, f1: 0.99, parent: 0.95, brier: 0.04},
 		{mode: generate.ModeCuts, families: 500, f1: 0.99, parent: 0.95, brier: 0.04},
-		{mode: generate.ModeEarly, families: 500, f1: 0.99, parent: 0.92, brier: 0.05},
-		{mode: generate.ModeVersions, families: 300, maxCopies: 5, f1: 0.98, parent: 0.55, brier: 0.25},
+		{mode: generate.ModeEarly, families: 500, f1: 0.99, parent: 0.95, brier: 0.05},
+		{mode: generate.ModeVersions, families: 300, maxCopies: 5, f1: 0.98, parent: 0.53, brier: 0.25},
 	} {
 		t.Run(c.mode, func(t *testing.T) { checkMode(t, c) })
 	}

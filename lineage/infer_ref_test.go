@@ -346,7 +346,7 @@ func againstEvidence(e Edge) bool {
 	c := min(max(e.Confidence, 1e-6), 1-1e-6)
 	logit := math.Log(c / (1 - c))
 	if strings.Contains(ev, "guess") {
-		return (logit-calGuessBias)/calGuessSlope <= -0.99
+		return (logit-calGuessBias)/calGuessSlope <= -1.49
 	}
-	return (logit-calKnownBias)/calKnownSlope <= -0.99
+	return (logit-calKnownBias)/calKnownSlope <= -1.49
 }

@@ -409,9 +409,14 @@ func lineShare(words, total int) float64 {
 
 // edgeWeight is the weight of an edge u -> v: contain, the share of v's
 // shingles found in u, less 1 if score, the evidence that u is the source
-// of v, says v came first.
+// of v, says v came first by 1.5 or more: a credit, or dates some five
+// hours apart or more (see dateWeight). Dates minutes or an hour or two
+// apart, which clocks and time zones get wrong, do not outweigh the
+// containment that shows a copy's parent. Measured on the generator's
+// modes (parent accuracy at -1, -1.5, -2): early 0.939, 0.959, 0.962;
+// default 0.968, 0.971, 0.975; versions 0.578, 0.559, 0.520.
 func edgeWeight(contain, score float64) float64 {
-	if score <= -1 {
+	if score <= -1.5 {
 		return contain - 1
 	}
 	return contain

@@ -88,7 +88,7 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 	}
 	weight := func(u, v int, containV float64) float64 {
 		x := containV
-		if scores[[2]int{u, v}].score <= -1 {
+		if scores[[2]int{u, v}].score <= -1.5 {
 			x--
 		}
 		return x
