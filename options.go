@@ -30,8 +30,10 @@ type Options struct {
 	// Fuzzy turns on the fuzzy channel, for reworded reuse (synonyms,
 	// shuffled or dropped words, translation and back): content-word pair
 	// keys in a second index, and sentence-level verification of the
-	// pairs exact shingles do not confirm. It costs about twice the time
-	// and index memory.
+	// pairs exact shingles do not confirm. It costs 7 times compare's
+	// time on PAN 2013's training half (2.12 s against 0.29 s) and 24
+	// times on a generated corpus of 500 families (5.35 s against
+	// 0.22 s), measured on 2 shared cores.
 	Fuzzy       bool
 	FuzzyConfig cluster.FuzzyConfig
 	// Read configures the readers (input format, JSON field names, source

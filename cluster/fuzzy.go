@@ -7,23 +7,58 @@ package cluster
 // shuffled, or that went through machine translation and back, keeps few
 // such runs but most of its content words. The fuzzy channel works on those.
 //
-// Keys. [NewFuzzyDoc] keeps a document's content words: stopwords dropped,
-// the rest stemmed lightly ([shingle.Stem]) and hashed. [FuzzyDoc.Keys]
-// hashes every unordered pair of adjacent content words and keeps those
-// whose hash falls below KeyRate·2⁶⁴ (0.38 of them: 0.19 keys per word on
-// PAN 2013), so the same pairs are kept in every document. Two documents
-// are a candidate pair when they share MinSharedKeys (2) keys.
+// Keys. [NewFuzzyDoc] keeps a document's content words: the function words
+// of its language dropped, the rest folded ([shingle.Fold]: case, the
+// Arabic script's letter variants and diacritics, digits of every script),
+// stemmed lightly if in the Latin script ([shingle.Stem]) and hashed. The
+// language is told per script by the text's own function words
+// ([shingle.LangCounter]: English and ten other Latin-script languages,
+// Urdu, Arabic and Persian, Russian, Ukrainian and Bulgarian, Hindi,
+// Bengali, Greek, Hebrew, Korean, Chinese, Japanese), so that "کے", "میں"
+// and "نے" are function words of an Urdu text and "die" is one of a
+// German text only; it depends on the text alone, not on the other
+// documents or the order they come in. In scripts written without spaces,
+// whose characters are tokens, the content words are the pairs of adjacent
+// content characters. [FuzzyDoc.Keys] hashes every unordered pair of
+// adjacent content words and keeps those whose hash falls below
+// KeyRate·2⁶⁴ (0.38 of them: 0.19 keys per word on PAN 2013), so the same
+// pairs are kept in every document. Two documents are a candidate pair
+// when they share MinSharedKeys (2) keys.
 //
 // Verification. [FuzzyVerify] splits both documents into sentences of at
 // least five content words; a pair of sentences sharing at least three
-// distinct stems with Dice >= 0.3 is a seed; seeds close together in both
-// documents (gaps of at most three sentences) chain into passages; a passage
-// is kept if it spans at least 20 words on each side, has a seed for every
-// two sentences it spans, and its stems in the two documents have a
-// weighted Dice (each stem weighted by log(1 + sentences/sentences holding
-// it), counted over both documents) of at least 0.3, or 0.5 for a passage
-// of one seed. Passages come back as token ranges and byte spans in both
-// documents, like [Passage].
+// distinct stems with Dice >= 0.3, and whose numbers agree (if both hold
+// numbers, at least half of those of the one with fewer are in both), is
+// a seed; seeds close together in both documents (gaps of at most three
+// sentences) chain into passages; a passage is kept if it spans at least
+// 20 words on each side, has a seed for every two sentences it spans, and
+// its stems in the two documents have a weighted Dice (each stem weighted
+// by log(1 + sentences/sentences holding it), counted over both documents)
+// of at least 0.3, or 0.5 for a passage of one seed. Passages come back as
+// token ranges and byte spans in both documents, like [Passage].
+//
+// Sentences end at a full stop, question or exclamation mark or semicolon
+// of the Latin script, or a blank line; the full stops of other scripts
+// (the Urdu "۔", the Devanagari "।", the ideographic "。") do not end them,
+// so that in those scripts a unit is a paragraph. Measured on COUNTER
+// (Urdu agency stories and the newspaper stories rewritten from them, each
+// story's body one paragraph): ending sentences at "۔" found 60 of the 68
+// wholly derived pairs rather than 55, but joined 24 of 93 pairs written
+// independently (not 9) and dropped family pair precision from 0.77 to
+// 0.26: agency stories of one kind (match reports, previews) are written
+// from one template, so their sentences pair up as seeds and chain, while
+// their paragraphs, holding the names and figures of each story, do not.
+//
+// Measured on COUNTER's development half, with the fuzzy channel
+// (eval counter --fuzzy; the exact channel alone finds 48 of the 68):
+// wholly derived pairs in one family 55 of 68 (0.81; 59 with English
+// stopwords only, every Urdu function word a content word), agency story
+// upstream 0.98 (0.95), non-derived pairs joined 9 of 93 (0.097; 0.129),
+// pair precision 0.90 (0.90), family pair precision 0.77 (0.10: a family
+// of 43 cricket stories). The numbers rule alone: family pair precision
+// 0.59 without it, 0.77 with it, for one wholly derived pair; with
+// MinNumbers 2 (sentences of two numbers or more must share one) 0.64,
+// 56 of 68, and PAN as it was without the rule (below).
 //
 // Use. Keys go into an inverted index beside the exact channel's fingerprints
 // (the same index with the keys in their own namespace, or a second one);
@@ -35,19 +70,28 @@ package cluster
 // by more than a small share of its documents, as it does for boilerplate.
 //
 // Cost, measured on 2 shared cores that were busy (load 3-5), so roughly:
-// [FuzzyKeys] (with [NewFuzzyDoc]) 20-30 MB/s of text; [FuzzyVerify] 70-90
-// MB/s of the two documents' text (two 1,500-word documents in about
-// 0.2 ms). Memory: the keys are
-// 0.19 per word, 8 bytes each (about 0.9 KB for a 600-word article, plus
-// the index's posting per key); a FuzzyDoc holds about 20 bytes per
-// content word (half of all words), so an index should keep only keys and
-// rebuild the FuzzyDoc from the text of the few candidate documents.
+// [FuzzyKeys] 45-55 MB/s of English text and 35 MB/s of Urdu (every token
+// folded and looked up; about 10% slower than with the English stopwords
+// alone); [FuzzyVerify] 600 MB/s of the two documents' text (two
+// 1,500-word documents in about 30 µs): [NewFuzzyDoc] makes each
+// document's inverted lists of sentences by stem once, sorted, and a pair
+// is verified by merging them, where a map of one document's stems was
+// made for every pair (80% of the time of compare --fuzzy on PAN 2013,
+// which took 3 times as long). Memory: the keys are 0.19 per word, 8
+// bytes each (about 0.9 KB for a 600-word article, plus the index's
+// posting per key); a FuzzyDoc holds about 40 bytes per content word (half
+// of all words), so an index should keep only keys and rebuild the
+// FuzzyDoc from the text of the few candidate documents.
 //
 // Measured on the PAN 2013 training corpus copy (fuzzy_pan_test.go):
 // candidate recall / detected share (keys and verification) per type:
-// no obfuscation 1.000/0.992, random obfuscation 0.970/0.914, translation
-// 0.982/0.964, summary 0.718/0.160; no-plagiarism pairs wrongly detected
-// 0.004; candidate load mean 142, p99 870 of 3,124 documents.
+// no obfuscation 1.000/0.988, random obfuscation 0.970/0.902, translation
+// 0.982/0.962, summary 0.718/0.157; no-plagiarism pairs wrongly detected
+// 0.004; candidate load mean 142, p99 870 of 3,124 documents. (With
+// English stopwords alone and no numbers rule: 0.992, 0.914, 0.964, 0.160;
+// the numbers rule costs the random obfuscation pairs whose lists of
+// figures PAN shuffled. eval pan --fuzzy, exact channel and fuzzy: random
+// obfuscation 0.900, translation 0.950, was 0.910 and 0.952.)
 
 import (
 	"cmp"
@@ -93,6 +137,14 @@ type FuzzyConfig struct {
 	// sentence by sentence, while documents on one topic make seeds here
 	// and there.
 	MinSeedDensity float64
+	// A pair of sentences that both hold at least MinNumbers distinct
+	// numbers (tokens that start with a digit) is a seed only if they
+	// share at least MinNumberShare of those of the one with fewer, and
+	// at least one. A reworded copy keeps its figures; two reports of one
+	// kind (match results, market prices, the weather) are worded alike
+	// and differ in theirs. MinNumbers 0 turns the rule off.
+	MinNumbers     int
+	MinNumberShare float64
 }
 
 // DefaultFuzzyConfig returns the measured defaults.
@@ -108,12 +160,15 @@ func DefaultFuzzyConfig() FuzzyConfig {
 		PassageDice:    0.3,
 		SingleSeedDice: 0.5,
 		MinSeedDensity: 0.5,
+		MinNumbers:     1,
+		MinNumberShare: 0.5,
 	}
 }
 
 // FuzzyDoc is a document prepared for the fuzzy channel: its content words
-// (stopwords removed, stemmed and hashed) with their token positions, and
-// its sentences. It is immutable once made and safe for concurrent reads.
+// (function words removed, folded, stemmed and hashed) with their token
+// positions, its sentences and their numbers. It is immutable once made
+// and safe for concurrent reads.
 type FuzzyDoc struct {
 	// Spans are the byte spans of all tokens in the text.
 	Spans []shingle.Span
@@ -125,12 +180,24 @@ type FuzzyDoc struct {
 	// bag holds each unit's distinct stems, sorted: unit u's are
 	// bag[units[u].bag[0]:units[u].bag[1]].
 	bag []uint64
+	// vocab are the distinct stems, sorted; the units holding vocab[i]
+	// are vocabUnits[vocabAt[i]:vocabAt[i+1]], in order.
+	vocab      []uint64
+	vocabAt    []int32
+	vocabUnits []int32
+	// bagVocab[k] is the index in vocab of bag[k].
+	bagVocab []int32
+	// unitNums holds each unit's distinct numbers (tokens that start with
+	// a digit, as the hash of their leading digits), sorted: unit u's are
+	// unitNums[units[u].num[0]:units[u].num[1]].
+	unitNums []uint64
 }
 
 type unit struct {
 	tok [2]int32 // token range [first, end)
 	cw  [2]int32 // content-word range
 	bag [2]int32 // range in FuzzyDoc.bag
+	num [2]int32 // range in FuzzyDoc.unitNums
 }
 
 // minUnitWords is the least number of content words of a sentence unit.
@@ -141,20 +208,66 @@ const minUnitWords = 5
 const stemSeed = 0x66757a7a // "fuzz"
 
 // NewFuzzyDoc prepares the fuzzy form of a document from its text and
-// tokens (made by a [shingle.Tokenizer] whose seed is the same for all
-// documents compared).
+// tokens (made by a [shingle.Tokenizer]; only their spans are used, so the
+// tokenizer's seed does not matter).
+//
+// Its content words are its tokens less the function words of its
+// language (of each script: see [shingle.LangCounter]), each folded
+// ([shingle.Fold]); those that are ASCII once folded are stemmed
+// ([shingle.Stem]). In scripts written without spaces, whose characters
+// are tokens, a content word is each run of unspacedGram content
+// characters (so that words, which are mostly two Chinese characters, meet
+// rather than single characters).
 func NewFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
+	d := newFuzzyDoc(text, toks)
+	d.index()
+	return d
+}
+
+// newFuzzyDoc is [NewFuzzyDoc] without the inverted lists, which only
+// [FuzzyVerify] needs.
+func newFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 	d := &FuzzyDoc{Spans: toks.Spans}
 	n := toks.Len()
+	// First the languages each token is a function word of, counted to
+	// tell the text's languages, and the hashes of the tokens that are
+	// function words of none.
+	hash := make([]uint64, n)
+	fn := make([]shingle.LangSet, n)
+	var lc shingle.LangCounter
+	var fold, st []byte
+	// The numbers of the text, in token order, and their token indexes.
+	var nums []uint64
+	var numPos []int32
+	for i, sp := range toks.Spans {
+		tok := text[sp.Start:sp.End]
+		if n := leadingDigits(tok); n > 0 {
+			nums = append(nums, murmur3.Sum64WithSeed(tok[:n], stemSeed))
+			numPos = append(numPos, int32(i))
+		}
+		if len(tok) < 2 {
+			continue
+		}
+		var ascii bool
+		fold, ascii = foldToken(fold[:0], tok)
+		fn[i] = shingle.FunctionLangs(fold)
+		lc.Add(fn[i])
+		if fn[i] == 0 {
+			// A function word of no language: a content word whatever
+			// the text's language. (The others wait for it.)
+			hash[i], st = stemHash(st, fold, ascii)
+		}
+	}
+	langs := lc.Langs()
+
 	d.pos = make([]int32, 0, n/2+1)
 	d.stem = make([]uint64, 0, n/2+1)
-	var low, st []byte
 	prevEnd := 0
 	cur := unit{}
 	// A sentence with fewer than minUnitWords content words (a heading,
 	// an initial, an abbreviation's full stop) runs on into the next.
 	flush := func(end int32, last bool) {
-		if int(len(d.pos))-int(cur.cw[0]) < minUnitWords && !last {
+		if int32(len(d.pos))-cur.cw[0] < minUnitWords && !last {
 			return
 		}
 		cur.tok[1], cur.cw[1] = end, int32(len(d.pos))
@@ -166,38 +279,43 @@ func NewFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 		}
 		cur = unit{tok: [2]int32{end, 0}, cw: [2]int32{int32(len(d.pos)), 0}}
 	}
+	// gram holds the last content characters of a run of unspaced
+	// characters, most recent first; grams how many it holds.
+	var gram [unspacedGram]uint64
+	grams := 0
 	for i, sp := range toks.Spans {
-		if i > 0 && sentenceBreak(text[prevEnd:sp.Start]) {
+		gap := text[prevEnd:sp.Start]
+		if i > 0 && sentenceBreak(gap) {
 			flush(int32(i), false)
 		}
 		prevEnd = int(sp.End)
 		tok := text[sp.Start:sp.End]
-		if len(tok) < 2 {
+		unspaced := tok[0] >= utf8.RuneSelf && shingle.Unspaced(tok)
+		if !unspaced || len(gap) > 0 {
+			grams = 0
+		}
+		if len(tok) < 2 || fn[i]&langs != 0 {
 			continue
 		}
-		low = low[:0]
-		ascii := true
-		for _, c := range tok {
-			if c >= utf8.RuneSelf {
-				ascii = false
-				break
-			}
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			low = append(low, c)
+		h := hash[i]
+		if h == 0 {
+			// A function word of another language than the text's.
+			var ascii bool
+			fold, ascii = foldToken(fold[:0], tok)
+			h, st = stemHash(st, fold, ascii)
 		}
-		var h uint64
-		if ascii {
-			if shingle.IsStopword(low) {
+		if unspaced {
+			copy(gram[1:], gram[:])
+			gram[0] = h
+			grams = min(grams+1, unspacedGram)
+			if grams < unspacedGram {
 				continue
 			}
-			st = shingle.Stem(st[:0], low)
-			h = murmur3.Sum64WithSeed(st, stemSeed)
-		} else {
-			// Not stemmed: the token's own (normalised) hash, remixed so it
-			// cannot meet an ASCII stem's.
-			h = shingle.Mix(toks.Hashes[i] ^ 0x5bd1e9955bd1e995)
+			h = 0
+			for _, g := range gram {
+				h = shingle.Mix(h*0x9e3779b97f4a7c15 ^ g)
+			}
+			h |= 1
 		}
 		d.pos = append(d.pos, int32(i))
 		d.stem = append(d.stem, h)
@@ -216,13 +334,120 @@ func NewFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 		s = slices.Compact(s)
 		d.bag = d.bag[:start+len(s)]
 		un.bag = [2]int32{int32(start), int32(len(d.bag))}
+		lo, _ := slices.BinarySearch(numPos, un.tok[0])
+		hi, _ := slices.BinarySearch(numPos, un.tok[1])
+		start = len(d.unitNums)
+		d.unitNums = append(d.unitNums, nums[lo:hi]...)
+		s = d.unitNums[start:]
+		slices.Sort(s)
+		s = slices.Compact(s)
+		d.unitNums = d.unitNums[:start+len(s)]
+		un.num = [2]int32{int32(start), int32(len(d.unitNums))}
 	}
 	return d
 }
 
+// index makes the inverted lists of the units by stem (vocab, vocabAt,
+// vocabUnits), which [FuzzyVerify] looks stems up in.
+func (d *FuzzyDoc) index() {
+	type posting struct {
+		h    uint64
+		u, k int32 // unit, place in bag
+	}
+	ps := make([]posting, 0, len(d.bag))
+	for u, un := range d.units {
+		for k := un.bag[0]; k < un.bag[1]; k++ {
+			ps = append(ps, posting{d.bag[k], int32(u), k})
+		}
+	}
+	slices.SortFunc(ps, func(x, y posting) int {
+		return cmp.Or(cmp.Compare(x.h, y.h), cmp.Compare(x.u, y.u))
+	})
+	d.vocabUnits = make([]int32, len(ps))
+	d.bagVocab = make([]int32, len(d.bag))
+	for i, p := range ps {
+		if i == 0 || p.h != ps[i-1].h {
+			d.vocab = append(d.vocab, p.h)
+			d.vocabAt = append(d.vocabAt, int32(i))
+		}
+		d.vocabUnits[i] = p.u
+		d.bagVocab[p.k] = int32(len(d.vocab) - 1)
+	}
+	d.vocabAt = append(d.vocabAt, int32(len(ps)))
+}
+
+// holding returns the units that hold stem h, in order.
+func (d *FuzzyDoc) holding(h uint64) []int32 {
+	i, ok := slices.BinarySearch(d.vocab, h)
+	if !ok {
+		return nil
+	}
+	return d.vocabUnits[d.vocabAt[i]:d.vocabAt[i+1]]
+}
+
+// foldToken appends the folded form of a token to dst ([shingle.Fold],
+// with a fast path for ASCII) and reports whether it is all ASCII.
+func foldToken(dst, tok []byte) ([]byte, bool) {
+	for _, c := range tok {
+		if c >= utf8.RuneSelf {
+			dst = shingle.Fold(dst[:0], tok)
+			return dst, isASCII(dst)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
+}
+
+// stemHash returns the hash of a content word from its folded form: of
+// its stem ([shingle.Stem]) if it is ASCII, of the folded form itself
+// otherwise, with a seed of its own so that it cannot meet an ASCII stem's
+// hash; never zero. st is scratch space, returned for reuse.
+func stemHash(st, fold []byte, ascii bool) (uint64, []byte) {
+	var h uint64
+	if ascii {
+		st = shingle.Stem(st[:0], fold)
+		h = murmur3.Sum64WithSeed(st, stemSeed)
+	} else {
+		h = murmur3.Sum64WithSeed(fold, stemSeed+1)
+	}
+	if h == 0 {
+		h = 1
+	}
+	return h, st
+}
+
+// leadingDigits returns the length of the ASCII digits a token starts
+// with. (Digits of other scripts are counted only as content words, after
+// [shingle.Fold] made them ASCII.)
+func leadingDigits(tok []byte) int {
+	n := 0
+	for n < len(tok) && '0' <= tok[n] && tok[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// unspacedGram is the number of characters of a content word of a script
+// written without spaces.
+const unspacedGram = 2
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // sentenceBreak reports whether the bytes between two tokens end a
 // sentence: a full stop, question or exclamation mark, semicolon, or a
-// blank line.
+// blank line. The full stops of other scripts (the Urdu "۔", the
+// Devanagari "।", the ideographic "。") are left out on purpose: see the
+// package comment.
 func sentenceBreak(gap []byte) bool {
 	nl := 0
 	for _, c := range gap {
@@ -270,7 +495,7 @@ func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
 
 // FuzzyKeys returns the fuzzy index keys of a text: see [FuzzyDoc.Keys].
 func FuzzyKeys(text []byte, toks *shingle.Tokens, cfg FuzzyConfig) []uint64 {
-	return NewFuzzyDoc(text, toks).Keys(cfg)
+	return newFuzzyDoc(text, toks).Keys(cfg)
 }
 
 // FuzzyPassage is one stretch of text that documents a and b share in
@@ -368,24 +593,29 @@ func FuzzyVerify(ia, ib int32, a, b *FuzzyDoc, cfg FuzzyConfig) (m FuzzyMatch, o
 	return m, true
 }
 
-// fuzzySeeds returns the unit pairs whose stem sets are similar, ordered
-// by unit in a, then in b, and the weight of each stem: log of the number
-// of units in both documents over the number that hold the stem.
+// fuzzySeeds returns the unit pairs whose stem sets are similar and whose
+// numbers agree ([FuzzyConfig].MinNumbers), ordered by unit in a, then
+// in b, and the weight of each stem: log of the number of units in both
+// documents over the number that hold the stem.
 func fuzzySeeds(a, b *FuzzyDoc, cfg FuzzyConfig) ([]seed, func(uint64) float64) {
-	// Inverted lists of a's units by stem.
-	where := make(map[uint64][]int32, len(a.bag))
-	for u, un := range a.units {
-		for _, h := range a.bag[un.bag[0]:un.bag[1]] {
-			where[h] = append(where[h], int32(u))
-		}
-	}
-	dfB := make(map[uint64]int32, len(b.bag))
-	for _, h := range b.bag {
-		dfB[h]++
-	}
 	nUnits := float64(len(a.units) + len(b.units))
 	weight := func(h uint64) float64 {
-		return math.Log(1 + nUnits/float64(len(where[h])+int(dfB[h])))
+		return math.Log(1 + nUnits/float64(len(a.holding(h))+len(b.holding(h))))
+	}
+	// in[j] is the index in a.vocab of b.vocab[j], or -1.
+	in := make([]int32, len(b.vocab))
+	for i, j := 0, 0; j < len(b.vocab); {
+		switch {
+		case i == len(a.vocab) || a.vocab[i] > b.vocab[j]:
+			in[j] = -1
+			j++
+		case a.vocab[i] < b.vocab[j]:
+			i++
+		default:
+			in[j] = int32(i)
+			i++
+			j++
+		}
 	}
 	counts := make([]int32, len(a.units))
 	var touched []int32
@@ -396,8 +626,12 @@ func fuzzySeeds(a, b *FuzzyDoc, cfg FuzzyConfig) ([]seed, func(uint64) float64) 
 			continue
 		}
 		touched = touched[:0]
-		for _, h := range b.bag[un.bag[0]:un.bag[1]] {
-			for _, u := range where[h] {
+		for _, j := range b.bagVocab[un.bag[0]:un.bag[1]] {
+			i := in[j]
+			if i < 0 {
+				continue
+			}
+			for _, u := range a.vocabUnits[a.vocabAt[i]:a.vocabAt[i+1]] {
 				if counts[u] == 0 {
 					touched = append(touched, u)
 				}
@@ -408,7 +642,8 @@ func fuzzySeeds(a, b *FuzzyDoc, cfg FuzzyConfig) ([]seed, func(uint64) float64) 
 			c := int(counts[u])
 			counts[u] = 0
 			na := int(a.units[u].bag[1] - a.units[u].bag[0])
-			if c >= cfg.SeedShared && 2*float64(c) >= cfg.SeedDice*float64(na+nb) {
+			if c >= cfg.SeedShared && 2*float64(c) >= cfg.SeedDice*float64(na+nb) &&
+				numbersAgree(a.unitNums[a.units[u].num[0]:a.units[u].num[1]], b.unitNums[un.num[0]:un.num[1]], &cfg) {
 				seeds = append(seeds, seed{u, int32(v)})
 			}
 		}
@@ -456,6 +691,35 @@ func chainSeeds(seeds []seed, maxGap int32) []chainRun {
 		p.seeds++
 	}
 	return append(done, open...)
+}
+
+// numbersAgree reports whether the numbers of two sentences (sorted and
+// distinct) agree, as cfg's MinNumbers and MinNumberShare tell.
+func numbersAgree(nx, ny []uint64, cfg *FuzzyConfig) bool {
+	if cfg.MinNumbers <= 0 || len(nx) < cfg.MinNumbers || len(ny) < cfg.MinNumbers {
+		return true
+	}
+	n := countCommon(nx, ny)
+	return n > 0 && float64(n) >= cfg.MinNumberShare*float64(min(len(nx), len(ny)))
+}
+
+// countCommon returns the number of values in both sorted, distinct
+// slices.
+func countCommon(a, b []uint64) int {
+	i, j, n := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
 }
 
 // diceOf returns the Dice coefficient of the distinct values of x and y,

@@ -11,6 +11,8 @@ func (c *FuzzyConfig) Validate() error {
 		return fmt.Errorf("fuzzy shared keys %d, max key documents %d: want >= 1, >= 2", c.MinSharedKeys, c.MaxKeyDocs)
 	case c.MinWords < 1:
 		return fmt.Errorf("fuzzy passage words %d: want >= 1", c.MinWords)
+	case c.MinNumbers < 0:
+		return fmt.Errorf("fuzzy seed numbers %d: want >= 0", c.MinNumbers)
 	}
 	return nil
 }

@@ -40,13 +40,14 @@ func TestCounter(t *testing.T) {
 		fuzzy bool
 		// Measured: defaults 0.7059 (48 of 68), 0.9792 (47 of 48), 0.1206,
 		// 0.0753 (7 of 93), 0.9028 (65 of 72), 0.8395 (68 of 81); fuzzy
-		// 0.8676 (59 of 68), 0.9492 (56 of 59), 0.3546, 0.1290 (12 of 93),
-		// 0.9008 (109 of 121), 0.1012 (113 of 1117: a family of 43
-		// cricket stories).
+		// 0.8088 (55 of 68), 0.9818, 0.1915, 0.0968 (9 of 93), 0.9011,
+		// 0.7658 (85 of 111). Before function words were chosen by
+		// language, fuzzy gave 0.8676, 0.9492, 0.3546, 0.1290, 0.9008 and
+		// 0.1012 (a family of 43 cricket stories).
 		b bounds
 	}{
 		{"defaults", false, bounds{0.67, 0.94, 0.10, 0.10, 0.87, 0.81}},
-		{"fuzzy", true, bounds{0.84, 0.92, 0.32, 0.16, 0.87, 0.08}},
+		{"fuzzy", true, bounds{0.79, 0.96, 0.17, 0.12, 0.87, 0.73}},
 	}
 	for _, run := range runs {
 		t.Run(run.name, func(t *testing.T) {

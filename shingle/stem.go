@@ -6,7 +6,8 @@ package shingle
 // in one form or another. The stemmer folds inflections and a few common
 // derivational endings onto one stem; it is deliberately lighter than
 // Porter's and makes no claim to produce real words, only that the forms of
-// one word meet.
+// one word meet. The stopwords are English's function words among those of
+// many languages (funcwords.go), the ones a text gets if it is English.
 
 // stopwords are English function words and the clitic fragments the
 // tokenizer leaves after splitting at apostrophes ("it's" → "it", "s").
