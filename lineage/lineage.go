@@ -774,7 +774,7 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 		}
 		// One outlet's two versions of a text: a revision keeps the old
 		// text and adds to it, so the longer is the later.
-		revision := dx.Source != "" && in.same(dx.Source, dy.Source)
+		revision := dx.Source != "" && in.same(dx.Source, dy.Source) || sameArticle(dx, dy)
 		if revision {
 			w = -w
 		}
@@ -793,6 +793,16 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 		ev = append(ev, "no credit, link or date tells the order: the direction is a guess")
 	}
 	return score, ev, known
+}
+
+// sameArticle reports whether x and y look like versions of one article:
+// published at the same minute, and revised at different times.
+func sameArticle(x, y *Doc) bool {
+	if x.Published.IsZero() || x.PublishedDay || y.PublishedDay || x.Updated.IsZero() || y.Updated.IsZero() {
+		return false
+	}
+	d := x.Published.Sub(y.Published)
+	return d > -time.Minute && d < time.Minute && !x.Updated.Equal(y.Updated)
 }
 
 // weightCanonical is the weight of a copy declaring the other's address
@@ -928,6 +938,10 @@ func dateScore(x, y *Doc, describe bool) (float64, string) {
 			if u := compareTimes(ut, ud, vt, vd); u != 0 {
 				s, updated, tie = u, true, false
 				xt, xd, yt, yd = ut, ud, vt, vd
+				if sameArticle(x, y) {
+					// One article's versions: one clock, whatever the gap.
+					s = math.Copysign(weightDate, s)
+				}
 			} else {
 				tie = true
 			}

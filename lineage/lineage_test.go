@@ -567,3 +567,23 @@ func TestInfer_mentionedBeside(t *testing.T) {
 		t.Fatalf("got %+v, want first the original with confidence >= 0.75", f)
 	}
 }
+
+// TestInfer_sameArticle: two versions of one article, of no known
+// source, published at the same minute and revised an hour apart: the
+// earlier revision is the parent, and the longer is read as the revision.
+func TestInfer_sameArticle(t *testing.T) {
+	pub := day("2025-07-03 10:00")
+	docs := []Doc{
+		{ID: "v1", Published: pub, Updated: day("2025-07-03 11:00")},
+		{ID: "v2", Published: pub, Updated: day("2025-07-03 12:00")},
+	}
+	// v1 lies wholly in v2, which added to it.
+	pairs := []Pair{{A: 0, B: 1, ContainmentA: 1, ContainmentB: 0.7, CoverageA: 1, CoverageB: 0.7}}
+	f := Infer(docs, []int{0, 1}, pairs)
+	if f.Original != 0 || len(f.Edges) != 1 || f.Edges[0].Confidence < 0.95 {
+		t.Fatalf("got %+v, want v1 the original with confidence >= 0.95", f)
+	}
+	if ev := strings.Join(f.Edges[0].Evidence, " "); !strings.Contains(ev, "revision") {
+		t.Errorf("evidence %q does not read the longer as a revision", ev)
+	}
+}
