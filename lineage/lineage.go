@@ -37,6 +37,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Doc is what lineage needs of a document: its text, or the text's
@@ -774,7 +775,7 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 		}
 		// One outlet's two versions of a text: a revision keeps the old
 		// text and adds to it, so the longer is the later.
-		revision := dx.Source != "" && in.same(dx.Source, dy.Source) || sameArticle(dx, dy)
+		revision := dx.Source != "" && in.same(dx.Source, dy.Source) || sameArticle(dx, dy) || sameFooter(in, x, y)
 		if revision {
 			w = -w
 		}
@@ -782,8 +783,12 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 			return score + w, nil, known
 		}
 		if revision {
-			add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s, and both are %s's: %s looks like a revision of %s",
-				100*cs, small.ID, big.ID, 100*cb, big.ID, dx.Source, big.ID, small.ID))
+			one := "both look like one outlet's"
+			if dx.Source != "" {
+				one = "both are " + dx.Source + "'s"
+			}
+			add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s, and %s: %s looks like a revision of %s",
+				100*cs, small.ID, big.ID, 100*cb, big.ID, one, big.ID, small.ID))
 		} else {
 			add(w, fmt.Sprintf("%.0f%% of %s lies in text shared with %s, but only %.0f%% of %s: %s looks cut from %s",
 				100*cs, small.ID, big.ID, 100*cb, big.ID, small.ID, big.ID))
@@ -793,6 +798,33 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 		ev = append(ev, "no credit, link or date tells the order: the direction is a guess")
 	}
 	return score, ev, known
+}
+
+// sameFooter reports whether documents x and y, of no known source, both
+// carry a line at their top or bottom that reads like an outlet's own (a
+// masthead or copyright line: four words or more, one of them, not the
+// first, capitalised, a number or ©): then they are likely one outlet's.
+func sameFooter(in *inference, x, y int) bool {
+	if in.docs[x].Source != "" || in.docs[y].Source != "" {
+		return false
+	}
+	lx, ly := in.evidence(x).Lines, in.evidence(y).Lines
+	for _, l := range lx {
+		if !slices.Contains(ly, l) {
+			continue
+		}
+		words := strings.Fields(l)
+		if len(words) < 4 {
+			continue
+		}
+		for _, w := range words[1:] {
+			r, _ := utf8.DecodeRuneInString(w)
+			if unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sameArticle reports whether x and y look like versions of one article:
@@ -1081,8 +1113,8 @@ func round(x float64) float64 { return math.Round(x*1000) / 1000 }
 // be.
 const (
 	edgeTop, edgeBottom = 5, 5
-	edgeMaxWords        = 16
-	edgeMaxBytes        = 160
+	edgeMaxWords        = 24
+	edgeMaxBytes        = 220
 )
 
 // edgeLines returns the short lines near the top and bottom of text that

@@ -587,3 +587,30 @@ func TestInfer_sameArticle(t *testing.T) {
 		t.Errorf("evidence %q does not read the longer as a revision", ev)
 	}
 }
+
+// TestInfer_sameFooter: two documents of no known source that end with
+// the same copyright line are one outlet's, and the longer is read as
+// its revision; a generic line shared says nothing.
+func TestInfer_sameFooter(t *testing.T) {
+	for _, tt := range []struct {
+		footer   string
+		revision bool
+	}{
+		{"Copyright © 2025 Basin Press & Media", true},
+		{"Listen to this article", false},
+	} {
+		docs := []Doc{
+			{ID: "v1", Text: []byte("Title\n\nText of the story.\n\n" + tt.footer + "\n")},
+			{ID: "v2", Text: []byte("Title\n\nText of the story, and more.\n\n" + tt.footer + "\n")},
+		}
+		pairs := []Pair{{A: 0, B: 1, ContainmentA: 1, ContainmentB: 0.7, CoverageA: 1, CoverageB: 0.7}}
+		f := Infer(docs, []int{0, 1}, pairs)
+		want := 1 // containment: v1 looks cut from v2
+		if tt.revision {
+			want = 0
+		}
+		if f.Original != want {
+			t.Errorf("footer %q: original %s, want %s (%q)", tt.footer, docs[f.Original].ID, docs[want].ID, f.Edges[0].Evidence)
+		}
+	}
+}
