@@ -14,9 +14,9 @@ import (
 // made of.
 var (
 	randomSources = []string{"", "", "", "Reuters", "The Associated Press", "AP", "Metro Ledger",
-		"The Daily Origin", "rferl.org", "Radio Free Europe/Radio Liberty", "Wire Copy"}
+		"The Daily Origin", "rferl.org", "Radio Free Europe/Radio Liberty", "Wire Copy", "eyeonthebay.news"}
 	randomNames = []string{"Reuters", "AP", "Metro Ledger", "The Daily Origin", "RFE/RL",
-		"Ashford", "Kaiser Health News", "Wire Copy"}
+		"Ashford", "Kaiser Health News", "Wire Copy", "Eye on the Bay"}
 	randomLines = []string{
 		"This article was originally published by %s and is reprinted with permission.",
 		"Reprinted with permission.",
@@ -26,6 +26,8 @@ var (
 		"The bridge in %s will close, %s said.",
 		"The council voted on Tuesday to close the old bridge for repairs.",
 		"Residents said the repairs were long overdue.",
+		"Read the original story at %s.",
+		"Copyright © 2025 %s",
 	}
 )
 

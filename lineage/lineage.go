@@ -1121,15 +1121,30 @@ const (
 // are not among its credits' lines: where credit lines stand, whatever
 // their wording.
 func edgeLines(text []byte, credits []Credit) []string {
-	var lines []string
+	// The non-empty lines: the first edgeTop+1, and the last edgeBottom
+	// after those (a ring), as slices of text.
+	var top [edgeTop + 1][]byte
+	var ring [edgeBottom][]byte
+	n := 0 // non-empty lines seen
 	for line := range bytes.Lines(text) {
-		if t := bytes.TrimSpace(line); len(t) > 0 {
-			lines = append(lines, string(t))
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 {
+			continue
 		}
+		if n <= edgeTop {
+			top[n] = t
+		} else {
+			ring[(n-edgeTop-1)%edgeBottom] = t
+		}
+		n++
 	}
 	var out []string
-	keep := func(l string) {
-		if len(l) > edgeMaxBytes || len(strings.Fields(l)) > edgeMaxWords {
+	keep := func(b []byte) {
+		if len(b) > edgeMaxBytes {
+			return
+		}
+		l := string(b)
+		if len(strings.Fields(l)) > edgeMaxWords || !mayName(l) {
 			return
 		}
 		for _, c := range credits {
@@ -1141,49 +1156,101 @@ func edgeLines(text []byte, credits []Credit) []string {
 			out = append(out, l)
 		}
 	}
-	for i := 1; i < len(lines) && i <= edgeTop; i++ {
-		keep(lines[i])
+	for i := 1; i < n && i <= edgeTop; i++ {
+		keep(top[i])
 	}
-	for i := max(edgeTop+1, len(lines)-edgeBottom); i < len(lines); i++ {
-		keep(lines[i])
+	for i := max(edgeTop+1, n-edgeBottom); i < n; i++ {
+		keep(ring[(i-edgeTop-1)%edgeBottom])
 	}
 	return out
 }
 
+// mayName reports whether line may name an outlet, or be an outlet's own
+// line: it is short (8 words at most), or a word after its first starts
+// with a capital, a digit or ©, or holds a dot (a web address), or it is
+// written in a script without case. Lines of plain prose are not kept.
+func mayName(line string) bool {
+	words := strings.Fields(line)
+	if len(words) <= 8 {
+		return true
+	}
+	for i, w := range words {
+		for j, r := range w {
+			switch {
+			case unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r):
+				return true // a script without case
+			case i > 0 && j == 0 && (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©'):
+				return true
+			case i > 0 && r == '.' && j > 0 && j < len(w)-1:
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // familyNames finds the sources of a family's members named in a line.
 type familyNames struct {
-	in    *inference
-	keys  map[string]bool // the keys of the members' sources
-	most  int             // the most words of a source's names
-	lines map[string]bool // key of a source, NUL, a line of a member of that source
+	in      *inference
+	members []int
+	keys    map[string]bool // the keys of the members' sources
+	most    int             // the most words of a run tried as a name
+	// names are the folded names of the members' sources, sorted: a run
+	// of words whose first word, folded, begins none of them names none
+	// ("eye" begins "eyeonthebay", the key of eyeonthebay.news, which
+	// "Eye on the Bay" folds to).
+	names []string
+	lines  map[string]bool // key of a source, NUL, a line of a member of that source; made when asked
 }
 
 func newFamilyNames(in *inference, members []int) *familyNames {
-	f := &familyNames{in: in, keys: map[string]bool{}, lines: map[string]bool{}}
+	f := &familyNames{in: in, members: members, keys: map[string]bool{}}
 	for _, m := range members {
 		s := in.docs[m].Source
 		if s == "" {
 			continue
 		}
-		if k := in.key(s); k != "" {
-			for _, l := range in.evidence(m).Lines {
-				f.lines[k+"\x00"+l] = true
-			}
-		}
 		if k := in.key(s); k != "" && !f.keys[k] {
 			f.keys[k] = true
+			f.names = append(f.names, k)
 			for _, n := range in.aliases.Names(s) {
-				f.most = max(f.most, len(strings.FieldsFunc(n, notWordRune)))
+				fn := fold(n)
+				f.names = append(f.names, fn, strings.TrimPrefix(fn, "the"))
 			}
 		}
 	}
-	f.most = min(max(f.most, 1), 8)
+	slices.Sort(f.names)
+	f.names = slices.Compact(f.names)
+	// A web address's name folds from any number of words: "Eye on the
+	// Bay" for eyeonthebay.news.
+	f.most = 8
 	return f
+}
+
+// begins reports whether a folded name of a member's source begins with
+// w.
+func (f *familyNames) begins(w string) bool {
+	i, _ := slices.BinarySearch(f.names, w)
+	return w != "" && i < len(f.names) && strings.HasPrefix(f.names[i], w)
 }
 
 // carries reports whether a member of the source keyed k has line among
 // its lines.
-func (f *familyNames) carries(k, line string) bool { return f.lines[k+"\x00"+line] }
+func (f *familyNames) carries(k, line string) bool {
+	if f.lines == nil {
+		f.lines = map[string]bool{}
+		for _, m := range f.members {
+			if s := f.in.docs[m].Source; s != "" {
+				if mk := f.in.key(s); mk != "" {
+					for _, l := range f.in.evidence(m).Lines {
+						f.lines[mk+"\x00"+l] = true
+					}
+				}
+			}
+		}
+	}
+	return f.lines[k+"\x00"+line]
+}
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
@@ -1215,6 +1282,9 @@ func (f *familyNames) find(line, own string) string {
 	}
 	best := ""
 	for i := range spans {
+		if !f.begins(fold(line[spans[i][0]:spans[i][1]])) {
+			continue
+		}
 		for j := min(len(spans), i+f.most); j > i; j-- {
 			name := line[spans[i][0]:spans[j-1][1]]
 			if len(name) <= len(best) {
