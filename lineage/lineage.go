@@ -1200,7 +1200,7 @@ type familyNames struct {
 	// ("eye" begins "eyeonthebay", the key of eyeonthebay.news, which
 	// "Eye on the Bay" folds to).
 	names []string
-	lines  map[string]bool // key of a source, NUL, a line of a member of that source; made when asked
+	lines map[string]bool // key of a source, NUL, a line of a member of that source; made when asked
 }
 
 func newFamilyNames(in *inference, members []int) *familyNames {
