@@ -135,6 +135,8 @@ var (
 // CRLF made LF, trailing spaces dropped and the whole trimmed. The result
 // ends with a newline unless it is empty.
 func markupText(s string) string {
+	// A feed's parser may pass bytes that are not UTF-8 through.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if reTag.MatchString(s) || reEntity.MatchString(s) {
 		root, err := html.Parse(strings.NewReader(s))
 		if err != nil {
