@@ -208,7 +208,7 @@ func dateline(line []byte) (string, bool) {
 // at the start of a line: "WASHINGTON (AP) —", "بنکاک ۔ 13 ستمبر (اے پی پی)",
 // "ممبئی(وقت نیوز)". The text runs on after the bracket, after a dash or
 // colon or not.
-var reParenDateline = regexp.MustCompile(`^\s*(\pL[^()\n]{0,79}?)\s*\(([^()\n]{1,40})\)\s*(?:[-–—:]\s*)?\S`)
+var reParenDateline = regexp.MustCompile(`^\s*(\pL[^()\n]{0,79}?)\s*\(([^()\n]{1,40})\)\s*(?:[-–—:]\s*)?[^\s\-–—:]`)
 
 // parenDateline returns the name in brackets of a dateline that line
 // starts with, if it starts with one and no credit pattern reads the line

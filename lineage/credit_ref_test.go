@@ -249,14 +249,15 @@ func foldRef(s string) string {
 }
 
 // parenDatelineRef reads a bracketed dateline by hand: the place up to the
-// first bracket, the name up to the closing one.
+// first bracket, the name up to the closing one. Spaces are those of
+// regexp's \s (not \v).
 func parenDatelineRef(line []byte) (string, bool) {
-	s := strings.TrimLeft(string(line), " \t\r\f\v")
+	s := strings.TrimLeft(string(line), " \t\r\f")
 	open := strings.IndexByte(s, '(')
 	if open < 0 || strings.ContainsAny(s[:open], ")\n") {
 		return "", false
 	}
-	place := strings.TrimRight(s[:open], " \t\r\f\v")
+	place := strings.TrimRight(s[:open], " \t\r\f")
 	first, _ := utf8.DecodeRuneInString(place)
 	if place == "" || len(place) > 80 || !unicode.IsLetter(first) || unicode.IsLower(first) {
 		return "", false
@@ -273,14 +274,15 @@ func parenDatelineRef(line []byte) (string, bool) {
 	if len(strings.Fields(name)) > 4 || !strings.ContainsFunc(name, unicode.IsLetter) {
 		return "", false
 	}
-	after := strings.TrimLeft(rest[end+1:], " \t\r\f\v")
+	after := strings.TrimLeft(rest[end+1:], " \t\r\f")
 	for _, d := range []string{"-", "–", "—", ":"} {
 		if strings.HasPrefix(after, d) {
-			after = strings.TrimLeft(after[len(d):], " \t\r\f\v")
+			after = strings.TrimLeft(after[len(d):], " \t\r\f")
 			break
 		}
 	}
-	if after == "" || after[0] == '\n' {
+	if after == "" || after[0] == '\n' || strings.IndexAny(after[:1], "-:") == 0 ||
+		strings.HasPrefix(after, "–") || strings.HasPrefix(after, "—") {
 		return "", false
 	}
 	if c := lineCreditsRef(line); len(c) > 0 {
