@@ -228,8 +228,8 @@ func TestNewFuzzyDoc_unspaced(t *testing.T) {
 		t.Errorf("Chinese: %d content words, want 5", len(d.stem))
 	}
 	a, b := fuzzyDoc("经济增长"), fuzzyDoc("增长经济")
-	if countShared(sortedSet(a.stem), sortedSet(b.stem)) != 2 {
-		t.Errorf("经济增长 and 增长经济 share %d bigrams, want 2 (经济, 增长)", countShared(sortedSet(a.stem), sortedSet(b.stem)))
+	if countCommon(sortedSet(a.stem), sortedSet(b.stem)) != 2 {
+		t.Errorf("经济增长 and 增长经济 share %d bigrams, want 2 (经济, 增长)", countCommon(sortedSet(a.stem), sortedSet(b.stem)))
 	}
 	j := fuzzyDoc("東京の経済")
 	// 東京, 京経, 経済: の skipped within the run.

@@ -55,7 +55,7 @@ func TestFuzzyVerify_obfuscated(t *testing.T) {
 		a := before + passage + "\n\n" + g.Text(300)
 		b := g.Text(150) + "\n\n" + copied + "\n\n" + g.Text(200)
 		da, db := fuzzyDoc(a), fuzzyDoc(b)
-		if n := countShared(da.Keys(cfg), db.Keys(cfg)); n < cfg.MinSharedKeys {
+		if n := countCommon(da.Keys(cfg), db.Keys(cfg)); n < cfg.MinSharedKeys {
 			t.Errorf("seed %d: %d shared keys, want >= %d", seed, n, cfg.MinSharedKeys)
 		}
 		m, ok := FuzzyVerify(0, 1, da, db, cfg)
@@ -196,23 +196,6 @@ func TestNewFuzzyDoc_units(t *testing.T) {
 	if k := empty.Keys(DefaultFuzzyConfig()); len(k) != 0 {
 		t.Errorf("empty document has keys %x", k)
 	}
-}
-
-func countShared(a, b []uint64) int {
-	i, j, n := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
 }
 
 func BenchmarkFuzzyKeys(b *testing.B) {

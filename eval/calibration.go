@@ -191,31 +191,15 @@ func binOf(c float64) int {
 // calibrate fills the reliability table, the judged edge counts and the
 // Brier scores.
 func (s *Score) calibrate(out *report.Output, truth *Truth) {
-	famOf, parentOf := map[string]int{}, map[string]string{}
-	size := 0
+	var tr trees
 	for i, tf := range truth.Families {
-		for _, m := range tf.Members {
-			famOf[m] = i
-		}
-		for _, e := range tf.Edges {
-			parentOf[e.To] = e.From
-		}
-		size = max(size, len(tf.Members))
-	}
-	ancestor := func(a, d string) bool {
-		// At most size steps up: a truth with a cycle ends too.
-		for range size {
-			p, ok := parentOf[d]
-			if !ok {
-				return false
+		tr.add(i, tf.Members, func(yield func(from, to string)) {
+			for _, e := range tf.Edges {
+				yield(e.From, e.To)
 			}
-			if p == a {
-				return true
-			}
-			d = p
-		}
-		return false
+		})
 	}
+	famOf, ancestor := tr.family, tr.ancestor
 	var bins [6]ReliabilityBin
 	var sums [6]float64
 	brier := 0.0
@@ -262,4 +246,40 @@ func (s *Score) calibrate(out *report.Output, truth *Truth) {
 		p := float64(s.EdgesJudgedRight) / float64(s.EdgesJudged)
 		s.BrierBaseRate = p * (1 - p)
 	}
+}
+
+// trees are families' members and parents, by document ID.
+type trees struct {
+	family map[string]int    // the family of each member
+	parent map[string]string // the parent of each copy
+	size   int               // the most members of a family
+}
+
+// add adds family i, its members and its edges (from a parent to a copy).
+func (t *trees) add(i int, members []string, edges func(yield func(from, to string))) {
+	if t.family == nil {
+		t.family, t.parent = map[string]int{}, map[string]string{}
+	}
+	for _, m := range members {
+		t.family[m] = i
+	}
+	edges(func(from, to string) { t.parent[to] = from })
+	t.size = max(t.size, len(members))
+}
+
+// ancestor reports whether a is on d's path up to its family's original.
+// It takes at most as many steps as a family has members: it ends on a
+// cycle too.
+func (t *trees) ancestor(a, d string) bool {
+	for range t.size {
+		p, ok := t.parent[d]
+		if !ok {
+			return false
+		}
+		if p == a {
+			return true
+		}
+		d = p
+	}
+	return false
 }

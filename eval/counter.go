@@ -178,31 +178,15 @@ func ScoreCounter(c *Counter, out *report.Output) *CounterScore {
 	for _, d := range out.Documents {
 		read[d.ID] = true
 	}
-	famOf := map[string]int{}
-	parent := map[string]string{}
-	size := 0
+	var tr trees
 	for i, f := range out.Families {
-		for _, m := range f.Members {
-			famOf[m] = i
-		}
-		for _, e := range f.Edges {
-			parent[e.To] = e.From
-		}
-		size = max(size, len(f.Members))
-	}
-	upstream := func(a, d string) bool {
-		for range size {
-			p, ok := parent[d]
-			if !ok {
-				return false
+		tr.add(i, f.Members, func(yield func(from, to string)) {
+			for _, e := range f.Edges {
+				yield(e.From, e.To)
 			}
-			if p == a {
-				return true
-			}
-			d = p
-		}
-		return false
+		})
 	}
+	famOf, parent, upstream := tr.family, tr.parent, tr.ancestor
 	oneFamily := func(a, b string) bool {
 		fa, okA := famOf[a]
 		fb, okB := famOf[b]
