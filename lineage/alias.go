@@ -305,7 +305,11 @@ func fold(s string) string {
 			s = m[1]
 		}
 	}
-	b := make([]byte, 0, len(s))
+	return string(foldAppend(make([]byte, 0, len(s)), s))
+}
+
+// foldAppend appends the letters and digits of s to b, in lower case.
+func foldAppend(b []byte, s string) []byte {
 	for _, r := range s {
 		switch {
 		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
@@ -316,5 +320,5 @@ func fold(s string) string {
 			b = utf8.AppendRune(b, unicode.ToLower(r))
 		}
 	}
-	return string(b)
+	return b
 }

@@ -1201,6 +1201,8 @@ type familyNames struct {
 	// "Eye on the Bay" folds to).
 	names []string
 	lines map[string]bool // key of a source, NUL, a line of a member of that source; made when asked
+	acc   []byte          // find's scratch
+	spans [][2]int        // find's scratch
 }
 
 func newFamilyNames(in *inference, members []int) *familyNames {
@@ -1229,9 +1231,20 @@ func newFamilyNames(in *inference, members []int) *familyNames {
 
 // begins reports whether a folded name of a member's source begins with
 // w.
-func (f *familyNames) begins(w string) bool {
-	i, _ := slices.BinarySearch(f.names, w)
-	return w != "" && i < len(f.names) && strings.HasPrefix(f.names[i], w)
+func (f *familyNames) begins(w []byte) bool {
+	if len(w) == 0 {
+		return false
+	}
+	lo, hi := 0, len(f.names)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if f.names[m] < string(w) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(f.names) && len(f.names[lo]) >= len(w) && f.names[lo][:len(w)] == string(w)
 }
 
 // carries reports whether a member of the source keyed k has line among
@@ -1265,7 +1278,8 @@ func (f *familyNames) find(line, own string) string {
 		ownKey = f.in.key(own)
 	}
 	// Word spans of the line.
-	var spans [][2]int
+	spans := f.spans[:0]
+	defer func() { f.spans = spans }()
 	start := -1
 	for i, r := range line {
 		if notWordRune(r) {
@@ -1282,10 +1296,24 @@ func (f *familyNames) find(line, own string) string {
 	}
 	best := ""
 	for i := range spans {
-		if !f.begins(fold(line[spans[i][0]:spans[i][1]])) {
+		acc := foldAppend(f.acc[:0], line[spans[i][0]:spans[i][1]])
+		f.acc = acc
+		if !f.begins(acc) {
 			continue
 		}
-		for j := min(len(spans), i+f.most); j > i; j-- {
+		// The run from word i folds to the beginning of a name up to
+		// word last; one word more may end a web address's name
+		// ("ashfordreport.com").
+		last := i + 1
+		for j := i + 1; j < min(len(spans), i+f.most); j++ {
+			acc = foldAppend(acc, line[spans[j][0]:spans[j][1]])
+			f.acc = acc
+			if !f.begins(acc) {
+				break
+			}
+			last = j + 1
+		}
+		for j := min(len(spans), i+f.most, last+1); j > i; j-- {
 			name := line[spans[i][0]:spans[j-1][1]]
 			if len(name) <= len(best) {
 				break
