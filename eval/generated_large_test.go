@@ -70,7 +70,7 @@ func TestModesLarge(t *testing.T) {
 		{mode: generate.ModeChain, families: 300, maxCopies: 5, f1: 0.99, parent: 0.95, brier: 0.04},
 		{mode: generate.ModeCuts, families: 500, f1: 0.99, parent: 0.95, brier: 0.04},
 		{mode: generate.ModeEarly, families: 500, f1: 0.99, parent: 0.95, brier: 0.05},
-		{mode: generate.ModeVersions, families: 300, maxCopies: 5, f1: 0.98, parent: 0.78, brier: 0.15},
+		{mode: generate.ModeVersions, families: 300, maxCopies: 5, f1: 0.98, parent: 0.84, brier: 0.12},
 	} {
 		t.Run(c.mode, func(t *testing.T) { checkMode(t, c) })
 	}

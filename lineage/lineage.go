@@ -766,16 +766,21 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 			score += s
 		}
 	}
-	if d := covY - covX; math.Abs(d) >= 0.1 {
+	// One outlet's two versions of a text: a revision keeps the old text
+	// and adds to it, so the longer is the later; a paragraph added to a
+	// long text tells it, where a copy's trim must cut a tenth.
+	d := covY - covX
+	revision := false
+	if math.Abs(d) >= minRevisionAsym {
+		revision = dx.Source != "" && in.same(dx.Source, dy.Source) || sameArticle(dx, dy) || sameFooter(in, x, y)
+	}
+	if math.Abs(d) >= 0.1 || revision {
 		w := weightContainment * math.Min(1, math.Abs(d)/0.4)
 		small, big, cs, cb := dy, dx, covY, covX
 		if d < 0 {
 			w = -w
 			small, big, cs, cb = dx, dy, covX, covY
 		}
-		// One outlet's two versions of a text: a revision keeps the old
-		// text and adds to it, so the longer is the later.
-		revision := dx.Source != "" && in.same(dx.Source, dy.Source) || sameArticle(dx, dy) || sameFooter(in, x, y)
 		if revision {
 			w = -w
 		}
@@ -799,6 +804,10 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 	}
 	return score, ev, known
 }
+
+// minRevisionAsym is the least difference of coverage that orders two
+// versions of one outlet's text.
+const minRevisionAsym = 0.03
 
 // sameFooter reports whether documents x and y, of no known source, both
 // carry a line at their top or bottom that reads like an outlet's own (a

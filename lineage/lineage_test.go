@@ -612,5 +612,12 @@ func TestInfer_sameFooter(t *testing.T) {
 		if f.Original != want {
 			t.Errorf("footer %q: original %s, want %s (%q)", tt.footer, docs[f.Original].ID, docs[want].ID, f.Edges[0].Evidence)
 		}
+		// A version that adds a paragraph to a long text: a small
+		// difference orders versions, not copies.
+		pairs[0].CoverageB, pairs[0].ContainmentB = 0.95, 0.95
+		f = Infer(docs, []int{0, 1}, pairs)
+		if guess := strings.Contains(strings.Join(f.Edges[0].Evidence, " "), "revision"); guess != tt.revision {
+			t.Errorf("footer %q, coverages 1 and 0.95: evidence %q, want a revision: %v", tt.footer, f.Edges[0].Evidence, tt.revision)
+		}
 	}
 }
