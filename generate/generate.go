@@ -141,6 +141,40 @@
 //     its parent's paragraphs from the middle or the end, even odds, never
 //     from the start. (A parent of one paragraph gives its last sentences;
 //     of one sentence, all of it.)
+//   - "boilerplate": the default families (but credits as in "short"),
+//     plus long notices (60 to 150 words) shared by documents that share nothing else. A company's
+//     about-block (as a press release carries) is at the bottom of 3 to
+//     8 unrelated documents of different outlets (60% of unrelated
+//     documents carry one); an eighth of outlets carry a licence notice,
+//     a "status of this document" paragraph or a disclaimer on every
+//     document, family members included. Documents that share only a
+//     notice are unrelated in the truth.
+//   - "short": each family is an original of 600 or more words and 1 to
+//     Config.MaxCopies copies of it, each 150 to 300 words of its
+//     sentences, taken in order from a random one on (skipping those that
+//     would make it too long), in paragraphs of 2 to 4 sentences. Half
+//     the copies reword a third of their sentences: a word in four
+//     replaced by one of internal/textgen's vocabulary, or the clauses
+//     swapped around the first comma (or halves around a word), keeping
+//     every word. Copies are dated as in the default mode; 80% carry a
+//     credit line naming the original's outlet or nobody, half in a
+//     phrasing of CreditPhrasings, half in one of HeldBackPhrasings.
+//   - "wire": each family is an original (always dated) and 3/4 to all of
+//     Config.MaxCopies copies (MaxCopies may be up to 3000 in this mode),
+//     each by another outlet (outlets are numbered, "The Valley Courier
+//     2", when the names run out): 60% identical to the original but for
+//     the layout, the others with one word in 150 to 400 changed, a third
+//     of these without the last paragraph and a third with words of the
+//     headline changed. Every copy credits the original's outlet by name
+//     (a fifth in held-back phrasings) and is dated 1 minute to 12 hours
+//     after it (a fifth undated).
+//   - "duplicates": the default corpus (but credits as in "short"), plus,
+//     for a quarter of family members, one or (a third of the time) two
+//     other pages by the same outlet: an AMP page and a print page, with
+//     the same text, headline and credit line in another header, line
+//     layout and boilerplate, 1 minute to 12 hours later. Each page is a
+//     copy of the page it duplicates (an edge from that page to it), in
+//     its family.
 package generate
 
 import (
@@ -223,6 +257,8 @@ func (c Config) Validate() error {
 		hi, in = maxStarCopies, " in the star mode"
 	case ModeChain:
 		lo, in = 2, " in the chain mode"
+	case ModeWire:
+		hi, in = maxWireCopies, " in the wire mode"
 	}
 	if c.MaxCopies < lo || c.MaxCopies > hi {
 		return fmt.Errorf("%w: max copies = %d, want %d to %d%s", ErrConfig, c.MaxCopies, lo, hi, in)
@@ -380,6 +416,7 @@ type doc struct {
 	quotes     []string // quoted sentences, for quote group reports
 	quotesFrom origin
 	edits      edits
+	det        detectInfo // how a document of the detection modes was made
 	path       string
 	text       []byte
 }
@@ -415,6 +452,7 @@ type corpus struct {
 	emit    func(File) error
 	flushed int // docs[:flushed] are named, emitted and dropped
 	names   namer
+	det     detectState // the notices of the boilerplate mode
 }
 
 // Random streams: each part of the corpus draws from its own generator,
@@ -428,6 +466,7 @@ const (
 	streamUnrelated
 	streamQuote
 	streamNames
+	streamNotices
 )
 
 func mix(x uint64) uint64 { // splitmix64
@@ -473,6 +512,7 @@ func build(cfg Config, emit func(File) error) (*corpus, error) {
 		name = anyOutletName
 	}
 	c.outlets = newOutlets(newRand(cfg.Seed, streamOutlets, 0), min(2000, max(total/8, cfg.MaxCopies+8)), name)
+	c.detectSetup(total)
 
 	var src prose = genProse{newGen(cfg.Seed, streamProse, 0)}
 	if len(cfg.Base) > 0 {
@@ -495,7 +535,12 @@ func build(cfg Config, emit func(File) error) (*corpus, error) {
 	}
 	for u := range cfg.Unrelated {
 		r := newRand(cfg.Seed, streamUnrelated, u)
-		d := c.standalone(r, newGen(cfg.Seed, streamUnrelated, u), src, kindUnrelated, nil, dateSometimes)
+		var d *doc
+		if cfg.Mode == ModeBoilerplate {
+			d = c.noticeDoc(r, newGen(cfg.Seed, streamUnrelated, u), src, u)
+		} else {
+			d = c.standalone(r, newGen(cfg.Seed, streamUnrelated, u), src, kindUnrelated, nil, dateSometimes)
+		}
 		c.docs = append(c.docs, d)
 		if err := c.flush(); err != nil {
 			return nil, err
@@ -573,8 +618,13 @@ const (
 // unrelated document or a quote group report. Its outlet is not one of
 // avoid; dt says whether it shows its date.
 func (c *corpus) standalone(r *rand.Rand, tg *textgen.Gen, src prose, k kind, avoid map[*outlet]bool, dt dating) *doc {
-	d := &doc{kind: k, family: -1, group: -1}
 	words := minArticleWords + r.IntN(maxArticleWords-minArticleWords+1)
+	return c.standaloneWords(r, tg, src, k, avoid, dt, words)
+}
+
+// standaloneWords is standalone with an article of about words words.
+func (c *corpus) standaloneWords(r *rand.Rand, tg *textgen.Gen, src prose, k kind, avoid map[*outlet]bool, dt dating, words int) *doc {
+	d := &doc{kind: k, family: -1, group: -1}
 	paras, from := src.article(r, words)
 	for _, p := range paras {
 		d.paras = append(d.paras, para{sents: p, local: true})
@@ -631,8 +681,15 @@ func layout(r *rand.Rand, d *doc) {
 // family makes family f: an original and n copies (in the versions
 // mode, n updates).
 func (c *corpus) family(r *rand.Rand, tg *textgen.Gen, src prose, f, n int) {
-	if c.cfg.Mode == ModeVersions {
+	switch c.cfg.Mode {
+	case ModeVersions:
 		c.versionFamily(r, tg, src, f, n)
+		return
+	case ModeShort:
+		c.shortFamily(r, tg, src, f, n)
+		return
+	case ModeWire:
+		c.wireFamily(r, tg, src, f, n)
 		return
 	}
 	used := map[*outlet]bool{}
@@ -651,6 +708,9 @@ func (c *corpus) family(r *rand.Rand, tg *textgen.Gen, src prose, f, n int) {
 			}
 		}
 		fam = append(fam, c.copyOf(r, tg, parent, orig, used))
+	}
+	if c.cfg.Mode == ModeDuplicates {
+		fam = c.addDuplicates(r, fam)
 	}
 	c.families = append(c.families, fam)
 	c.docs = append(c.docs, fam...)

@@ -36,6 +36,10 @@ func Modes() []ModeInfo {
 		{ModeVersions, "each family 2 to min(--max-copies, 5) versions of one outlet's story, each containing the one before"},
 		{ModeEarly, "the default corpus, but every copy dated 1 minute to 3 hours before its parent"},
 		{ModeCuts, "the default corpus, but copies cut from the middle or the end of their parent, never the start"},
+		{ModeBoilerplate, "the default families, plus long notices (licences, disclaimers, about-blocks) shared by unrelated documents"},
+		{ModeShort, "each original with 1 to --max-copies short copies (150 to 300 words) lifted from it, some reworded"},
+		{ModeWire, "each original with 3/4 to all of --max-copies (at most 3000) near-identical copies, each by another outlet"},
+		{ModeDuplicates, "the default corpus, plus AMP and print pages by the same outlet of a quarter of family members"},
 	}
 }
 
@@ -75,6 +79,9 @@ func familySize(plan *rand.Rand, cfg Config) int {
 		return minStarCopies + plan.IntN(cfg.MaxCopies-minStarCopies+1)
 	case ModeChain:
 		return 2 + plan.IntN(cfg.MaxCopies-1)
+	case ModeWire:
+		lo := max(1, cfg.MaxCopies*3/4)
+		return lo + plan.IntN(cfg.MaxCopies-lo+1)
 	case ModeVersions:
 		// 2 to min(MaxCopies, 5) versions; at least 2.
 		return 1 + plan.IntN(max(1, min(cfg.MaxCopies, maxVersions)-1))
@@ -200,7 +207,7 @@ func (c *corpus) cut(r *rand.Rand, d, parent *doc) {
 	lo := 300
 	var pos cutPos
 	switch c.cfg.Mode {
-	case ModeDefault, ModeEarly:
+	case ModeDefault, ModeEarly, ModeBoilerplate, ModeDuplicates:
 		cutStart(r, d, parent)
 		return
 	case ModeCuts:
@@ -308,6 +315,8 @@ func (c *corpus) creditCopy(r *rand.Rand, d, parent, root *doc) {
 		pickCredit(r, d, root, r.IntN(2) == 0, true)
 	case ModeChain:
 		pickCredit(r, d, parent, r.IntN(2) == 0, true)
+	case ModeBoilerplate, ModeDuplicates:
+		creditMixed(r, d, root)
 	default:
 		creditTrained(r, d, root)
 	}
@@ -456,6 +465,9 @@ func (d *doc) modeWhy() string {
 	if d.version > 0 {
 		return d.versionWhy()
 	}
+	if w, ok := d.detectWhy(); ok {
+		return w
+	}
 	var parts []string
 	p := d.parent
 	what := "the original"
@@ -599,6 +611,10 @@ func (c *corpus) modeAbout() string {
 		fams = fmt.Sprintf("%d families, each a chain of an original and 2 to %d copies, each of the one before", cfg.Families, cfg.MaxCopies)
 	case ModeVersions:
 		fams = fmt.Sprintf("%d families of 2 to %d versions of one outlet's story", cfg.Families, max(2, min(cfg.MaxCopies, maxVersions)))
+	case ModeShort:
+		fams = fmt.Sprintf("%d families of an original and 1 to %d short copies lifted from it", cfg.Families, cfg.MaxCopies)
+	case ModeWire:
+		fams = fmt.Sprintf("%d families of an original and %d to %d near-identical copies of it", cfg.Families, max(1, cfg.MaxCopies*3/4), cfg.MaxCopies)
 	default:
 		fams = fmt.Sprintf("%d families of an original and 1 to %d copies", cfg.Families, cfg.MaxCopies)
 	}
@@ -634,6 +650,8 @@ func modeNote(mode string) string {
 	case ModeCuts:
 		return "Made as the default corpus, but every copy is cut from the middle or the end of its parent (even odds), " +
 			"never from the start." + quotes
+	case ModeBoilerplate, ModeShort, ModeWire, ModeDuplicates:
+		return detectNote(mode) + quotes
 	}
 	return ""
 }

@@ -118,7 +118,9 @@ func familyNames(c *corpus, d *doc) []string {
 	for _, m := range c.families[d.family] {
 		out = append(out, m.outlet.name)
 	}
-	return out
+	// Duplicate pages (the duplicates mode) share their outlet's name.
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 var reUpdated = regexp.MustCompile(`(?m)^Updated: (.+ UTC)$`)
@@ -292,7 +294,7 @@ func TestConfig_ValidateModes(t *testing.T) {
 			t.Errorf("mode %q, max %d: %v, want ErrConfig saying %q", tt.mode, tt.max, err, tt.want)
 		}
 	}
-	if len(Modes()) != 6 {
+	if len(Modes()) != 10 {
 		t.Errorf("%d modes", len(Modes()))
 	}
 }
