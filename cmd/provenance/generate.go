@@ -58,7 +58,7 @@ func (c *generateCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.Families, "families", cfg.Families, "`number` of families")
 	fs.IntVar(&cfg.Unrelated, "unrelated", 0, "`number` of unrelated documents (default: as many as --families)")
 	fs.IntVar(&cfg.QuoteGroups, "quote-groups", 0, "`number` of quote groups (default: --families / 10)")
-	fs.IntVar(&cfg.MaxCopies, "max-copies", cfg.MaxCopies, "`number` of copies a family has at most (in the star mode, 300 unless given)")
+	fs.IntVar(&cfg.MaxCopies, "max-copies", cfg.MaxCopies, "`number` of copies a family has at most (in the star mode, 300 unless given; in the wire mode, 1200)")
 	fs.StringVar(&cfg.Mode, "mode", "", modeUsage())
 	fs.Func("base", "`path` of a .txt file or a folder of them whose prose is used (repeatable; default: generated prose)",
 		func(s string) error {
@@ -85,8 +85,13 @@ func (c *generateCommand) Run(ctx context.Context, args []string) error {
 	if !set["quote-groups"] {
 		cfg.QuoteGroups = cfg.Families / 10
 	}
-	if cfg.Mode == generate.ModeStar && !set["max-copies"] {
-		cfg.MaxCopies = 300
+	if !set["max-copies"] {
+		switch cfg.Mode {
+		case generate.ModeStar:
+			cfg.MaxCopies = 300
+		case generate.ModeWire:
+			cfg.MaxCopies = 1200
+		}
 	}
 	if err := cfg.Validate(); err != nil {
 		return &usageError{"generate: " + err.Error()}
