@@ -1072,6 +1072,16 @@ func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 	for _, n := range c.recheck {
 		held[n] = true
 	}
+	// The near duplicates of a document, found once for all its pairs.
+	near := map[int32][]int32{}
+	nearOf := func(n int32, keys []uint64) []int32 {
+		ps, ok := near[n]
+		if !ok {
+			ps = e.nearPartners(n, keys)
+			near[n] = ps
+		}
+		return ps
+	}
 	kept := pairs[:0]
 	for _, p := range pairs {
 		if !held[p.a] || !held[p.b] {
@@ -1087,7 +1097,7 @@ func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 			return nil, err
 		}
 		p.exact = shared(ka, kb, e.boiler) >= e.opt.Cluster.MinCollisions ||
-			slices.Contains(e.nearPartners(p.a, ka), p.b)
+			slices.Contains(nearOf(p.a, ka), p.b)
 		if e.opt.Fuzzy {
 			p.fuzzy = shared(fa, fb, nil) >= e.opt.FuzzyConfig.IndexConfig().MinCollisions
 		}

@@ -78,7 +78,9 @@ type Config struct {
 	// shared with the other for the pair to be a derivation (a family edge).
 	DeriveCoverage float64
 	// MaxPairsPerShingle caps the anchor pairs made by one shingle that
-	// repeats in both documents.
+	// repeats in both documents; the occurrences it passes over are then
+	// paired along the diagonals of nearby runs and in order, so that
+	// repeated text still aligns (see [Verify]).
 	MaxPairsPerShingle int
 
 	// HugePages asks the kernel to back an index's large arrays with

@@ -11,26 +11,14 @@ package eval
 import (
 	"testing"
 
-	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/generate"
-	"github.com/provenance-dev/provenance/report"
 )
 
+// TestGenerated2000 scores the README's corpus: what
+// "provenance generate --families 2000" writes (as many unrelated
+// documents as families, a tenth as many quote groups).
 func TestGenerated2000(t *testing.T) {
-	dir := t.TempDir()
-	cfg := generate.DefaultConfig()
-	cfg.Families = 2000
-	truth, err := generate.Write(cfg, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := provenance.DefaultOptions()
-	opt.DropText = true
-	res, err := provenance.CompareFiles([]string{dir}, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := ScoreFamilies(report.Build(res), truth)
+	s := scoreMode(t, modeCase{mode: generate.ModeDefault, families: 2000})
 	t.Logf("pair P %.4f R %.4f F1 %.4f; original %.4f; edge direction %.4f (edge accuracy %.4f); attributed %.4f",
 		s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.EdgeDirectionAccuracy, s.EdgeAccuracy, s.AttributedAccuracy)
 	for _, k := range append(s.ByCredit, s.ByDated...) {

@@ -438,6 +438,24 @@ type edits struct {
 	fallbackStyle bool
 }
 
+// describe appends what e says of a copy's words, sentences, paragraphs
+// and headline to parts, for a copy's "why".
+func (e *edits) describe(parts []string) []string {
+	if e.substituted > 0 {
+		parts = append(parts, fmt.Sprintf("changed %d words (about 1 in %d)", e.substituted, e.rate))
+	}
+	if e.rewritten {
+		parts = append(parts, "rewrote a sentence")
+	}
+	if e.local {
+		parts = append(parts, "added a paragraph of its own")
+	}
+	if e.variantTitle {
+		return append(parts, "changed words of the headline")
+	}
+	return append(parts, "wrote a new headline")
+}
+
 // corpus is a generated corpus as it is made. Documents are named,
 // rendered and emitted a family (or group) at a time, by flush, and then
 // keep only what the truth needs.
@@ -1224,20 +1242,7 @@ func (d *doc) why() string {
 	parts = append(parts, fmt.Sprintf("%s (%s) republished %s from %s, %s later",
 		d.path, d.outlet.name, what, p.outlet.name, showDelay(d.when.Sub(p.when))))
 	parts = append(parts, fmt.Sprintf("kept %d of %d paragraphs", d.edits.kept, d.edits.of))
-	if d.edits.substituted > 0 {
-		parts = append(parts, fmt.Sprintf("changed %d words (about 1 in %d)", d.edits.substituted, d.edits.rate))
-	}
-	if d.edits.rewritten {
-		parts = append(parts, "rewrote a sentence")
-	}
-	if d.edits.local {
-		parts = append(parts, "added a paragraph of its own")
-	}
-	if d.edits.variantTitle {
-		parts = append(parts, "changed words of the headline")
-	} else {
-		parts = append(parts, "wrote a new headline")
-	}
+	parts = d.edits.describe(parts)
 	switch {
 	case d.credit == "":
 		parts = append(parts, "gave no credit")

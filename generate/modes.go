@@ -484,20 +484,7 @@ func (d *doc) modeWhy() string {
 		parts = append(parts, fmt.Sprintf("cut %s: kept paragraphs %d to %d of %d",
 			cutNames[d.edits.cut], d.edits.from+1, d.edits.from+d.edits.kept, d.edits.of))
 	}
-	if d.edits.substituted > 0 {
-		parts = append(parts, fmt.Sprintf("changed %d words (about 1 in %d)", d.edits.substituted, d.edits.rate))
-	}
-	if d.edits.rewritten {
-		parts = append(parts, "rewrote a sentence")
-	}
-	if d.edits.local {
-		parts = append(parts, "added a paragraph of its own")
-	}
-	if d.edits.variantTitle {
-		parts = append(parts, "changed words of the headline")
-	} else {
-		parts = append(parts, "wrote a new headline")
-	}
+	parts = d.edits.describe(parts)
 	parts = append(parts, d.datingWhy())
 	switch {
 	case d.credit == "":

@@ -2,14 +2,17 @@
 // documents: which document of a family is the original, and from which
 // document each copy came, with a confidence and the evidence in words.
 //
-// Evidence, strongest first: an attribution or reprint line in one document
-// ("originally published by X", "reprinted with permission", "(Reuters) -")
-// that names the other's source; publication times; and containment
-// asymmetry (a trimmed copy lies almost wholly inside its original, while a
-// revised or extended version also contains its predecessor, so this is the
-// weakest). Each is scored, the scores add up, and a logistic function turns
-// the sum into a confidence. Unknown stays unknown: a missing date or source
-// adds no evidence.
+// Evidence, strongest first: a canonical link in one document to the
+// other's address; an attribution or reprint line in one document
+// ("originally published by X", "reprinted with permission", "(Reuters) -",
+// or a short line at its top or bottom naming the other's outlet in any
+// words) that names the other's source; publication and revision times;
+// and containment asymmetry (a trimmed copy lies almost wholly inside its
+// original, while a revised or extended version also contains its
+// predecessor, so this is the weakest, and within one outlet it is read the
+// other way). Each is scored, the scores add up, and a logistic curve
+// fitted on generated corpora turns the sum into a confidence. Unknown
+// stays unknown: a missing date or source adds no evidence.
 //
 // # Texts
 //
@@ -125,7 +128,10 @@ type Pair struct {
 // Edge says that To was copied from From.
 type Edge struct {
 	From, To int
-	// Confidence in the direction, from 0.5 (no evidence) to 1.
+	// Confidence is the probability that the direction is right (see
+	// confidence): 0.5 with no evidence at all, at most 0.75 for a guess
+	// from containment, below 0.5 where the tree goes against the
+	// evidence.
 	Confidence float64
 	// Attributed is set when the copy carries an attribution or reprint
 	// line.
@@ -156,11 +162,15 @@ const (
 // the member with the most evidence of being a source. The parents of the
 // others form the maximum spanning arborescence from the original (Chu-Liu
 // and Edmonds), where an edge u -> v weighs the share of v's shingles found
-// in u, less 1 if the direction evidence says v came first: a copy keeps
-// its parent's edits and adds its own, so it contains more of its parent
-// than of its parent's source or of a sibling, and a copy of a copy points
-// at the copy it came from. Credits are matched to sources through the
-// built-in alias table; [InferWith] takes one.
+// in u (less a credit line both carry in the same words), less 1 if the
+// direction evidence says v came first (see [edgeWeight]): a copy keeps its
+// parent's edits and adds its own, so it contains more of its parent than
+// of its parent's source or of a sibling, and a copy of a copy points at
+// the copy it came from. Arcs from the original weigh a margin more, and
+// arcs from a copy whose outlet v names weigh another, so that a copy that
+// holds no more of another copy than the original does descends from the
+// original. Credits are matched to sources through the built-in alias
+// table; [InferWith] takes one.
 func Infer(docs []Doc, members []int, pairs []Pair) Family {
 	return InferWith(builtin, docs, members, pairs)
 }
@@ -284,7 +294,7 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 		switch {
 		case a.from == int32(o):
 			a.w += siblingMargin
-		case names(in, credits[a.to], docs[f.Members[a.from]].Source):
+		case creditsName(in, credits[a.to], docs[f.Members[a.from]].Source):
 			a.w += creditMargin
 		}
 	}
@@ -337,23 +347,11 @@ const (
 // in a member whose outlet it credits by name counts more.
 const creditMargin = 0.05
 
-// creditsName reports whether one of credits cs names the outlet name.
+// creditsName reports whether one of credits cs names the outlet name
+// (none when name is empty).
 func creditsName(in *inference, cs []Credit, name string) bool {
 	for _, c := range cs {
 		if c.Name != "" && in.same(c.Name, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// names reports whether credits cs name the outlet source.
-func names(in *inference, cs []Credit, source string) bool {
-	if source == "" {
-		return false
-	}
-	for _, c := range cs {
-		if c.Name != "" && in.same(c.Name, source) {
 			return true
 		}
 	}
@@ -991,18 +989,17 @@ func dateScore(x, y *Doc, describe bool) (float64, string) {
 	if !describe {
 		return s, ""
 	}
-	show := func(_ *Doc, t time.Time, p precision) string { return showTime(t, p) }
 	verb := "published"
 	if updated {
 		verb = "last revised"
 	}
 	switch {
 	case s > 0:
-		return s, fmt.Sprintf("%s was %s %s, before %s (%s)", x.ID, verb, show(x, xt, xd), y.ID, show(y, yt, yd))
+		return s, fmt.Sprintf("%s was %s %s, before %s (%s)", x.ID, verb, showTime(xt, xd), y.ID, showTime(yt, yd))
 	case s < 0:
-		return s, fmt.Sprintf("%s was %s %s, before %s (%s)", y.ID, verb, show(y, yt, yd), x.ID, show(x, xt, xd))
+		return s, fmt.Sprintf("%s was %s %s, before %s (%s)", y.ID, verb, showTime(yt, yd), x.ID, showTime(xt, xd))
 	case tie:
-		return 0, fmt.Sprintf("%s and %s carry the same date (%s)", x.ID, y.ID, show(x, xt, xd))
+		return 0, fmt.Sprintf("%s and %s carry the same date (%s)", x.ID, y.ID, showTime(xt, xd))
 	}
 	known, unknown := x, y
 	if !dated(x) {
@@ -1127,8 +1124,9 @@ const (
 )
 
 // edgeLines returns the short lines near the top and bottom of text that
-// are not among its credits' lines: where credit lines stand, whatever
-// their wording.
+// are not among its credits' lines and may name an outlet ([mayName]):
+// where credit lines and an outlet's own lines stand, whatever their
+// wording.
 func edgeLines(text []byte, credits []Credit) []string {
 	// The non-empty lines: the first edgeTop+1, and the last edgeBottom
 	// after those (a ring), as slices of text.

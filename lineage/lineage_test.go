@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -619,5 +620,29 @@ func TestInfer_sameFooter(t *testing.T) {
 		if guess := strings.Contains(strings.Join(f.Edges[0].Evidence, " "), "revision"); guess != tt.revision {
 			t.Errorf("footer %q, coverages 1 and 0.95: evidence %q, want a revision: %v", tt.footer, f.Edges[0].Evidence, tt.revision)
 		}
+	}
+}
+
+// TestMayName: lines kept for credits in other words are short, or hold
+// a name, a number or a web address, or are in a script without case;
+// plain prose is not kept.
+func TestMayName(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{"Reuters contributed to this report.", true},
+		{"Copyright © 2025 Basin Press & Media. All rights reserved here.", true},
+		{"the council met on tuesday and voted to close the old bridge for repairs", false},
+		{"more of the story can be read at the site ashfordreport.com later today", true},
+		{"بنکاک میں تھائی لینڈ نے پاکستان کو تین صفر سے شکست دے دی اور ٹائی جیت لی", true},
+	} {
+		if got := mayName(tt.line); got != tt.want {
+			t.Errorf("mayName(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+	text := []byte("Title\n\nthe council met on tuesday and voted to close the old bridge for repairs\n\nVia The Daily Origin\n")
+	if got := Scan(text).Lines; !slices.Equal(got, []string{"Via The Daily Origin"}) {
+		t.Errorf("Scan(...).Lines = %q, want the credit line only", got)
 	}
 }
