@@ -74,7 +74,7 @@ func TestModes(t *testing.T) {
 		{mode: generate.ModeIndependent, families: 150, f1: 0.99, parent: 0.93, brier: 0.05},
 		{mode: generate.ModeStar, families: 3, maxCopies: 80, f1: 0.99, parent: 0.93, brier: 0.05},
 		{mode: generate.ModeChain, families: 100, maxCopies: 5, f1: 0.99, parent: 0.92, brier: 0.05},
-		{mode: generate.ModeVersions, families: 100, maxCopies: 5, f1: 0.97, parent: 0.84, brier: 0.12},
+		{mode: generate.ModeVersions, families: 100, maxCopies: 5, f1: 0.97, parent: 0.95, brier: 0.07},
 		{mode: generate.ModeEarly, families: 150, f1: 0.99, parent: 0.9, brier: 0.06},
 		{mode: generate.ModeCuts, families: 150, f1: 0.99, parent: 0.93, brier: 0.04},
 	} {

@@ -236,14 +236,15 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 	// pairs[i].B, whose positions are ends[i]; net is the sum of each
 	// member's evidence of being the source, by position.
 	score := make([]float64, len(pairs))
+	revision := make([]bool, len(pairs)) // whether a pair is one outlet's versions
 	ends := make([][2]int32, len(pairs))
 	net := make([]float64, n)
 	for i, p := range pairs {
 		a, b := at(p.A), at(p.B)
 		ends[i] = [2]int32{a, b}
 		// Its description is written only for the edges kept, below.
-		s, _, _ := direction(in, p.A, p.B, creditsAt(a), creditsAt(b), p.CoverageA, p.CoverageB, false)
-		score[i] = s
+		s, _, _, r := direction(in, p.A, p.B, creditsAt(a), creditsAt(b), p.CoverageA, p.CoverageB, false)
+		score[i], revision[i] = s, r
 		if a >= 0 {
 			net[a] += s
 		}
@@ -271,8 +272,8 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 			continue
 		}
 		shared := sharedLine(lines[a], lines[b])
-		wab := edgeWeight(p.ContainmentB-lineShare(shared, docs[p.B].Words), score[i])
-		wba := edgeWeight(p.ContainmentA-lineShare(shared, docs[p.A].Words), -score[i])
+		wab := edgeWeight(p.ContainmentB-lineShare(shared, docs[p.B].Words), score[i], revision[i])
+		wba := edgeWeight(p.ContainmentA-lineShare(shared, docs[p.A].Words), -score[i], revision[i])
 		arcs = append(arcs, arc{from: a, to: b, w: wab, tag: int32(i)}, arc{from: b, to: a, w: wba, tag: int32(i)})
 	}
 	arcs = bySource(n, arcs)
@@ -312,7 +313,7 @@ func InferWith(a *Aliases, docs []Doc, members []int, pairs []Pair) Family {
 		if a.from != ends[i][0] {
 			s = -s // the arc from B to A
 		}
-		_, ev, known := direction(in, p.A, p.B, creditsAt(ends[i][0]), creditsAt(ends[i][1]), p.CoverageA, p.CoverageB, true)
+		_, ev, known, _ := direction(in, p.A, p.B, creditsAt(ends[i][0]), creditsAt(ends[i][1]), p.CoverageA, p.CoverageB, true)
 		conf := confidence(s, known)
 		if len(ev) == 0 {
 			ev = []string{"no evidence of direction: the order is arbitrary"}
@@ -413,9 +414,14 @@ func lineShare(words, total int) float64 {
 // apart, which clocks and time zones get wrong, do not outweigh the
 // containment that shows a copy's parent. Measured on the generator's
 // modes (parent accuracy at -1, -1.5, -2): early 0.939, 0.959, 0.962;
-// default 0.968, 0.971, 0.975; versions 0.578, 0.559, 0.520.
-func edgeWeight(contain, score float64) float64 {
-	if score <= -1.5 {
+// default 0.968, 0.971, 0.975.
+//
+// Between two versions of one outlet's text (revision), whatever says v
+// came first takes the 1 off: the later version holds all of the
+// earlier, so without it an arc from a later version into an earlier one
+// would outweigh the arc from the version before.
+func edgeWeight(contain, score float64, revision bool) float64 {
+	if score <= -1.5 || revision && score < 0 {
 		return contain - 1
 	}
 	return contain
@@ -727,7 +733,7 @@ func hasCredit(in *inference, d int, cs []Credit) bool {
 // describe, it returns the score only; with describe, also the evidence
 // in words and whether a credit, a link or dates speak (known), or only
 // containment, or nothing.
-func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, describe bool) (float64, []string, bool) {
+func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, describe bool) (float64, []string, bool, bool) {
 	var score float64
 	var ev []string
 	add := func(s float64, e string) {
@@ -783,7 +789,7 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 			w = -w
 		}
 		if !describe {
-			return score + w, nil, known
+			return score + w, nil, known, revision
 		}
 		if revision {
 			one := "both look like one outlet's"
@@ -800,7 +806,7 @@ func direction(in *inference, x, y int, cx, cy []Credit, covX, covY float64, des
 	if describe && !known && len(ev) > 0 {
 		ev = append(ev, "no credit, link or date tells the order: the direction is a guess")
 	}
-	return score, ev, known
+	return score, ev, known, revision
 }
 
 // minRevisionAsym is the least difference of coverage that orders two
@@ -809,8 +815,10 @@ const minRevisionAsym = 0.03
 
 // sameFooter reports whether documents x and y, of no known source, both
 // carry a line at their top or bottom that reads like an outlet's own (a
-// masthead or copyright line: four words or more, one of them, not the
-// first, capitalised, a number or ©): then they are likely one outlet's.
+// masthead or copyright line: four words or more, the first not in lower
+// case, two of the others capitalised, numbers or ©): then they are
+// likely one outlet's. A line of wrapped prose, which begins in lower
+// case or names one thing, is not.
 func sameFooter(in *inference, x, y int) bool {
 	if in.docs[x].Source != "" || in.docs[y].Source != "" {
 		return false
@@ -824,11 +832,18 @@ func sameFooter(in *inference, x, y int) bool {
 		if len(words) < 4 {
 			continue
 		}
+		if r, _ := utf8.DecodeRuneInString(words[0]); unicode.IsLower(r) {
+			continue
+		}
+		marked := 0
 		for _, w := range words[1:] {
 			r, _ := utf8.DecodeRuneInString(w)
 			if unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©' {
-				return true
+				marked++
 			}
+		}
+		if marked >= 2 {
+			return true
 		}
 	}
 	return false

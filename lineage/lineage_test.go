@@ -589,6 +589,34 @@ func TestInfer_sameArticle(t *testing.T) {
 	}
 }
 
+// TestInfer_versionChain: three undated versions of one outlet's text,
+// each holding all of the one before and adding a paragraph. The newest
+// holds all of the middle one, so an arc from it into the middle one
+// weighs more than the arc from the first; the order of the versions must
+// take that weight off: v1 -> v2 -> v3, not v1 -> v3 -> v2.
+func TestInfer_versionChain(t *testing.T) {
+	docs := []Doc{
+		{ID: "v1", Source: "Basin Press", Words: 600},
+		{ID: "v2", Source: "Basin Press", Words: 660},
+		{ID: "v3", Source: "Basin Press", Words: 720},
+	}
+	pairs := []Pair{
+		{A: 0, B: 1, ContainmentA: 1, ContainmentB: 0.91, CoverageA: 1, CoverageB: 0.91},
+		{A: 1, B: 2, ContainmentA: 1, ContainmentB: 0.92, CoverageA: 1, CoverageB: 0.92},
+		{A: 0, B: 2, ContainmentA: 1, ContainmentB: 0.88, CoverageA: 1, CoverageB: 0.88},
+	}
+	for _, infer := range []func([]Doc, []int, []Pair) Family{Infer, inferRef} {
+		f := infer(docs, []int{0, 1, 2}, pairs)
+		got := map[string]string{}
+		for _, e := range f.Edges {
+			got[docs[e.To].ID] = docs[e.From].ID
+		}
+		if f.Original != 0 || got["v2"] != "v1" || got["v3"] != "v2" {
+			t.Errorf("original %s, parents %v; want v1, v2 <- v1, v3 <- v2", docs[f.Original].ID, got)
+		}
+	}
+}
+
 // TestInfer_sameFooter: two documents of no known source that end with
 // the same copyright line are one outlet's, and the longer is read as
 // its revision; a generic line shared says nothing.
@@ -599,6 +627,9 @@ func TestInfer_sameFooter(t *testing.T) {
 	}{
 		{"Copyright © 2025 Basin Press & Media", true},
 		{"Listen to this article", false},
+		// The last line of wrapped prose, which two copies may share.
+		{"states become. Control given air few has done areas so something.", false},
+		{"A sentence that names Washington and ends the story.", false},
 	} {
 		docs := []Doc{
 			{ID: "v1", Text: []byte("Title\n\nText of the story.\n\n" + tt.footer + "\n")},

@@ -52,15 +52,16 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 		score      float64
 		pair       int // the pair it was weighed for
 		attributed bool
+		revision   bool // one outlet's versions
 	}
 	// scores[[2]int{x, y}] is the evidence that x is the source of y.
 	scores := make(map[[2]int]dir, 2*len(pairs))
 	net := make(map[int]float64)
 	for i, p := range pairs {
 		// Its description is written only for the edges kept, below.
-		s, _, _ := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, false)
-		scores[[2]int{p.A, p.B}] = dir{s, i, hasCredit(in, p.B, credits[p.B])}
-		scores[[2]int{p.B, p.A}] = dir{-s, i, hasCredit(in, p.A, credits[p.A])}
+		s, _, _, r := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, false)
+		scores[[2]int{p.A, p.B}] = dir{s, i, hasCredit(in, p.B, credits[p.B]), r}
+		scores[[2]int{p.B, p.A}] = dir{-s, i, hasCredit(in, p.A, credits[p.A]), r}
 		net[p.A] += s
 		net[p.B] -= s
 	}
@@ -88,7 +89,7 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 	}
 	weight := func(u, v int, containV float64) float64 {
 		x := containV
-		if scores[[2]int{u, v}].score <= -1.5 {
+		if d := scores[[2]int{u, v}]; d.score <= -1.5 || d.revision && d.score < 0 {
 			x--
 		}
 		return x
@@ -160,7 +161,7 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 		u, v := f.Members[ui], f.Members[vi]
 		d := scores[[2]int{u, v}]
 		p := pairs[d.pair]
-		_, ev, known := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, true)
+		_, ev, known, _ := direction(in, p.A, p.B, credits[p.A], credits[p.B], p.CoverageA, p.CoverageB, true)
 		conf := confidence(d.score, known)
 		if len(ev) == 0 {
 			ev = []string{"no evidence of direction: the order is arbitrary"}
