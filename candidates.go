@@ -74,8 +74,11 @@ func mergePairs(exact, fuzzy [][2]int32, n int) []candidate {
 
 // boilerplate returns the fingerprints held by at least
 // cfg.BoilerplateDocs documents of one named source, and which documents
-// hold any of them (nil if none does).
-func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Config, aliases *lineage.Aliases, workers int) (*cluster.KeySet, []bool) {
+// hold any of them (nil if none does). Documents of one source with the
+// same body (see bodyOf), given by document in bodies, count once: an
+// outlet's copies of one article (its AMP, print and web pages) do not
+// make the article its boilerplate.
+func boilerplate(ix *cluster.Index, docs []*document.Document, bodies []uint64, cfg cluster.Config, aliases *lineage.Aliases, workers int) (*cluster.KeySet, []bool) {
 	if cfg.BoilerplateDocs == 0 {
 		return nil, nil
 	}
@@ -100,24 +103,24 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	// Each part of the index, on a worker of its own, counts the
-	// documents of each source among one fingerprint's documents, in an
-	// array by source (touched lists the counts to reset), and notes the
-	// boilerplate keys and the documents that hold them.
+	// Each part of the index, on a worker of its own, gathers the bodies
+	// of each source among one fingerprint's documents, in an array by
+	// source (touched lists those to reset), and notes the boilerplate
+	// keys and the documents that hold them.
 	type part struct {
-		count   []int
+		seen    []distinct
 		touched []int32
 		keys    []uint64
 		holds   []bool
 	}
 	parts := make([]part, workers)
 	for w := range parts {
-		parts[w] = part{count: make([]int, len(ids)+1), holds: make([]bool, len(docs))}
+		parts[w] = part{seen: make([]distinct, len(ids)+1), holds: make([]bool, len(docs))}
 	}
 	ix.SharedParts(cfg.BoilerplateDocs, workers, func(w int, key uint64, docs []int32) {
 		p := &parts[w]
 		for _, s := range p.touched {
-			p.count[s] = 0
+			p.seen[s] = p.seen[s][:0]
 		}
 		p.touched = p.touched[:0]
 		for _, d := range docs {
@@ -125,10 +128,10 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 			if s == 0 {
 				continue
 			}
-			if p.count[s] == 0 {
+			if len(p.seen[s]) == 0 {
 				p.touched = append(p.touched, s)
 			}
-			if p.count[s]++; p.count[s] >= cfg.BoilerplateDocs {
+			if p.seen[s] = p.seen[s].add(bodies[d], cfg.BoilerplateDocs); len(p.seen[s]) >= cfg.BoilerplateDocs {
 				p.keys = append(p.keys, key)
 				for _, d := range docs {
 					p.holds[d] = true
@@ -150,6 +153,47 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, cfg cluster.Confi
 		}
 	}
 	return out, holds
+}
+
+// bodyOf returns a digest of a document's fingerprints keys that copies
+// of one text share: the least of them, mixed. Two pages of one article
+// whose other text (menus, a print notice) differs share it unless the
+// least falls in that text; two articles share it only if the least is
+// text both carry (an outlet's notice), about as often as that text's
+// share of their fingerprints.
+func bodyOf(keys []uint64) uint64 {
+	least := ^uint64(0)
+	for _, k := range keys {
+		// Keys are the least hashes of their windows: mixed by the
+		// finalizer of splitmix64, the least of them is a fair pick.
+		k ^= k >> 30
+		k *= 0xbf58476d1ce4e5b9
+		k ^= k >> 27
+		k *= 0x94d049bb133111eb
+		k ^= k >> 31
+		least = min(least, k)
+	}
+	return least
+}
+
+// bodiesOf returns the bodies of documents with fingerprints keys.
+func bodiesOf(keys [][]uint64) []uint64 {
+	out := make([]uint64, len(keys))
+	for i, ks := range keys {
+		out[i] = bodyOf(ks)
+	}
+	return out
+}
+
+// distinct is a short list of distinct bodies.
+type distinct []uint64
+
+// add returns l with b, if it is not in l and l holds fewer than max.
+func (l distinct) add(b uint64, max int) distinct {
+	if len(l) >= max || slices.Contains(l, b) {
+		return l
+	}
+	return append(l, b)
 }
 
 // publishedRank ranks a document for anchoring (see cluster.Popular): its

@@ -152,8 +152,9 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		keys[i], e.keys = e.keys, nil
 	}
 	ix := cluster.BuildIndex(cfg, keys, opt.workers())
+	bodies := bodiesOf(keys)
 	clear(keys)
-	boiler, holdsBoiler := boilerplate(ix, res.Docs, cfg, opt.aliases(), opt.workers())
+	boiler, holdsBoiler := boilerplate(ix, res.Docs, bodies, cfg, opt.aliases(), opt.workers())
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = boiler.Len()
 	if n := overLimit(ix, cfg.MaxKeyDocs, boiler, opt.workers()); n > 0 {

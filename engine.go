@@ -57,11 +57,12 @@ type Engine struct {
 	// scratchIDs holds a query's candidate documents.
 	scratchIDs []int32
 	// scratchKeys holds a document's keys that are not boilerplate.
-	scratchKeys []uint64
-	scratch2    cluster.Scratch    // for a popular key's holders
-	pop         map[uint64]*popKey // popular keys' anchors and sources
-	loaded      time.Duration
-	events      bool // keep events with each batch
+	scratchKeys   []uint64
+	scratchBodies distinct
+	scratch2      cluster.Scratch    // for a popular key's holders
+	pop           map[uint64]*popKey // popular keys' anchors and sources
+	loaded        time.Duration
+	events        bool // keep events with each batch
 
 	sketchers sync.Pool // of *sketcher, for Prepare
 	stats     atomic.Pointer[EngineStats]
@@ -96,6 +97,9 @@ type memDoc struct {
 	// nkeys is its number of fingerprints, nboiler how many of them are
 	// boilerplate (see nearDuplicates).
 	nkeys, nboiler int32
+	// body is the digest of its fingerprints that copies of one text
+	// share (see bodyOf).
+	body uint64
 }
 
 // edge is a derivation between two documents, seen from one of them:
@@ -141,7 +145,7 @@ func (o *Options) settings() string {
 	c := o.Cluster
 	// v2: repeated text aligned past the per-shingle cap; near duplicates
 	// keep the boilerplate they share.
-	s := fmt.Sprintf("v2 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d neardup=%g gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
+	s := fmt.Sprintf("v3 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d neardup=%g gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
 		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.NearDuplicate, c.MaxGap,
 		c.MinPassageWords, c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)
 	if o.Fuzzy {
@@ -237,7 +241,11 @@ func (e *Engine) load(ctx context.Context) error {
 	for i, d := range e.docs {
 		srcDocs[i] = &document.Document{Source: d.source}
 	}
-	boiler, holds := boilerplate(e.ix, srcDocs, e.opt.Cluster, e.aliases, e.opt.workers())
+	bodies := bodiesOf(keys)
+	for i, b := range bodies {
+		e.docs[i].body = b
+	}
+	boiler, holds := boilerplate(e.ix, srcDocs, bodies, e.opt.Cluster, e.aliases, e.opt.workers())
 	if boiler != nil {
 		e.boiler = boiler
 	}

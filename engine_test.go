@@ -156,6 +156,53 @@ func TestEngine_seeds(t *testing.T) {
 	}
 }
 
+// TestEngine_outletCopies: the seeds with two more copies of 001, as an
+// outlet's AMP and print pages of its reprint would be. Three documents of
+// American Military News then hold the reprint's text, but they are one
+// text: it is not the outlet's boilerplate, and 003 stays the original of
+// a family of all four. The engine, fed in several orders, agrees.
+func TestEngine_outletCopies(t *testing.T) {
+	dir := t.TempDir()
+	seeds, err := filepath.Glob("testdata/seeds/*.txt")
+	if err != nil || len(seeds) != 5 {
+		t.Fatalf("seeds: %v, %d files", err, len(seeds))
+	}
+	for _, f := range seeds {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := []string{filepath.Base(f)}
+		if strings.HasPrefix(names[0], "001") {
+			names = append(names, "001-amp.txt", "001-print.txt")
+		}
+		for _, n := range names {
+			if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := compareJSON(t, dir)
+	var out report.Output
+	if err := json.Unmarshal([]byte(want), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Families) != 1 || !strings.HasPrefix(out.Families[0].Original, "003") || len(out.Families[0].Members) != 4 {
+		t.Fatalf("families %+v, want one of 003 and the three copies of 001, 003 the original", out.Families)
+	}
+	files := readInputs(t, dir)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 3 {
+		order := slices.Clone(files)
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		e, st := openEngine(t, provenance.DefaultOptions())
+		ingest(t, e, order, 1+round)
+		if got := storeJSON(t, st); got != want {
+			t.Fatalf("round %d: store differs from compare:\n%s", round, firstDiff(got, want))
+		}
+	}
+}
+
 // TestEngine_generated checks the engine against compare on a generated
 // corpus, its files fed in random order and batches of several sizes.
 func TestEngine_generated(t *testing.T) {

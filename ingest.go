@@ -427,6 +427,7 @@ func (c *change) add(p *Prepared, file string) int32 {
 // those before it in the exact and fuzzy channels, as compare finds them.
 func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
 	md := e.docs[n]
+	md.body = bodyOf(keys)
 	exact, fuzzy = e.candidates(md, true, keys, fkeys, recheck, cands)
 	md.nkeys = int32(len(keys))
 	for _, k := range keys {
@@ -490,16 +491,19 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 				popular = append(popular, k) // below, as they need lookups of their own
 				return
 			}
-			same := 1 // the new document
-			if learn {
+			if learn && !e.boiler.Has(k) {
+				// The bodies of the source's documents that hold k, the
+				// new one's first.
+				same := append(e.scratchBodies[:0], md.body)
 				for _, h := range holders {
 					if hd := e.docs[h]; hd.alive && hd.sourceKey == md.sourceKey {
-						same++
+						same = same.add(hd.body, cfg.BoilerplateDocs)
 					}
 				}
-			}
-			if learn && same >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
-				becomes(k, holders)
+				e.scratchBodies = same
+				if len(same) >= cfg.BoilerplateDocs {
+					becomes(k, holders)
+				}
 			}
 			if !cands || e.boiler.Has(k) {
 				return
@@ -513,7 +517,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 	}
 	for _, k := range popular {
 		pk := e.popularKey(k)
-		if learn && pk.sources[md.sourceKey]+1 >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
+		if learn && len(pk.sources[md.sourceKey].add(md.body, cfg.BoilerplateDocs)) >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
 			becomes(k, e.holders(k))
 		}
 		if !cands || e.boiler.Has(k) || cfg.PopularAnchors == 0 {
@@ -555,7 +559,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 // costs no walk of its thousands of holders.
 type popKey struct {
 	anchors []int32
-	sources map[int32]int
+	sources map[int32]distinct // the bodies of each source's holders, up to BoilerplateDocs
 }
 
 // popularKey returns the state of a popular key, made from its holders
@@ -570,10 +574,10 @@ func (e *Engine) popularKey(k uint64) *popKey {
 			return pk
 		}
 	}
-	pk := &popKey{sources: map[int32]int{}}
+	pk := &popKey{sources: map[int32]distinct{}}
 	for _, h := range e.holders(k) {
 		if d := e.docs[h]; d.alive {
-			pk.sources[d.sourceKey]++
+			pk.sources[d.sourceKey] = pk.sources[d.sourceKey].add(d.body, e.opt.Cluster.BoilerplateDocs)
 			pk.anchors = e.anchorInsert(pk.anchors, h)
 		}
 	}
@@ -600,7 +604,7 @@ func (e *Engine) notePopular(n int32, keys []uint64) {
 	d := e.docs[n]
 	for _, k := range keys {
 		if pk := e.pop[k]; pk != nil {
-			pk.sources[d.sourceKey]++
+			pk.sources[d.sourceKey] = pk.sources[d.sourceKey].add(d.body, e.opt.Cluster.BoilerplateDocs)
 			pk.anchors = e.anchorInsert(pk.anchors, n)
 		}
 	}

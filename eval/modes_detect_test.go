@@ -12,9 +12,9 @@ import (
 // story with over a thousand near-identical copies (wire), and AMP and
 // print pages of one outlet's documents (duplicates). It logs pair
 // precision, recall and F1 and parent accuracy. The floors sit a little
-// under what these corpora score today. None of these modes is failed
-// outright today; duplicates, the weakest, is the open case (its pages'
-// parents), and its floors only guard against regressions.
+// under what these corpora score today. Duplicates, the weakest, is the
+// open case (which of an outlet's pages came first), and its parent
+// floor only guards against regressions.
 func TestDetectModes(t *testing.T) {
 	for _, c := range []modeCase{
 		// Today: P 1, R 1, F1 1, parent 0.9395, Brier 0.034.
@@ -23,11 +23,12 @@ func TestDetectModes(t *testing.T) {
 		{mode: generate.ModeShort, families: 100, maxCopies: 4, f1: 0.98, parent: 0.94, brier: 0.04},
 		// Today: P 1, R 1, F1 1, parent 0.8884 (931 of 1048), Brier 0.089.
 		{mode: generate.ModeWire, families: 1, maxCopies: 1100, f1: 0.98, parent: 0.84, brier: 0.12},
-		// Partly open: duplicate pages are often split off their family or
-		// taken for each other's parent. Today: P 1, R 0.8550, F1 0.9218,
-		// parent 0.6033 (222 of 368), Brier 0.222; the floors only guard
-		// against it getting worse.
-		{mode: generate.ModeDuplicates, families: 100, f1: 0.88, parent: 0.54, brier: 0.26},
+		// Partly open: an outlet's pages of one text are found (they no
+		// longer make the text its boilerplate), but which page came
+		// first, undated or minutes apart, is often a guess. Today: P 1,
+		// R 1, F1 1 (R 0.855 before), parent 0.6196 (228 of 368), Brier
+		// 0.246.
+		{mode: generate.ModeDuplicates, families: 100, f1: 0.98, parent: 0.56, brier: 0.28},
 	} {
 		t.Run(c.mode, func(t *testing.T) {
 			s := scoreMode(t, c)
