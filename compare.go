@@ -174,9 +174,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		clear(keys)
 		res.Stats.Postings += fix.Postings()
 		if n := overLimit(fix, opt.FuzzyConfig.MaxKeyDocs, nil, opt.workers()); n > 0 {
-			res.Capped = append(res.Capped, Cap{Name: "cluster.FuzzyConfig.MaxKeyDocs", Limit: opt.FuzzyConfig.MaxKeyDocs,
-				Count: n, Dropped: true,
-				What: plural(n, "fuzzy key", "fuzzy keys") + " held by over " + grouped(opt.FuzzyConfig.MaxKeyDocs) + " documents made no candidates"})
+			res.Capped = append(res.Capped, fuzzyCap(n, opt.FuzzyConfig))
 		}
 		fuzzy = query(fix, len(ents), nil, cluster.Popular{}, opt)
 	}
@@ -227,6 +225,13 @@ type Cap struct {
 // documents made no candidates (cluster.FuzzyConfig.MaxKeyDocs)".
 func (c Cap) String() string {
 	return grouped(c.Count) + " " + c.What + " (" + c.Name + ")"
+}
+
+// fuzzyCap describes the n fuzzy keys held by more than the fuzzy
+// channel's MaxKeyDocs documents, which make no candidates.
+func fuzzyCap(n int, cfg cluster.FuzzyConfig) Cap {
+	return Cap{Name: "cluster.FuzzyConfig.MaxKeyDocs", Limit: cfg.MaxKeyDocs, Count: n, Dropped: true,
+		What: plural(n, "fuzzy key", "fuzzy keys") + " held by over " + grouped(cfg.MaxKeyDocs) + " documents made no candidates"}
 }
 
 // popularCap describes the n fingerprints held by more than MaxKeyDocs

@@ -59,10 +59,14 @@ type Engine struct {
 	// scratchKeys holds a document's keys that are not boilerplate.
 	scratchKeys   []uint64
 	scratchBodies distinct
-	scratch2      cluster.Scratch    // for a popular key's holders
-	pop           map[uint64]*popKey // popular keys' anchors and sources
-	loaded        time.Duration
-	events        bool // keep events with each batch
+	// capped and fcapped hold the fingerprints found held by more
+	// documents than MaxKeyDocs, in the exact and fuzzy channels: what
+	// Stats reports as caps, as compare does.
+	capped, fcapped map[uint64]struct{}
+	scratch2        cluster.Scratch    // for a popular key's holders
+	pop             map[uint64]*popKey // popular keys' anchors and sources
+	loaded          time.Duration
+	events          bool // keep events with each batch
 
 	sketchers sync.Pool // of *sketcher, for Prepare
 	stats     atomic.Pointer[EngineStats]
@@ -235,7 +239,9 @@ func (e *Engine) load(ctx context.Context) error {
 	e.ix = cluster.BuildIndex(e.opt.Cluster, keys, e.opt.workers())
 	if e.opt.Fuzzy {
 		e.fix = cluster.BuildIndex(e.opt.FuzzyConfig.IndexConfig(), fkeys, e.opt.workers())
+		e.fcapped = overKeys(e.fix, e.opt.FuzzyConfig.MaxKeyDocs, e.opt.workers())
 	}
+	e.capped = overKeys(e.ix, e.opt.Cluster.MaxKeyDocs, e.opt.workers())
 	// The boilerplate fingerprints, as compare finds them.
 	srcDocs := make([]*document.Document, len(e.docs))
 	for i, d := range e.docs {
@@ -460,6 +466,11 @@ type EngineStats struct {
 	IndexBytes int64
 	// Families is the number of families.
 	Families int
+	// Capped lists the limits that some of the documents went past, as
+	// compare's [Result].Capped does: fingerprints held by more documents
+	// than MaxKeyDocs (paired with their earliest holders) and fuzzy keys
+	// over the fuzzy channel's limit (no candidates).
+	Capped []Cap
 }
 
 // Stats returns figures of the engine's memory as of the end of the last
@@ -483,7 +494,34 @@ func (e *Engine) figures() *EngineStats {
 			s.IndexBytes += ix.ArrayBytes()
 		}
 	}
+	n := 0
+	for k := range e.capped {
+		if !e.boiler.Has(k) {
+			n++
+		}
+	}
+	if n > 0 {
+		s.Capped = append(s.Capped, popularCap(n, e.opt.Cluster))
+	}
+	if len(e.fcapped) > 0 {
+		s.Capped = append(s.Capped, fuzzyCap(len(e.fcapped), e.opt.FuzzyConfig))
+	}
 	return &s
+}
+
+// overKeys returns the keys of ix held by more than limit documents.
+func overKeys(ix *cluster.Index, limit, workers int) map[uint64]struct{} {
+	parts := make([][]uint64, workers)
+	ix.SharedParts(limit+1, workers, func(w int, key uint64, _ []int32) {
+		parts[w] = append(parts[w], key)
+	})
+	out := map[uint64]struct{}{}
+	for _, p := range parts {
+		for _, k := range p {
+			out[k] = struct{}{}
+		}
+	}
+	return out
 }
 
 // Families returns the number of families.

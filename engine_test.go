@@ -19,6 +19,7 @@ import (
 	"github.com/provenance-dev/provenance/generate"
 	"github.com/provenance-dev/provenance/internal/textgen"
 	"github.com/provenance-dev/provenance/lineage"
+	"github.com/provenance-dev/provenance/metrics"
 	"github.com/provenance-dev/provenance/report"
 	"github.com/provenance-dev/provenance/store/bolt"
 )
@@ -683,6 +684,69 @@ func cloneDocs(docs []*document.Document) []*document.Document {
 		out[i] = &c
 	}
 	return out
+}
+
+// TestEngine_caps: a star of 40 copies with fingerprints held by more
+// documents than MaxKeyDocs, in both channels. The engine reports the
+// caps compare reports, with the same counts, after feeding documents one
+// at a time and after reopening its store; with no cap reached it reports
+// none.
+func TestEngine_caps(t *testing.T) {
+	docs := starCorpus(5, 40)
+	opt := provenance.DefaultOptions()
+	opt.Cluster.MaxKeyDocs = 8
+	opt.Fuzzy = true
+	opt.FuzzyConfig.MaxKeyDocs = 8
+	res, err := provenance.Compare(cloneDocs(docs), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Capped) != 2 || res.Capped[0].Count == 0 || res.Capped[1].Count == 0 {
+		t.Fatalf("compare's caps %+v: want the exact and the fuzzy channel's", res.Capped)
+	}
+	for _, c := range res.Capped {
+		if !slices.Contains(metrics.CapSettings, c.Name) {
+			t.Errorf("cap %s is not among provenance_capped's settings %v", c.Name, metrics.CapSettings)
+		}
+	}
+	var files [][]*document.Document
+	for _, d := range cloneDocs(docs) {
+		files = append(files, []*document.Document{d})
+	}
+	dir := t.TempDir()
+	st, err := bolt.Open(filepath.Join(dir, "store.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := provenance.OpenEngine(t.Context(), st, provenance.EngineOptions{Options: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ingest(t, e, files, 1, 3)
+	if got := e.Stats().Capped; !slices.Equal(got, res.Capped) {
+		t.Errorf("engine's caps %+v, want compare's %+v", got, res.Capped)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err = bolt.Open(filepath.Join(dir, "store.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err = provenance.OpenEngine(t.Context(), st, provenance.EngineOptions{Options: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Stats().Capped; !slices.Equal(got, res.Capped) {
+		t.Errorf("reopened engine's caps %+v, want compare's %+v", got, res.Capped)
+	}
+	// The defaults' limits are far from 41 documents.
+	e2, _ := openEngine(t, provenance.DefaultOptions())
+	ingest(t, e2, files[:5], 5)
+	if got := e2.Stats().Capped; len(got) != 0 {
+		t.Errorf("caps %+v with no limit reached", got)
+	}
 }
 
 // TestCompare_popular gives a star of 40 copies with fingerprints held by

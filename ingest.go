@@ -489,6 +489,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 			k := look[i]
 			if holders == nil {
 				popular = append(popular, k) // below, as they need lookups of their own
+				e.capped[k] = struct{}{}
 				return
 			}
 			if learn && !e.boiler.Has(k) {
@@ -541,6 +542,9 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 		fcfg := e.opt.FuzzyConfig.IndexConfig()
 		ids = ids[:0]
 		e.fix.LookupLimit(fkeys, &e.scratch, fcfg.MaxKeyDocs-1, func(i, n int, holders []int32) {
+			if holders == nil {
+				e.fcapped[fkeys[i]] = struct{}{}
+			}
 			for _, h := range holders { // none for a key over the limit
 				if e.docs[h].alive {
 					ids = append(ids, h)

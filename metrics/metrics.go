@@ -101,7 +101,12 @@ type Metrics struct {
 	indexDocs, indexPostings, indexBytes, families, storeBytes prometheus.Gauge
 	queueFiles, queueAge, pending, ready, maxDocs, lastIngest  prometheus.Gauge
 	lastSuccess, runDuration                                   prometheus.Gauge
+	capped                                                     *prometheus.GaugeVec
 }
+
+// CapSettings are the limits of the pipeline that data can go past, the
+// values of provenance_capped's label (see provenance.Cap).
+var CapSettings = []string{"cluster.Config.MaxKeyDocs", "cluster.FuzzyConfig.MaxKeyDocs"}
 
 // BuildInfo describes the binary, for provenance_build_info.
 type BuildInfo struct {
@@ -192,6 +197,13 @@ func define(reg prometheus.Registerer, info BuildInfo) *Metrics {
 		lastSuccess:   gauge("provenance_last_success_timestamp_seconds", "When the last batch run (compare) succeeded, as a Unix time."),
 		runDuration:   gauge("provenance_run_duration_seconds", "How long the last batch run (compare) took."),
 	}
+	m.capped = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "provenance_capped",
+		Help: "Items past a limit of the pipeline, by its setting: fingerprints held by more than MaxKeyDocs documents (paired only with their earliest holders), fuzzy keys over the fuzzy channel's limit (no candidates)."},
+		[]string{"setting"})
+	for _, v := range CapSettings {
+		m.capped.WithLabelValues(v)
+	}
+	reg.MustRegister(m.capped)
 	bi := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "provenance_build_info",
 		Help: "The binary's version, revision and Go version; always 1."}, []string{"version", "revision", "goversion"})
 	bi.WithLabelValues(info.Version, info.Revision, info.GoVersion).Set(1)
@@ -372,6 +384,21 @@ func (m *Metrics) Set(s Sample) {
 		m.ready.Set(0)
 	}
 	m.maxDocs.Set(float64(s.MaxDocuments))
+	m.setCapped(s.Engine.Capped)
+}
+
+// setCapped sets provenance_capped from caps: 0 for a setting not among
+// them.
+func (m *Metrics) setCapped(caps []provenance.Cap) {
+	for _, v := range CapSettings {
+		n := 0
+		for _, c := range caps {
+			if c.Name == v {
+				n = c.Count
+			}
+		}
+		m.capped.WithLabelValues(v).Set(float64(n))
+	}
 }
 
 // RunDone records a batch run (compare) that ended: when, how long it
@@ -426,6 +453,7 @@ func (m *Metrics) Compared(res *provenance.Result, took time.Duration, at time.T
 	m.indexDocs.Set(float64(len(res.Docs)))
 	m.indexPostings.Set(float64(res.Stats.Postings))
 	m.families.Set(float64(len(res.Families)))
+	m.setCapped(res.Capped)
 	m.lastIngest.Set(float64(at.UnixNano()) / 1e9)
 	m.RunDone(at, took, true)
 }

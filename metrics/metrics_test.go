@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/provenance-dev/provenance"
 	"github.com/provenance-dev/provenance/document"
 )
 
@@ -78,4 +79,26 @@ provenance_ready 1
 	}
 	var nilM *Metrics
 	nilM.FileSkipped("empty") // no panic: a nil *Metrics does nothing
+}
+
+// TestCapped: the engine's caps become provenance_capped, by setting, and
+// a setting no longer among them goes back to 0.
+func TestCapped(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := New(reg, BuildInfo{})
+	if n, err := testutil.GatherAndCount(reg, "provenance_capped"); err != nil || n != len(CapSettings) {
+		t.Fatalf("provenance_capped: %d series (%v), want %d from the start", n, err, len(CapSettings))
+	}
+	caps := []provenance.Cap{{Name: "cluster.FuzzyConfig.MaxKeyDocs", Limit: 30, Count: 1204, Dropped: true}}
+	m.Set(Sample{Engine: provenance.EngineStats{Capped: caps}})
+	if got := testutil.ToFloat64(m.capped.WithLabelValues("cluster.FuzzyConfig.MaxKeyDocs")); got != 1204 {
+		t.Errorf("fuzzy keys capped: %v, want 1204", got)
+	}
+	if got := testutil.ToFloat64(m.capped.WithLabelValues("cluster.Config.MaxKeyDocs")); got != 0 {
+		t.Errorf("fingerprints capped: %v, want 0", got)
+	}
+	m.Set(Sample{})
+	if got := testutil.ToFloat64(m.capped.WithLabelValues("cluster.FuzzyConfig.MaxKeyDocs")); got != 0 {
+		t.Errorf("fuzzy keys capped after none: %v, want 0", got)
+	}
 }

@@ -61,6 +61,15 @@ type Cap struct {
 	Dropped bool   `json:"dropped"`
 }
 
+// CapsOf returns the pipeline's caps in the report's form.
+func CapsOf(caps []provenance.Cap) []Cap {
+	var out []Cap
+	for _, c := range caps {
+		out = append(out, Cap{Name: c.Name, Limit: c.Limit, Count: c.Count, What: c.What, Dropped: c.Dropped})
+	}
+	return out
+}
+
 // Document describes one input document. Unknown fields are omitted.
 type Document struct {
 	ID        string `json:"id"`

@@ -535,6 +535,9 @@ type StatusResponse struct {
 	// seen to its documents stored, over the last 4,096 files.
 	LatencyP50 float64 `json:"latency_p50_seconds"`
 	LatencyP99 float64 `json:"latency_p99_seconds"`
+	// Caps lists the limits of the pipeline that stored documents went
+	// past, as compare's summary does (provenance_capped counts them).
+	Caps []report.Cap `json:"caps,omitempty"`
 }
 
 func (d *Daemon) status(w http.ResponseWriter, r *http.Request) {
@@ -545,5 +548,5 @@ func (d *Daemon) status(w http.ResponseWriter, r *http.Request) {
 	st := d.engine.Stats() // as of the last batch: no wait for one under way
 	writeJSON(w, http.StatusOK, StatusResponse{Ready: ok, Reason: why, Documents: st.Documents,
 		Families: st.Families, Queued: n, Ingested: d.ingested.Load(),
-		LatencyP50: q[0].Seconds(), LatencyP99: q[1].Seconds()})
+		LatencyP50: q[0].Seconds(), LatencyP99: q[1].Seconds(), Caps: report.CapsOf(st.Capped)})
 }

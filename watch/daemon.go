@@ -119,11 +119,14 @@ type Daemon struct {
 	unlockDir func() // lets the data folder go, with a shared store
 	name      string // the daemon's name in a shared store
 	engine    *provenance.Engine
-	rd        *document.Reader
-	q         *queue
-	token     []byte
-	roots     []string // the feed folders, absolute and clean
-	events    *eventLog
+	// capsLogged holds, by setting, the count past a limit last logged
+	// (see noteCaps); the loop's.
+	capsLogged map[string]int
+	rd         *document.Reader
+	q          *queue
+	token      []byte
+	roots      []string // the feed folders, absolute and clean
+	events     *eventLog
 
 	scanned   atomic.Bool
 	pending   atomic.Int64 // paths with events, waiting to be quiet

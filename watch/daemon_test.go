@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -285,6 +286,55 @@ func TestDaemon_seeds(t *testing.T) {
 			t.Errorf("%d document events for %s, want 1", c, n)
 		}
 	}
+}
+
+// TestDaemon_caps: with MaxKeyDocs at 3, five copies of one text take
+// fingerprints past it. The daemon reports the cap in /status, with the
+// engine's count, and logs a warning naming the setting.
+func TestDaemon_caps(t *testing.T) {
+	var logs lockedBuffer
+	h := start(t, t.TempDir(), t.TempDir(), func(o *watch.Options) {
+		o.Engine.Cluster.MaxKeyDocs = 3
+		o.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	h.settle()
+	if s := h.status(); len(s.Caps) != 0 {
+		t.Fatalf("caps %+v before any document", s.Caps)
+	}
+	text := seed(t, seedNames[3])
+	for i := range 5 {
+		put(t, filepath.Join(h.feeds, fmt.Sprintf("copy%d.txt", i)), text)
+	}
+	h.waitFor("five documents", func() bool { return h.status().Documents == 5 })
+	s := h.status()
+	if len(s.Caps) != 1 || s.Caps[0].Name != "cluster.Config.MaxKeyDocs" || s.Caps[0].Count == 0 || s.Caps[0].Limit != 3 {
+		t.Fatalf("status caps %+v, want the exact channel's MaxKeyDocs with a count", s.Caps)
+	}
+	if want := h.d.Engine().Stats().Capped[0].Count; s.Caps[0].Count != want {
+		t.Errorf("status counts %d, engine %d", s.Caps[0].Count, want)
+	}
+	h.stop()
+	if out := logs.String(); !strings.Contains(out, "limit reached") || !strings.Contains(out, "setting=cluster.Config.MaxKeyDocs") {
+		t.Errorf("no warning of the cap in the log:\n%s", out)
+	}
+}
+
+// lockedBuffer is a buffer safe for a logger and a test at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // TestDaemon_api checks the API's answers to bad requests: 4xx with a

@@ -249,8 +249,26 @@ func (d *Daemon) acked(batch []*update, out *provenance.Outcome) {
 			d.log.Error("events log", "err", err)
 		}
 	}
-	if d.opt.MaxDocuments > 0 && d.engine.Stats().Documents > d.opt.MaxDocuments {
+	st := d.engine.Stats()
+	d.noteCaps(st.Capped)
+	if d.opt.MaxDocuments > 0 && st.Documents > d.opt.MaxDocuments {
 		d.expireDue = true // by the loop, once no batch is staged
+	}
+}
+
+// noteCaps logs a warning when data first goes past a limit of the
+// pipeline, and again each time the count past it doubles, so that no
+// cap acts unseen (provenance_capped and /status have the counts).
+func (d *Daemon) noteCaps(caps []provenance.Cap) {
+	for _, c := range caps {
+		if c.Count < 2*d.capsLogged[c.Name] || c.Count == 0 {
+			continue
+		}
+		if d.capsLogged == nil {
+			d.capsLogged = map[string]int{}
+		}
+		d.capsLogged[c.Name] = c.Count
+		d.log.Warn("limit reached: "+c.String(), "setting", c.Name, "limit", c.Limit, "count", c.Count, "dropped", c.Dropped)
 	}
 }
 

@@ -449,9 +449,7 @@ func (t *tally) summary(res *provenance.Result, stdinRefused bool) *report.Summa
 		s.PassedOver += n
 		s.PassedOverByReason[r] = n
 	}
-	for _, c := range res.Capped {
-		s.Caps = append(s.Caps, report.Cap{Name: c.Name, Limit: c.Limit, Count: c.Count, What: c.What, Dropped: c.Dropped})
-	}
+	s.Caps = report.CapsOf(res.Capped)
 	return s
 }
 
