@@ -407,3 +407,54 @@ func TestCompareFiles_dropText(t *testing.T) {
 		t.Fatalf("dropped texts of large components gave different JSON:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// thaiText returns a text of 12 paragraphs of phrases of Thai words drawn
+// at random from a small vocabulary, written without spaces between words
+// as Thai is (spaces only between phrases).
+func thaiText(seed uint64) string {
+	words := strings.Fields("ภาษา ไทย ประเทศ รัฐบาล นายก รัฐมนตรี กล่าว ว่า การ ประชุม วันนี้ ที่ และ ใน ของ จะ ได้ มี เป็น ไม่ ให้ กับ แล้ว คน เมือง " +
+		"กรุงเทพ ข่าว เศรษฐกิจ ตลาด หุ้น ราคา น้ำมัน เงิน บาท ปี เดือน สัปดาห์ ตำรวจ ผู้ ชาย หญิง เด็ก โรงเรียน โรงพยาบาล ประชาชน " +
+		"เจ้าหน้าที่ นโยบาย เลือกตั้ง พรรค การเมือง สภา กฎหมาย ศาล ทหาร ชายแดน ฝน น้ำท่วม จังหวัด ภาคเหนือ ภาคใต้ เชียงใหม่ ภูเก็ต " +
+		"ท่องเที่ยว นักท่องเที่ยว ธนาคาร ดอกเบี้ย ส่งออก นำเข้า บริษัท โครงการ งบประมาณ ล้าน พันล้าน เพิ่มขึ้น ลดลง ร้อยละ ตาม " +
+		"รายงาน ระบุ เมื่อ วาน ต่อ ไป ถึง จาก โดย เพื่อ หลัง ก่อน ระหว่าง")
+	r := rand.New(rand.NewPCG(seed, 7))
+	var paras []string
+	for range 12 {
+		var phrases []string
+		for range 8 {
+			var b strings.Builder
+			for range 3 + r.IntN(6) {
+				b.WriteString(words[r.IntN(len(words))])
+			}
+			phrases = append(phrases, b.String())
+		}
+		paras = append(paras, strings.Join(phrases, " "))
+	}
+	return strings.Join(paras, "\n\n") + "\n"
+}
+
+// TestCompare_thai: independent Thai texts drawn from one small
+// vocabulary share many short runs of characters; tokens of single
+// characters chained them into a family of most of them. Tokens of
+// Thai's unsplittable clusters leave them in no family, and a trimmed
+// copy is still found.
+func TestCompare_thai(t *testing.T) {
+	var docs []*document.Document
+	for i := range 12 {
+		docs = append(docs, doc(fmt.Sprintf("doc%02d.txt", i), thaiText(uint64(i))))
+	}
+	paras := strings.Split(thaiText(0), "\n\n")
+	docs = append(docs, doc("copy.txt", strings.Join(paras[2:10], "\n\n")))
+	res, err := provenance.Compare(docs, provenance.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Families) != 1 || len(res.Families[0].Members) != 2 {
+		t.Fatalf("%d families (%+v), want one: doc00.txt and its copy", len(res.Families), res.Families)
+	}
+	for _, m := range res.Families[0].Members {
+		if id := res.Docs[m].ID; id != "doc00.txt" && id != "copy.txt" {
+			t.Errorf("family holds %s", id)
+		}
+	}
+}

@@ -362,7 +362,7 @@ func (c *LangCounter) Langs() LangSet {
 
 // Unspaced reports whether the token is a character of a script written
 // without spaces (Han, kana, Thai, Lao, Khmer, Myanmar), which the
-// tokenizer makes one token per character.
+// tokenizer makes one token per character (in Thai and Lao, per cluster).
 func Unspaced(tok []byte) bool {
 	r, _ := utf8.DecodeRune(tok)
 	return r >= 0x0E00 && isSingleCharScript(r)

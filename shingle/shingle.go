@@ -7,7 +7,8 @@
 // murmur3; punctuation, quotes (straight or curly), apostrophes and dashes
 // separate tokens, so "Moscow’s" and "Moscow's" give the same tokens. Scripts
 // written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar)
-// make one token per character (with the combining marks after it), so their
+// make one token per character (with the combining marks after it; in Thai
+// and Lao, per cluster of characters that cannot be split), so their
 // shingles are character n-grams.
 //
 // A shingle is k consecutive tokens (default [DefaultK] = 5, the word 5-gram
@@ -178,15 +179,8 @@ func (tk *Tokenizer) step(dst *Tokens, text []byte, i, lim int) int {
 			continue
 		}
 		if isSingleCharScript(r) {
-			// The character and the combining marks after it are one
-			// token, so that NFKC composes them (か+U+3099 = が).
 			start := i
-			for i += size; i < n; i += size {
-				r, size = utf8.DecodeRune(text[i:])
-				if !isCombining(r) {
-					break
-				}
-			}
+			i = clusterEnd(text, i, r, size)
 			dst.add(uint32(start), uint32(i), tk.hashSlow(text[start:i]))
 			return i
 		}
@@ -395,6 +389,50 @@ func isWordRune(r rune) bool {
 // U+FF9F to the combining U+3099 and U+309A).
 func isCombining(r rune) bool {
 	return unicode.IsMark(r) || r == '\uFF9E' || r == '\uFF9F'
+}
+
+// clusterEnd returns the end of the token of a script written without
+// spaces that starts with rune r (of size bytes) at text[i]: the
+// character and the combining marks after it, so that NFKC composes them
+// (か+U+3099 = が). In Thai and Lao, whose vowels are letters written
+// around a consonant, the token is the cluster of characters that cannot
+// be split: a vowel written before its consonant takes that consonant,
+// and vowels that cannot begin a syllable (Thai ะ า ำ ๅ, Lao ະ າ ຳ) join
+// the cluster before them. A cluster is about half a word, where a
+// character is a third; five of them span two or three words, as five
+// Chinese characters do.
+func clusterEnd(text []byte, i int, r rune, size int) int {
+	n := len(text)
+	i += size
+	if isLeadingVowel(r) && i < n {
+		if c, sz := utf8.DecodeRune(text[i:]); unicode.In(c, unicode.Thai, unicode.Lao) && unicode.IsLetter(c) && !isLeadingVowel(c) && !isFollowingVowel(c) {
+			i += sz
+		}
+	}
+	for i < n {
+		c, sz := utf8.DecodeRune(text[i:])
+		if !isCombining(c) && !isFollowingVowel(c) {
+			break
+		}
+		i += sz
+	}
+	return i
+}
+
+// isLeadingVowel reports whether r is a Thai or Lao vowel written before
+// the consonant it follows in speech.
+func isLeadingVowel(r rune) bool {
+	return r >= '\u0E40' && r <= '\u0E44' || r >= '\u0EC0' && r <= '\u0EC4'
+}
+
+// isFollowingVowel reports whether r is a Thai or Lao vowel letter that
+// cannot begin a syllable.
+func isFollowingVowel(r rune) bool {
+	switch r {
+	case '\u0E30', '\u0E32', '\u0E33', '\u0E45', '\u0EB0', '\u0EB2', '\u0EB3':
+		return true
+	}
+	return false
 }
 
 func isSingleCharScript(r rune) bool {

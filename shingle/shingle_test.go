@@ -199,12 +199,18 @@ func TestTokenizer_cjk(t *testing.T) {
 		{"han with punctuation", "你好，世界。", []string{"你", "好", "世", "界"}},
 		{"hiragana", "ありがとう", []string{"あ", "り", "が", "と", "う"}},
 		{"katakana", "ニュース", []string{"ニ", "ュ", "ー", "ス"}},
-		{"thai", "ภาษาไทย", []string{"ภ", "า", "ษ", "า", "ไ", "ท", "ย"}},
-		{"lao", "ພາສາລາວ", []string{"ພ", "າ", "ສ", "າ", "ລ", "າ", "ວ"}},
+		// Thai and Lao: clusters that cannot be split (a leading vowel
+		// with its consonant, a following vowel with the cluster before).
+		{"thai", "ภาษาไทย", []string{"ภา", "ษา", "ไท", "ย"}},
+		{"thai leading vowel and marks", "เมืองกรุงเทพฯ", []string{"เมื", "อ", "ง", "ก", "รุ", "ง", "เท", "พ", "ฯ"}},
+		{"thai leading vowel at the end", "ไ", []string{"ไ"}},
+		{"thai following vowel first", "าก", []string{"า", "ก"}},
+		{"lao", "ພາສາລາວ", []string{"ພາ", "ສາ", "ລາ", "ວ"}},
+		{"lao leading vowel", "ເມືອງ", []string{"ເມື", "ອ", "ງ"}},
 		{"mixed with latin and digits", "東京2024年のAI技術", []string{"東", "京", "2024", "年", "の", "AI", "技", "術"}},
 		{"kanji numeral zero", "二〇二四年", []string{"二", "〇", "二", "四", "年"}},
 		{"combining mark joins kana", "か\u3099き", []string{"か\u3099", "き"}},
-		{"thai tone mark joins consonant", "น้ำ", []string{"น้", "ำ"}},
+		{"thai tone mark and sara am join the consonant", "น้ำ", []string{"น้ำ"}},
 		{"hangul keeps words", "한국어 뉴스", []string{"한국어", "뉴스"}},
 	}
 	for _, tt := range tests {

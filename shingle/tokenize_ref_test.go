@@ -36,15 +36,8 @@ func (tk *Tokenizer) tokenizeRef(dst *Tokens, text []byte) *Tokens {
 				continue
 			}
 			if isSingleCharScript(r) {
-				// The character and the combining marks after it are one
-				// token, so that NFKC composes them (か+U+3099 = が).
 				start := i
-				for i += size; i < n; i += size {
-					r, size = utf8.DecodeRune(text[i:])
-					if !isCombining(r) {
-						break
-					}
-				}
+				i = clusterEnd(text, i, r, size)
 				dst.add(uint32(start), uint32(i), tk.hashSlow(text[start:i]))
 				continue
 			}
