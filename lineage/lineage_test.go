@@ -677,3 +677,55 @@ func TestMayName(t *testing.T) {
 		t.Errorf("Scan(...).Lines = %q, want the credit line only", got)
 	}
 }
+
+// TestInfer_ownNameInLine: a copy's line that names its own outlet,
+// "Central Ashford News Network", holds the name of another member's,
+// "Ashford News Network": that is no credit of it.
+func TestInfer_ownNameInLine(t *testing.T) {
+	docs := []Doc{
+		{ID: "a", Source: "Ashford News Network", Text: []byte("Title\n\nThe story, at length.\n")},
+		{ID: "b", Source: "Central Ashford News Network", Text: []byte("Title\n\nThe story.\n\nSubscribe to the Central Ashford News Network newsletter.\n")},
+	}
+	pairs := []Pair{{A: 0, B: 1, ContainmentA: 0.6, ContainmentB: 0.9, CoverageA: 0.6, CoverageB: 0.9}}
+	for _, infer := range []func([]Doc, []int, []Pair) Family{Infer, inferRef} {
+		f := infer(docs, []int{0, 1}, pairs)
+		if len(f.Edges) != 1 || f.Edges[0].Attributed {
+			t.Errorf("edges %+v: want one, b not attributed", f.Edges)
+		}
+	}
+}
+
+// TestInfer_bigStar: copies 1 and 2 share 3% of copy 2 beyond what the
+// original holds of it (a layout both happen to use). In a family of 5
+// that makes copy 1 copy 2's parent; among 101 members, where some copy
+// shares that much with another by chance, copy 2 stays the original's.
+func TestInfer_bigStar(t *testing.T) {
+	for _, tt := range []struct {
+		n      int
+		parent int
+	}{{5, 1}, {101, 0}} {
+		docs := make([]Doc, tt.n)
+		members := make([]int, tt.n)
+		var pairs []Pair
+		for i := range docs {
+			docs[i] = Doc{ID: fmt.Sprintf("d%03d", i)}
+			members[i] = i
+			if i > 0 {
+				pairs = append(pairs, Pair{A: 0, B: i, ContainmentA: 0.6, ContainmentB: 0.9, CoverageA: 0.6, CoverageB: 0.9})
+			}
+		}
+		pairs = append(pairs, Pair{A: 1, B: 2, ContainmentA: 0.93, ContainmentB: 0.93, CoverageA: 0.93, CoverageB: 0.93})
+		for _, infer := range []func([]Doc, []int, []Pair) Family{Infer, inferRef} {
+			f := infer(docs, members, pairs)
+			got := -1
+			for _, e := range f.Edges {
+				if e.To == 2 {
+					got = e.From
+				}
+			}
+			if f.Original != 0 || got != tt.parent {
+				t.Errorf("%d members: original %d, parent of d002 %d; want 0 and %d", tt.n, f.Original, got, tt.parent)
+			}
+		}
+	}
+}

@@ -134,10 +134,15 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 			best, parent, f.Original = x, p, m
 		}
 	}
-	// Arcs from the original outweigh those from copies by a margin.
+	// Arcs from the original outweigh those from copies by a margin, which
+	// grows by 1 for each tenfold of members past 10.
+	g := 1.0
+	if len(f.Members) > 10 {
+		g = 1 + math.Log10(float64(len(f.Members))/10)
+	}
 	root := idx[f.Original]
 	for v := range w[root] {
-		w[root][v] += siblingMargin
+		w[root][v] += siblingMargin * g
 	}
 	// A copy naming another copy's outlet: creditMargin more.
 	for u, from := range f.Members {
@@ -147,7 +152,7 @@ func inferRef(docs []Doc, members []int, pairs []Pair) Family {
 			}
 			for _, c := range credits[to] {
 				if src := docs[from].Source; src != "" && c.Name != "" && in.same(c.Name, src) {
-					w[u][v] += creditMargin
+					w[u][v] += creditMargin + siblingMargin*(g-1)
 					break
 				}
 			}
@@ -351,8 +356,22 @@ func datelineCreditRef(in *inference, members []int, m int, name string, count i
 // own's, or "".
 func edgeNameRef(in *inference, members []int, line, own string) string {
 	words := regexp.MustCompile(`[\pL\pN]+`).FindAllStringIndex(line, -1)
+	// Words inside a run that names the own outlet begin no name.
+	inOwn := make([]bool, len(words))
+	for i := range words {
+		for j := i + 1; j <= len(words) && j-i <= 8; j++ {
+			if own != "" && in.same(line[words[i][0]:words[j-1][1]], own) {
+				for w := i; w < j; w++ {
+					inOwn[w] = true
+				}
+			}
+		}
+	}
 	best := ""
 	for i := range words {
+		if inOwn[i] {
+			continue
+		}
 		for j := i + 1; j <= len(words) && j-i <= 8; j++ {
 			name := line[words[i][0]:words[j-1][1]]
 			if len(name) <= len(best) || own != "" && in.same(name, own) {
