@@ -1361,7 +1361,10 @@ func (f *familyNames) find(line, own string) string {
 				}
 			}
 		}
-		if i < ownEnd {
+		if i < ownEnd || i > 1 && endsName(line[spans[i-1][0]:spans[i-1][1]]) {
+			// Inside the own outlet's name, or the end of a longer one
+			// ("Ironwood Observer" in "Sign up for Central Ironwood
+			// Observer's newsletter").
 			continue
 		}
 		for j := top; j > i; j-- {
@@ -1404,4 +1407,12 @@ func runOn(text []byte, c Credit) string {
 		return c.Line
 	}
 	return c.Line + " " + string(next)
+}
+
+// endsName reports whether a name after word w, not the first of its
+// line, would be the end of a longer name: w is capitalised, and not
+// "The", which a name's key leaves out.
+func endsName(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && !strings.EqualFold(w, "the")
 }

@@ -680,17 +680,31 @@ func TestMayName(t *testing.T) {
 
 // TestInfer_ownNameInLine: a copy's line that names its own outlet,
 // "Central Ashford News Network", holds the name of another member's,
-// "Ashford News Network": that is no credit of it.
+// "Ashford News Network": that is no credit of it, whether the copy's
+// source is known or not (then the capitalised word before the name
+// shows it ends a longer one). A name after "The" or a lower-case word
+// is a credit.
 func TestInfer_ownNameInLine(t *testing.T) {
-	docs := []Doc{
-		{ID: "a", Source: "Ashford News Network", Text: []byte("Title\n\nThe story, at length.\n")},
-		{ID: "b", Source: "Central Ashford News Network", Text: []byte("Title\n\nThe story.\n\nSubscribe to the Central Ashford News Network newsletter.\n")},
-	}
-	pairs := []Pair{{A: 0, B: 1, ContainmentA: 0.6, ContainmentB: 0.9, CoverageA: 0.6, CoverageB: 0.9}}
-	for _, infer := range []func([]Doc, []int, []Pair) Family{Infer, inferRef} {
-		f := infer(docs, []int{0, 1}, pairs)
-		if len(f.Edges) != 1 || f.Edges[0].Attributed {
-			t.Errorf("edges %+v: want one, b not attributed", f.Edges)
+	for _, tt := range []struct {
+		source, line string
+		credit       bool
+	}{
+		{"Central Ashford News Network", "Subscribe to the Central Ashford News Network newsletter.", false},
+		{"", "Subscribe to the Central Ashford News Network newsletter.", false},
+		{"", "Sign up for Central Ashford News Network's free newsletter today.", false},
+		{"", "Published in partnership with The Ashford News Network.", true},
+		{"", "Read the original story at Ashford News Network today.", true},
+	} {
+		docs := []Doc{
+			{ID: "a", Source: "Ashford News Network", Text: []byte("Title\n\nThe story, at length.\n")},
+			{ID: "b", Source: tt.source, Text: []byte("Title\n\nThe story.\n\n" + tt.line + "\n")},
+		}
+		pairs := []Pair{{A: 0, B: 1, ContainmentA: 0.6, ContainmentB: 0.9, CoverageA: 0.6, CoverageB: 0.9}}
+		for _, infer := range []func([]Doc, []int, []Pair) Family{Infer, inferRef} {
+			f := infer(docs, []int{0, 1}, pairs)
+			if len(f.Edges) != 1 || f.Edges[0].Attributed != tt.credit {
+				t.Errorf("source %q, line %q: edges %+v; want one, attributed %v", tt.source, tt.line, f.Edges, tt.credit)
+			}
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // inferRef is the reference [Infer]. It builds the lineage of one family:
@@ -369,6 +370,14 @@ func edgeNameRef(in *inference, members []int, line, own string) string {
 	}
 	best := ""
 	for i := range words {
+		// A name after a capitalised word other than "The", not the
+		// line's first, ends a longer name.
+		if i > 1 {
+			prev := line[words[i-1][0]:words[i-1][1]]
+			if unicode.IsUpper([]rune(prev)[0]) && strings.ToLower(prev) != "the" {
+				continue
+			}
+		}
 		if inOwn[i] {
 			continue
 		}
