@@ -145,7 +145,7 @@ func markupText(s string) string {
 		return htmlText(root, false)
 	}
 	s = strings.TrimSpace(s)
-	if !strings.ContainsAny(s, "\r\t\f\v") && !strings.Contains(s, " \n") {
+	if !strings.ContainsAny(s, "\r\t\f\v") && !strings.Contains(s, " \n") && !strings.Contains(s, "\n\n\n") {
 		if s == "" {
 			return ""
 		}
@@ -156,7 +156,12 @@ func markupText(s string) string {
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t\r\f\v")
 	}
-	if s = strings.Join(lines, "\n"); s == "" {
+	s = strings.Join(lines, "\n")
+	// Paragraphs are separated by one blank line.
+	for strings.Contains(s, "\n\n\n") {
+		s = strings.ReplaceAll(s, "\n\n\n", "\n\n")
+	}
+	if s == "" {
 		return ""
 	}
 	return s + "\n"
