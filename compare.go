@@ -157,7 +157,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	boiler, holdsBoiler := boilerplate(ix, res.Docs, bodies, cfg, opt.aliases(), opt.workers())
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = boiler.Len()
-	if n := overLimit(ix, cfg.MaxKeyDocs, boiler, opt.workers()); n > 0 {
+	if n := countOutside(overKeys(ix, cfg.MaxKeyDocs, opt.workers()), boiler); n > 0 {
 		res.Capped = append(res.Capped, popularCap(n, cfg))
 	}
 	exact := query(ix, len(ents), boiler, popular(res.Docs, cfg), opt)
@@ -173,7 +173,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 		fix := cluster.BuildIndex(opt.FuzzyConfig.IndexConfig(), keys, opt.workers())
 		clear(keys)
 		res.Stats.Postings += fix.Postings()
-		if n := overLimit(fix, opt.FuzzyConfig.MaxKeyDocs, nil, opt.workers()); n > 0 {
+		if n := len(overKeys(fix, opt.FuzzyConfig.MaxKeyDocs, opt.workers())); n > 0 {
 			res.Capped = append(res.Capped, fuzzyCap(n, opt.FuzzyConfig))
 		}
 		fuzzy = query(fix, len(ents), nil, cluster.Popular{}, opt)
@@ -253,18 +253,28 @@ func popularCap(n int, cfg cluster.Config) Cap {
 	return c
 }
 
-// overLimit returns the number of keys of ix held by more than limit
-// documents, leaving out those in skip.
-func overLimit(ix *cluster.Index, limit int, skip *cluster.KeySet, workers int) int {
-	counts := make([]int, workers)
+// overKeys returns the keys of ix held by more than limit documents.
+func overKeys(ix *cluster.Index, limit, workers int) map[uint64]struct{} {
+	parts := make([][]uint64, workers)
 	ix.SharedParts(limit+1, workers, func(w int, key uint64, _ []int32) {
-		if !skip.Has(key) {
-			counts[w]++
-		}
+		parts[w] = append(parts[w], key)
 	})
+	out := map[uint64]struct{}{}
+	for _, p := range parts {
+		for _, k := range p {
+			out[k] = struct{}{}
+		}
+	}
+	return out
+}
+
+// countOutside returns the number of keys not in skip (which may be nil).
+func countOutside(keys map[uint64]struct{}, skip *cluster.KeySet) int {
 	n := 0
-	for _, c := range counts {
-		n += c
+	for k := range keys {
+		if !skip.Has(k) {
+			n++
+		}
 	}
 	return n
 }

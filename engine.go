@@ -148,7 +148,8 @@ var ErrSettings = errors.New("store made with other settings")
 func (o *Options) settings() string {
 	c := o.Cluster
 	// v2: repeated text aligned past the per-shingle cap; near duplicates
-	// keep the boilerplate they share.
+	// keep the boilerplate they share. v3: an outlet's copies of one text
+	// count once toward its boilerplate; Thai and Lao tokens are clusters.
 	s := fmt.Sprintf("v3 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d neardup=%g gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
 		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.NearDuplicate, c.MaxGap,
 		c.MinPassageWords, c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)
@@ -494,34 +495,13 @@ func (e *Engine) figures() *EngineStats {
 			s.IndexBytes += ix.ArrayBytes()
 		}
 	}
-	n := 0
-	for k := range e.capped {
-		if !e.boiler.Has(k) {
-			n++
-		}
-	}
-	if n > 0 {
+	if n := countOutside(e.capped, e.boiler); n > 0 {
 		s.Capped = append(s.Capped, popularCap(n, e.opt.Cluster))
 	}
 	if len(e.fcapped) > 0 {
 		s.Capped = append(s.Capped, fuzzyCap(len(e.fcapped), e.opt.FuzzyConfig))
 	}
 	return &s
-}
-
-// overKeys returns the keys of ix held by more than limit documents.
-func overKeys(ix *cluster.Index, limit, workers int) map[uint64]struct{} {
-	parts := make([][]uint64, workers)
-	ix.SharedParts(limit+1, workers, func(w int, key uint64, _ []int32) {
-		parts[w] = append(parts[w], key)
-	})
-	out := map[uint64]struct{}{}
-	for _, p := range parts {
-		for _, k := range p {
-			out[k] = struct{}{}
-		}
-	}
-	return out
 }
 
 // Families returns the number of families.

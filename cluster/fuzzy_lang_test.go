@@ -247,12 +247,5 @@ func sortedSet(x []uint64) []uint64 {
 // BenchmarkFuzzyKeys_urdu is BenchmarkFuzzyKeys on synthetic Urdu: every
 // token folded (the Arabic script's variants) and looked up.
 func BenchmarkFuzzyKeys_urdu(b *testing.B) {
-	text := []byte(urduText(rand.New(rand.NewPCG(1, 1)), 1500, 0))
-	toks := shingle.NewTokenizer(1).Tokenize(nil, text)
-	cfg := DefaultFuzzyConfig()
-	b.SetBytes(int64(len(text)))
-	b.ResetTimer()
-	for b.Loop() {
-		FuzzyKeys(text, toks, cfg)
-	}
+	benchFuzzyKeys(b, []byte(urduText(rand.New(rand.NewPCG(1, 1)), 1500, 0)))
 }

@@ -35,23 +35,6 @@ type panDoc struct {
 	keys  []uint64
 }
 
-func sharedKeys(a, b []uint64) int {
-	i, j, n := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
-}
-
 // TestFuzzyPAN13 runs FuzzyKeys and FuzzyVerify on every pair of the PAN
 // corpus, by obfuscation type: candidate recall (the pair shares at least
 // MinSharedKeys keys), verification, detection (both), the false rate on
@@ -125,7 +108,7 @@ func TestFuzzyPAN13(t *testing.T) {
 			}
 			n++
 			a, b := docs[ia], docs[ib]
-			isCand := sharedKeys(a.keys, b.keys) >= fcfg.MinSharedKeys
+			isCand := cluster.CountCommon(a.keys, b.keys) >= fcfg.MinSharedKeys
 			fm, ok := cluster.FuzzyVerify(ia, ib, a.fuzzy, b.fuzzy, fcfg)
 			if isCand {
 				cand++

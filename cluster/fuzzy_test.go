@@ -199,7 +199,11 @@ func TestNewFuzzyDoc_units(t *testing.T) {
 }
 
 func BenchmarkFuzzyKeys(b *testing.B) {
-	text := []byte(textgen.New(1).Text(100000))
+	benchFuzzyKeys(b, []byte(textgen.New(1).Text(100000)))
+}
+
+// benchFuzzyKeys times FuzzyKeys on text, with the default settings.
+func benchFuzzyKeys(b *testing.B, text []byte) {
 	toks := shingle.NewTokenizer(1).Tokenize(nil, text)
 	cfg := DefaultFuzzyConfig()
 	b.SetBytes(int64(len(text)))

@@ -31,20 +31,6 @@ func TestDetectModes(t *testing.T) {
 		// 0.246.
 		{mode: generate.ModeDuplicates, families: 100, f1: 0.98, parent: 0.56, brier: 0.28},
 	} {
-		t.Run(c.mode, func(t *testing.T) {
-			s := scoreMode(t, c)
-			t.Logf("%s: %d families; pair precision %.4f, recall %.4f, F1 %.4f; parent %.4f (%d of %d); original %.4f; Brier %.4f",
-				c.mode, s.Families, s.PairPrecision, s.PairRecall, s.PairF1, s.ParentAccuracy, s.ParentRight, s.TrueEdges,
-				s.OriginalAccuracy, s.Brier)
-			if s.PairF1 < c.f1 {
-				t.Errorf("%s: pair F1 %.4f, want >= %.2f", c.mode, s.PairF1, c.f1)
-			}
-			if s.ParentAccuracy < c.parent {
-				t.Errorf("%s: parent accuracy %.4f, want >= %.2f", c.mode, s.ParentAccuracy, c.parent)
-			}
-			if s.Brier > c.brier {
-				t.Errorf("%s: Brier score %.4f, want <= %.3f", c.mode, s.Brier, c.brier)
-			}
-		})
+		t.Run(c.mode, func(t *testing.T) { checkMode(t, c) })
 	}
 }

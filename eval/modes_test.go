@@ -45,8 +45,8 @@ func scoreMode(t *testing.T, c modeCase) *Score {
 // checkMode logs a mode's figures and fails where one is under its floor.
 func checkMode(t *testing.T, c modeCase) {
 	s := scoreMode(t, c)
-	t.Logf("%s: %d families; pair F1 %.4f; original %.4f; parent %.4f (%d of %d); Brier %.4f (base rate %.4f)",
-		c.mode, s.Families, s.PairF1, s.OriginalAccuracy, s.ParentAccuracy, s.ParentRight, s.TrueEdges, s.Brier, s.BrierBaseRate)
+	t.Logf("%s: %d families; pair precision %.4f, recall %.4f, F1 %.4f; original %.4f; parent %.4f (%d of %d); Brier %.4f (base rate %.4f)",
+		c.mode, s.Families, s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.ParentAccuracy, s.ParentRight, s.TrueEdges, s.Brier, s.BrierBaseRate)
 	for _, k := range append(s.ByCredit, s.ByDated...) {
 		t.Logf("  parent accuracy, %-9s %.4f (%d of %d)", k.Kind, k.Accuracy, k.Right, k.Copies)
 	}

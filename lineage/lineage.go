@@ -372,7 +372,7 @@ const siblingMargin = 0.02
 // up to 10 members, then 1 more for each tenfold (about 3 at 1,000). The
 // most any of n copies holds of another by chance grows with n. Measured
 // (parent accuracy, fixed margins -> growing): star 0.977 -> 0.999, wire
-// 0.790 -> 0.878; families of 10 or fewer are as before.
+// 0.790 -> 0.863; families of 10 or fewer are as before.
 func familyGrowth(n int) float64 {
 	return max(1, 1+math.Log10(float64(n)/10))
 }
@@ -1353,6 +1353,8 @@ func (f *familyNames) find(line, own string) string {
 		top := min(len(spans), i+f.most, last+1)
 		// The line's own outlet named from word i: no name begins inside
 		// it ("Ashford News Network" in "Central Ashford News Network").
+		// endsName below catches most such names too, but not in a
+		// script without case (Urdu, Arabic).
 		if ownKey != "" {
 			for j := top; j > i; j-- {
 				if f.in.key(line[spans[i][0]:spans[j-1][1]]) == ownKey {

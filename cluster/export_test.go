@@ -1,0 +1,4 @@
+package cluster
+
+// CountCommon is countCommon, for the external tests.
+var CountCommon = countCommon
