@@ -174,10 +174,18 @@ var noticeSentences = [...][]string{
 func makeNotice(r *rand.Rand, tg *textgen.Gen, kind int, name, domain string) string {
 	target := minNoticeWords + r.IntN(maxNoticeWords-minNoticeWords+1)
 	all := noticeSentences[kind]
-	sents := []string{fmt.Sprintf(all[0], name, domain)}
+	// A sentence without the name or the domain is taken as it is
+	// (Sprintf would append its unused arguments).
+	fill := func(s string) string {
+		if !strings.Contains(s, "%[") {
+			return s
+		}
+		return fmt.Sprintf(s, name, domain)
+	}
+	sents := []string{fill(all[0])}
 	words := len(strings.Fields(sents[0]))
 	for _, i := range r.Perm(len(all) - 1) {
-		s := fmt.Sprintf(all[1+i], name, domain)
+		s := fill(all[1+i])
 		if w := len(strings.Fields(s)); words+w <= target {
 			sents, words = append(sents, s), words+w
 		}
