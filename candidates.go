@@ -155,6 +155,38 @@ func boilerplate(ix *cluster.Index, docs []*document.Document, bodies []uint64, 
 	return out, holds
 }
 
+// commonKeys returns the fingerprints held by at least cfg.CommonDocs
+// documents with distinct bodies (see bodyOf), whatever their sources,
+// but those in boiler (nil if CommonDocs is 0). Verify counts both sets
+// alike in a common passage, and the engine, which looks no boilerplate
+// fingerprint up, learns no common one among them.
+func commonKeys(ix *cluster.Index, bodies []uint64, boiler *cluster.KeySet, cfg cluster.Config, workers int) *cluster.KeySet {
+	if cfg.CommonDocs == 0 {
+		return nil
+	}
+	keys := make([][]uint64, workers)
+	seen := make([]distinct, workers)
+	ix.SharedParts(cfg.CommonDocs, workers, func(w int, key uint64, docs []int32) {
+		if boiler.Has(key) {
+			return
+		}
+		seen[w] = seen[w][:0]
+		for _, d := range docs {
+			if seen[w] = seen[w].add(bodies[d], cfg.CommonDocs); len(seen[w]) >= cfg.CommonDocs {
+				keys[w] = append(keys[w], key)
+				return
+			}
+		}
+	})
+	out := &cluster.KeySet{}
+	for _, ks := range keys {
+		for _, k := range ks {
+			out.Add(k)
+		}
+	}
+	return out
+}
+
 // bodyOf returns a digest of a document's fingerprints keys that copies
 // of one text share: the least of them, mixed. Two pages of one article
 // whose other text (menus, a print notice) differs share it unless the

@@ -155,6 +155,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	bodies := bodiesOf(keys)
 	clear(keys)
 	boiler, holdsBoiler := boilerplate(ix, res.Docs, bodies, cfg, opt.aliases(), opt.workers())
+	common := commonKeys(ix, bodies, boiler, cfg, opt.workers())
 	res.Stats.Postings = ix.Postings()
 	res.Stats.Boilerplate = boiler.Len()
 	if n := countOutside(overKeys(ix, cfg.MaxKeyDocs, opt.workers()), boiler); n > 0 {
@@ -187,7 +188,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 
 	t = time.Now()
 	lin := newLineager(ents, opt)
-	matches, bad, late := verify(ents, pairs, boiler, holdsBoiler, lin, opt)
+	matches, bad, late := verify(ents, pairs, boiler, common, holdsBoiler, lin, opt)
 	res.Matches = matches
 	res.Skipped = append(res.Skipped, bad...)
 	res.Stats.Verify = time.Since(t)

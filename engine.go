@@ -47,6 +47,7 @@ type Engine struct {
 	docs     []*memDoc // by number, in the index's numbering
 	byID     map[string]int32
 	boiler   *cluster.KeySet
+	common   *cluster.KeySet  // fingerprints many documents hold (see cluster.Config.CommonDocs)
 	sources  map[string]int32 // source key -> number, from 1
 	families map[uint64]*memFamily
 	counters Counters
@@ -150,8 +151,10 @@ func (o *Options) settings() string {
 	// v2: repeated text aligned past the per-shingle cap; near duplicates
 	// keep the boilerplate they share. v3: an outlet's copies of one text
 	// count once toward its boilerplate; Thai and Lao tokens are clusters.
-	s := fmt.Sprintf("v3 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d neardup=%g gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
-		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.NearDuplicate, c.MaxGap,
+	// v4: passages of text many documents hold are dropped where they are
+	// a small part of both.
+	s := fmt.Sprintf("v4 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d neardup=%g common=%d,%g gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
+		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.NearDuplicate, c.CommonDocs, c.CommonShare, c.MaxGap,
 		c.MinPassageWords, c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)
 	if o.Fuzzy {
 		f := o.FuzzyConfig
@@ -221,7 +224,7 @@ func (e *Engine) load(ctx context.Context) error {
 	e.docs, e.byID, e.sources, e.families = nil, map[string]int32{}, map[string]int32{}, map[uint64]*memFamily{}
 	e.dead = 0
 	e.pop = nil
-	e.boiler = &cluster.KeySet{}
+	e.boiler, e.common = &cluster.KeySet{}, &cluster.KeySet{}
 	e.cache.clear()
 	var keys, fkeys [][]uint64
 	err = e.store.Docs(ctx, func(d *StoredDoc) error {
@@ -255,6 +258,9 @@ func (e *Engine) load(ctx context.Context) error {
 	boiler, holds := boilerplate(e.ix, srcDocs, bodies, e.opt.Cluster, e.aliases, e.opt.workers())
 	if boiler != nil {
 		e.boiler = boiler
+	}
+	if common := commonKeys(e.ix, bodies, boiler, e.opt.Cluster, e.opt.workers()); common != nil {
+		e.common = common
 	}
 	for i, h := range holds {
 		e.docs[i].holdsBoiler = h

@@ -172,9 +172,9 @@ func (s *Staged) Outcome() *Outcome { return s.c.out }
 // Expire removes the documents stored before the time cutoff (if not
 // zero) and, oldest first, those beyond the newest max (if max > 0),
 // with their matches; families are updated. It returns what it did, as
-// Ingest does. What the engine learnt to be boilerplate stays so: a
-// match made only of text that was boilerplate of the documents removed
-// is not made again.
+// Ingest does. What the engine learnt to be boilerplate or common stays
+// so: a match made only of text that was boilerplate or common in the
+// documents removed is not made again.
 func (e *Engine) Expire(ctx context.Context, cutoff time.Time, max int) (*Outcome, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -268,6 +268,9 @@ type change struct {
 	// now that some of their text is boilerplate.
 	pairs   map[[2]int32]*pair
 	recheck []int32 // documents whose stored matches are to be checked again
+	// recommon: likewise, now that some of their text is common (see
+	// cluster.Config.CommonDocs); their pairs stay candidates.
+	recommon []int32
 	// keys are the fingerprints of the documents added, and of those
 	// read back (when fingerprints became boilerplate in the batch).
 	keys, fkeys map[int32][]uint64
@@ -409,7 +412,13 @@ func (c *change) add(p *Prepared, file string) int32 {
 	c.out.Bytes += int64(len(d.Text))
 	c.event(Event{Type: EventDocument, Doc: d.ID, Path: d.Path, Source: d.Source, Words: p.words})
 
-	exact, fuzzy := e.enter(n, p.keys, p.fkeys, func(h int32) { c.recheck = append(c.recheck, h) }, true)
+	exact, fuzzy := e.enter(n, p.keys, p.fkeys, func(h int32, boiler bool) {
+		if boiler {
+			c.recheck = append(c.recheck, h)
+		} else {
+			c.recommon = append(c.recommon, h)
+		}
+	}, true)
 	for _, cand := range exact {
 		c.propose(n, cand, true)
 	}
@@ -421,11 +430,13 @@ func (c *change) add(p *Prepared, file string) int32 {
 
 // enter adds document n, the last of e.docs, to the index, with its keys
 // and fuzzy keys. It learns the boilerplate the document's arrival makes
-// (fingerprints now held by BoilerplateDocs documents of its source),
-// calling recheck with each document that holds a fingerprint that became
-// boilerplate; and, if cands, returns the document's candidates among
-// those before it in the exact and fuzzy channels, as compare finds them.
-func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
+// (fingerprints now held by BoilerplateDocs documents of its source) and
+// the common fingerprints (now held by CommonDocs documents of distinct
+// bodies), calling recheck with each document that holds a fingerprint
+// that became boilerplate (boiler true) or common; and, if cands, returns
+// the document's candidates among those before it in the exact and fuzzy
+// channels, as compare finds them.
+func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(n int32, boiler bool), cands bool) (exact, fuzzy []int32) {
 	md := e.docs[n]
 	md.body = bodyOf(keys)
 	exact, fuzzy = e.candidates(md, true, keys, fkeys, recheck, cands)
@@ -450,8 +461,9 @@ func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(int32), cands
 // (but boilerplate) with md in the exact and fuzzy channels. A key held by
 // MaxKeyDocs documents or more pairs md with its anchors (see
 // cluster.Popular), or, if md ranks among them, with all its holders.
-func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, recheck func(int32), cands bool) (exact, fuzzy []int32) {
+func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, recheck func(n int32, boiler bool), cands bool) (exact, fuzzy []int32) {
 	cfg := e.opt.Cluster
+	learnCommon := learn && cfg.CommonDocs > 0
 	learn = learn && cfg.BoilerplateDocs > 0 && md.sourceKey != 0
 	// Keys known to be boilerplate make no candidates and need no count:
 	// they are not looked up.
@@ -474,10 +486,22 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 			if hd := e.docs[h]; hd.alive {
 				hd.holdsBoiler = true
 				if recheck != nil {
-					recheck(h)
+					recheck(h, true)
 				}
 				// A prepared Doc knows its boilerplate once: it is
 				// prepared again.
+				e.cache.drop(h)
+			}
+		}
+	}
+	// common makes k common from now on, likewise.
+	common := func(k uint64, holders []int32) {
+		e.common.Add(k)
+		for _, h := range holders {
+			if e.docs[h].alive {
+				if recheck != nil {
+					recheck(h, false)
+				}
 				e.cache.drop(h)
 			}
 		}
@@ -506,6 +530,21 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 					becomes(k, holders)
 				}
 			}
+			if learnCommon && !e.boiler.Has(k) && !e.common.Has(k) {
+				// The bodies of all the documents that hold k.
+				all := append(e.scratchBodies[:0], md.body)
+				for _, h := range holders {
+					if hd := e.docs[h]; hd.alive {
+						if all = all.add(hd.body, cfg.CommonDocs); len(all) >= cfg.CommonDocs {
+							break
+						}
+					}
+				}
+				e.scratchBodies = all
+				if len(all) >= cfg.CommonDocs {
+					common(k, holders)
+				}
+			}
 			if !cands || e.boiler.Has(k) {
 				return
 			}
@@ -520,6 +559,9 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 		pk := e.popularKey(k)
 		if learn && len(pk.sources[md.sourceKey].add(md.body, cfg.BoilerplateDocs)) >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
 			becomes(k, e.holders(k))
+		}
+		if learnCommon && !e.boiler.Has(k) && !e.common.Has(k) && len(pk.bodies.add(md.body, cfg.CommonDocs)) >= cfg.CommonDocs {
+			common(k, e.holders(k))
 		}
 		if !cands || e.boiler.Has(k) || cfg.PopularAnchors == 0 {
 			continue
@@ -564,6 +606,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 type popKey struct {
 	anchors []int32
 	sources map[int32]distinct // the bodies of each source's holders, up to BoilerplateDocs
+	bodies  distinct           // the bodies of its holders, up to CommonDocs
 }
 
 // popularKey returns the state of a popular key, made from its holders
@@ -582,6 +625,7 @@ func (e *Engine) popularKey(k uint64) *popKey {
 	for _, h := range e.holders(k) {
 		if d := e.docs[h]; d.alive {
 			pk.sources[d.sourceKey] = pk.sources[d.sourceKey].add(d.body, e.opt.Cluster.BoilerplateDocs)
+			pk.bodies = pk.bodies.add(d.body, e.opt.Cluster.CommonDocs)
 			pk.anchors = e.anchorInsert(pk.anchors, h)
 		}
 	}
@@ -609,6 +653,7 @@ func (e *Engine) notePopular(n int32, keys []uint64) {
 	for _, k := range keys {
 		if pk := e.pop[k]; pk != nil {
 			pk.sources[d.sourceKey] = pk.sources[d.sourceKey].add(d.body, e.opt.Cluster.BoilerplateDocs)
+			pk.bodies = pk.bodies.add(d.body, e.opt.Cluster.CommonDocs)
 			pk.anchors = e.anchorInsert(pk.anchors, n)
 		}
 	}
@@ -913,12 +958,14 @@ func (c *change) addNearDuplicates() error {
 }
 
 // addRechecks adds the stored matches of documents holding fingerprints
-// that became boilerplate to the pairs to verify.
+// that became boilerplate or common to the pairs to verify.
 func (c *change) addRechecks() error {
 	e := c.e
 	slices.Sort(c.recheck)
 	c.recheck = slices.Compact(c.recheck)
-	for _, n := range c.recheck {
+	todo := append(slices.Clone(c.recheck), c.recommon...)
+	slices.Sort(todo)
+	for _, n := range slices.Compact(todo) {
 		d := e.docs[n]
 		if _, fresh := c.texts[n]; fresh || !d.alive {
 			continue // its matches are all new: verified anyway
@@ -1161,7 +1208,7 @@ func (e *Engine) check(exact bool, ia, ib int32, a, b *prepDoc) (cluster.Match, 
 	var m cluster.Match
 	ok := false
 	if exact {
-		m, ok = cluster.Verify(ia, ib, a.doc, b.doc, e.opt.Cluster, e.boiler)
+		m, ok = cluster.Verify(ia, ib, a.doc, b.doc, e.opt.Cluster, e.boiler, e.common)
 	}
 	if !ok && e.opt.Fuzzy {
 		m, ok = cluster.VerifyFuzzy(ia, ib, a.doc, b.doc, a.fdoc, b.fdoc, e.opt.FuzzyConfig)

@@ -35,7 +35,7 @@ var (
 // are returned in late, for lin.inferLate. It also returns the matches,
 // ordered by (A, B), and the errors of documents that could not be read
 // again.
-func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoiler []bool, lin *lineager, opt Options) (matches []cluster.Match, bad []error, late []verified) {
+func verify(ents []*entry, pairs []candidate, boiler, common *cluster.KeySet, holdsBoiler []bool, lin *lineager, opt Options) (matches []cluster.Match, bad []error, late []verified) {
 	if len(pairs) == 0 {
 		return nil, nil, nil
 	}
@@ -84,7 +84,7 @@ func verify(ents []*entry, pairs []candidate, boiler *cluster.KeySet, holdsBoile
 		comps = append(comps, c)
 		lo = hi
 	}
-	v := &verifier{ents: ents, boiler: boiler, holdsBoiler: holdsBoiler, opt: opt,
+	v := &verifier{ents: ents, boiler: boiler, common: common, holdsBoiler: holdsBoiler, opt: opt,
 		pool: sync.Pool{New: func() any { return newSketcher(opt) }}}
 	var large []*component
 	var small []*component
@@ -171,6 +171,7 @@ func sortByKey[T any](xs []T, n int, key func(*T) int32) []T {
 type verifier struct {
 	ents        []*entry
 	boiler      *cluster.KeySet
+	common      *cluster.KeySet
 	holdsBoiler []bool
 	opt         Options
 	pool        sync.Pool // of *sketcher
@@ -236,7 +237,7 @@ func (v *verifier) check(c candidate, a, b prepared) (cluster.Match, bool) {
 	var m cluster.Match
 	ok := false
 	if c.exact {
-		m, ok = cluster.Verify(c.a, c.b, a.doc, b.doc, v.opt.Cluster, v.boiler)
+		m, ok = cluster.Verify(c.a, c.b, a.doc, b.doc, v.opt.Cluster, v.boiler, v.common)
 	}
 	if !ok && v.opt.Fuzzy {
 		m, ok = cluster.VerifyFuzzy(c.a, c.b, a.doc, b.doc, a.fdoc, b.fdoc, v.opt.FuzzyConfig)

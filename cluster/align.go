@@ -27,11 +27,10 @@ type Doc struct {
 
 	text   []byte
 	winnow int
-	bkOnce sync.Once
-	bk     []int32 // positions of shingles in the boilerplate set, once bkOnce ran
+	boiler keyMarks // where the boilerplate fingerprints are
+	common keyMarks // where the common ones are (see Verify)
 	fpOnce sync.Once
 	fp     []int32 // fingerprint positions, ascending, once fpOnce ran
-	bp     []int32 // those of boilerplate fingerprints
 	// A hash table of the shingles: table holds 1 + the first position
 	// of each distinct hash (0: empty slot), first[p] is the first
 	// position of p's hash and next[p] its next position, or -1.
@@ -71,7 +70,8 @@ var docPool = sync.Pool{New: func() any { return new(Doc) }}
 // after; Matches made from it hold no part of it.
 func (d *Doc) Release() {
 	*d = Doc{
-		Spans: d.Spans[:0], Shingles: d.Shingles[:0], bk: d.bk[:0], fp: d.fp[:0], bp: d.bp[:0],
+		Spans: d.Spans[:0], Shingles: d.Shingles[:0], fp: d.fp[:0],
+		boiler: d.boiler.reuse(), common: d.common.reuse(),
 		table: d.table[:0], first: d.first[:0], next: d.next[:0], count: d.count[:0], tail: d.tail[:0],
 	}
 	docPool.Put(d)
@@ -300,9 +300,12 @@ func (s *KeySet) Len() int {
 // false if what they share is not reuse (too little, only short shared
 // quotations, or boilerplate). boiler, which may be nil, holds the
 // fingerprints known to be boilerplate: a passage whose fingerprints in
-// either document are mostly boilerplate is dropped. Give a Doc the same
-// boiler in every Verify.
-func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bool) {
+// either document are mostly boilerplate is dropped. common, which may be
+// nil, holds the common fingerprints (see Config.CommonDocs): a passage
+// whose fingerprints are mostly common or boilerplate in both documents,
+// and which is less than CommonShare of each, is dropped. Give a Doc the same boiler
+// and common in every Verify.
+func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Match, ok bool) {
 	m.A, m.B = ia, ib
 	k := cfg.K
 	sc := runBufs.Get().(*runScratch)
@@ -315,8 +318,8 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 	m.ContainmentA = float64(shared) / float64(a.distinct)
 	m.ContainmentB = float64(shared) / float64(b.distinct)
 
-	// Near duplicates keep the boilerplate they share (see
-	// Config.NearDuplicate).
+	// Near duplicates keep the boilerplate and common text they share
+	// (see Config.NearDuplicate).
 	near := cfg.NearDuplicate > 0 && max(m.ContainmentA, m.ContainmentB) >= cfg.NearDuplicate
 	for _, r := range chain(runs, k, cfg.MaxGap) {
 		p := Passage{
@@ -331,8 +334,12 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 		if max(p.Words, bw) < cfg.QuoteMaxWords && a.mostlyQuoted(p.ATok) && b.mostlyQuoted(p.BTok) {
 			continue
 		}
-		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.boilerplate(p.ATok, k, boiler) ||
-			!b.NoBoilerplate && b.boilerplate(p.BTok, k, boiler)) {
+		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler, nil) ||
+			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler, nil)) {
+			continue
+		}
+		if !near && common.Len() > 0 && float64(p.Words) < cfg.CommonShare*float64(a.Words()) && float64(bw) < cfg.CommonShare*float64(b.Words()) &&
+			a.mostlyIn(&a.common, p.ATok, k, common, boiler) && b.mostlyIn(&b.common, p.BTok, k, common, boiler) {
 			continue
 		}
 		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
@@ -357,18 +364,32 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler *KeySet) (m Match, ok bo
 	return m, true
 }
 
-// boilerplate reports whether half or more of the fingerprints of the
-// shingles inside token range r are in boiler. boiler must be the same
-// set on every call. The positions of the document's shingles that are in
-// boiler are found on the first call: a range with none of them has no
-// boilerplate fingerprint. The fingerprints themselves are found only for
-// a range with some.
-func (d *Doc) boilerplate(r [2]int, k int, boiler *KeySet) bool {
-	d.bkOnce.Do(func() {
-		d.bk = d.bk[:0]
+// keyMarks are the places in a Doc of the fingerprints of one KeySet,
+// found on first use.
+type keyMarks struct {
+	atOnce, fpOnce sync.Once
+	at             []int32 // positions of shingles in the set
+	fp             []int32 // those of fingerprints in the set
+}
+
+// reuse returns m emptied, keeping its arrays.
+func (m *keyMarks) reuse() keyMarks {
+	return keyMarks{at: m.at[:0], fp: m.fp[:0]}
+}
+
+// mostlyIn reports whether half or more of the fingerprints of the
+// shingles inside token range r are in set or also (which may be nil),
+// whose places are marked in m. The sets must be the same on every call
+// with m. The positions of the
+// document's shingles that are in set are found on the first call: a range
+// with none of them has no such fingerprint. The fingerprints themselves
+// are found only for a range with some.
+func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
+	m.atOnce.Do(func() {
+		m.at = m.at[:0]
 		for p, h := range d.Shingles {
-			if boiler.mayHold(h) && boiler.lookup(h) {
-				d.bk = append(d.bk, int32(p))
+			if set.Has(h) || also.Has(h) {
+				m.at = append(m.at, int32(p))
 			}
 		}
 	})
@@ -378,20 +399,20 @@ func (d *Doc) boilerplate(r [2]int, k int, boiler *KeySet) bool {
 		hi, _ := slices.BinarySearch(ps, int32(r[1]-k+1))
 		return max(hi-lo, 0)
 	}
-	if inside(d.bk) == 0 {
+	if inside(m.at) == 0 {
 		return false
 	}
-	d.fpOnce.Do(func() {
-		d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow)
-		d.bp = d.bp[:0]
+	d.fpOnce.Do(func() { d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow) })
+	m.fpOnce.Do(func() {
+		m.fp = m.fp[:0]
 		for _, p := range d.fp {
-			if _, ok := slices.BinarySearch(d.bk, p); ok {
-				d.bp = append(d.bp, p)
+			if _, ok := slices.BinarySearch(m.at, p); ok {
+				m.fp = append(m.fp, p)
 			}
 		}
 	})
-	bp := inside(d.bp)
-	return bp > 0 && 2*bp >= inside(d.fp)
+	in := inside(m.fp)
+	return in > 0 && 2*in >= inside(d.fp)
 }
 
 // dropShadowed resolves text that repeats within a document: when one

@@ -57,7 +57,7 @@ func TestVerify_repeatedParagraph(t *testing.T) {
 			}
 			t.Run(fmt.Sprintf("%d times, framed %v", n, frame), func(t *testing.T) {
 				a, b := prepare(t, text, cfg), prepare(t, text, cfg)
-				m, ok := Verify(0, 1, a, b, cfg, nil)
+				m, ok := Verify(0, 1, a, b, cfg, nil, nil)
 				if !ok {
 					t.Fatal("no match")
 				}
@@ -87,7 +87,7 @@ func TestVerify_repeatedShifted(t *testing.T) {
 		a := g.Text(40) + "\n\n" + repeated(p, tc.na) + outro
 		b := g.Text(90) + "\n\n" + repeated(p, tc.nb) + outro
 		da, db := prepare(t, a, cfg), prepare(t, b, cfg)
-		m, ok := Verify(0, 1, da, db, cfg, nil)
+		m, ok := Verify(0, 1, da, db, cfg, nil, nil)
 		if !ok {
 			t.Fatalf("%d and %d repeats: no match", tc.na, tc.nb)
 		}
@@ -115,7 +115,7 @@ func TestVerify_repeatedOnce(t *testing.T) {
 		if swap {
 			da, db = db, da
 		}
-		m, ok := Verify(0, 1, da, db, cfg, nil)
+		m, ok := Verify(0, 1, da, db, cfg, nil, nil)
 		if !ok {
 			t.Fatalf("swap %v: no match", swap)
 		}
@@ -263,7 +263,7 @@ func BenchmarkVerify_repeats(b *testing.B) {
 			da, db := prepareTB(b, tc.a, cfg), prepareTB(b, tc.b, cfg)
 			var m Match
 			for b.Loop() {
-				m, _ = Verify(0, 1, da, db, cfg, nil)
+				m, _ = Verify(0, 1, da, db, cfg, nil, nil)
 			}
 			b.ReportMetric(float64(coveredTokens(m, 1)), "covered-b")
 		})

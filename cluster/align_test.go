@@ -30,7 +30,7 @@ func TestVerify_repeatedText(t *testing.T) {
 	p := g.Text(60)
 	a := g.Text(200) + "\n\n" + p + "\n\n" + g.Text(200)
 	b := g.Text(150) + "\n\n" + p + "\n\n" + g.Text(150) + "\n\n" + p + "\n\n" + g.Text(100)
-	m, ok := Verify(0, 1, prepare(t, a, cfg), prepare(t, b, cfg), cfg, nil)
+	m, ok := Verify(0, 1, prepare(t, a, cfg), prepare(t, b, cfg), cfg, nil, nil)
 	if !ok {
 		t.Fatal("no match")
 	}
@@ -69,7 +69,7 @@ func TestVerify_edits(t *testing.T) {
 		}
 		return s
 	}
-	m, ok := Verify(0, 1, prepare(t, join(words), cfg), prepare(t, join(edited), cfg), cfg, nil)
+	m, ok := Verify(0, 1, prepare(t, join(words), cfg), prepare(t, join(edited), cfg), cfg, nil, nil)
 	if !ok {
 		t.Fatal("no match")
 	}
@@ -202,7 +202,7 @@ func TestVerify_boilerplate(t *testing.T) {
 	} {
 		da, db := prepare(t, a, cfg), prepare(t, b, cfg)
 		da.NoBoilerplate, db.NoBoilerplate = tc.noA, tc.noB
-		m, ok := Verify(0, 1, da, db, cfg, tc.boiler)
+		m, ok := Verify(0, 1, da, db, cfg, tc.boiler, nil)
 		if !ok || len(m.Passages) != tc.wantPassages {
 			t.Fatalf("%s: ok %v, passages of %v words, want %d passages", tc.name, ok, words(m), tc.wantPassages)
 		}
@@ -212,8 +212,50 @@ func TestVerify_boilerplate(t *testing.T) {
 		}
 		// A second check of the same documents gives the same answer
 		// (their boilerplate positions are found once).
-		if m2, _ := Verify(0, 1, da, db, cfg, tc.boiler); len(m2.Passages) != len(m.Passages) {
+		if m2, _ := Verify(0, 1, da, db, cfg, tc.boiler, nil); len(m2.Passages) != len(m.Passages) {
 			t.Errorf("%s: second Verify gave %d passages, first %d", tc.name, len(m2.Passages), len(m.Passages))
+		}
+	}
+}
+
+// TestVerify_common: a passage of common text (Config.CommonDocs) that is
+// a small part of both documents is dropped; where it is the bulk of one
+// of them (a short copy of a popular text), it stays; a passage part
+// boilerplate and part common counts as common.
+func TestVerify_common(t *testing.T) {
+	cfg := DefaultConfig()
+	g := textgen.New(13)
+	notice, story := g.Text(60), g.Text(60)
+	setOf := func(text string) *KeySet {
+		d := prepare(t, text, cfg)
+		s := &KeySet{}
+		for _, p := range Winnow(nil, d.Shingles, cfg.Winnow) {
+			s.Add(d.Shingles[p])
+		}
+		return s
+	}
+	common := setOf(notice)
+	long := func() string { return g.Text(300) + "\n\n" + notice + "\n\n" + g.Text(100) }
+	a, b := long()+"\n\n"+story, story+"\n\n"+long()
+	half := strings.Fields(notice)
+	// Cut where neither part alone holds half the notice's fingerprints.
+	front, back := setOf(strings.Join(half[:25], " ")), setOf(strings.Join(half[25:], " "))
+	for _, tc := range []struct {
+		name           string
+		a, b           string
+		boiler, common *KeySet
+		want           int // passages
+	}{
+		{"no common set", a, b, nil, nil, 2},
+		{"common notice in long documents", a, b, nil, common, 1},
+		{"common notice as the bulk of one", a, notice + " " + g.Text(20), nil, common, 1},
+		{"part boilerplate", a, b, front, nil, 2},
+		{"part common", a, b, nil, back, 2},
+		{"part boilerplate, part common", a, b, front, back, 1},
+	} {
+		m, ok := Verify(0, 1, prepare(t, tc.a, cfg), prepare(t, tc.b, cfg), cfg, tc.boiler, tc.common)
+		if !ok || len(m.Passages) != tc.want {
+			t.Errorf("%s: ok %v, %d passages, want %d", tc.name, ok, len(m.Passages), tc.want)
 		}
 	}
 }

@@ -126,7 +126,7 @@ func TestFuzzyPAN13(t *testing.T) {
 				ea, err1 := cluster.NewDoc(a.text, a.toks, ccfg)
 				eb, err2 := cluster.NewDoc(b.text, b.toks, ccfg)
 				if err1 == nil && err2 == nil {
-					if m, ok := cluster.Verify(ia, ib, ea, eb, ccfg, nil); ok {
+					if m, ok := cluster.Verify(ia, ib, ea, eb, ccfg, nil, nil); ok {
 						fallback.Matches = append(fallback.Matches, m)
 						continue
 					}

@@ -63,16 +63,16 @@ func TestNearDuplicates(t *testing.T) {
 
 	// Verify keeps the versions' shared text, boilerplate as it is, and
 	// drops it with near duplicates off.
-	m, ok := Verify(0, 1, docs[0], docs[1], cfg, boiler)
+	m, ok := Verify(0, 1, docs[0], docs[1], cfg, boiler, nil)
 	if !ok || m.ContainmentA < 0.95 || m.SharedWords < 280 {
 		t.Errorf("versions 1 and 2: ok %v, containment %.2f, %d words shared; want a match of the story", ok, m.ContainmentA, m.SharedWords)
 	}
 	off := cfg
 	off.NearDuplicate = 0
-	if _, ok := Verify(0, 1, prepare(t, texts[0], off), prepare(t, texts[1], off), off, boiler); ok {
+	if _, ok := Verify(0, 1, prepare(t, texts[0], off), prepare(t, texts[1], off), off, boiler, nil); ok {
 		t.Errorf("versions 1 and 2 matched with near duplicates off: their shared text is boilerplate")
 	}
-	if _, ok := Verify(3, 4, docs[3], docs[4], cfg, boiler); ok {
+	if _, ok := Verify(3, 4, docs[3], docs[4], cfg, boiler, nil); ok {
 		t.Errorf("two stories sharing only a notice matched")
 	}
 }

@@ -62,6 +62,17 @@ type Config struct {
 	// kept in their passages, so that one outlet's copies of one text are
 	// not taken for its boilerplate. 0 turns this off.
 	NearDuplicate float64
+	// CommonDocs and CommonShare find boilerplate that no source name
+	// explains (a series' status and licence paragraphs, a company's
+	// about-block in its releases carried by many outlets): a fingerprint
+	// held by at least CommonDocs documents of distinct bodies is common,
+	// and a passage made mostly of common (or boilerplate) fingerprints
+	// that is less than CommonShare of each document's words is dropped,
+	// but between near duplicates. Text many documents carry is kept
+	// where it is a large part of one of the two (a wire story and its
+	// copies, a lead taken whole). CommonDocs 0 turns this off.
+	CommonDocs  int
+	CommonShare float64
 
 	// MaxGap is the largest gap, in tokens, bridged when aligned runs of
 	// shared shingles are chained into one passage.
@@ -104,6 +115,8 @@ func DefaultConfig() Config {
 		PopularAnchors:     4,
 		BoilerplateDocs:    3,
 		NearDuplicate:      0.8,
+		CommonDocs:         5,
+		CommonShare:        0.3,
 		MaxGap:             25,
 		MinPassageWords:    12,
 		QuoteMaxWords:      60,
