@@ -580,6 +580,9 @@ func build(cfg Config, emit func(File) error) (*corpus, error) {
 func (c *corpus) flush() error {
 	for _, d := range c.docs[c.flushed:] {
 		d.path = c.names.next(d.outlet.slug)
+		if c.cfg.Mode == ModeSeries {
+			c.inSeries(d)
+		}
 		if err := d.finish(); err != nil {
 			return err
 		}

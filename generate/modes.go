@@ -40,6 +40,7 @@ func Modes() []ModeInfo {
 		{ModeShort, "each original with 1 to --max-copies short copies (150 to 300 words) lifted from it, some reworded"},
 		{ModeWire, "each original with 3/4 to all of --max-copies (at most 3000) near-identical copies, each by another outlet"},
 		{ModeDuplicates, "the default corpus, plus AMP and print pages by the same outlet of a quarter of family members"},
+		{ModeSeries, "the default corpus, every document of one series that names no source and carries its status notice and licence"},
 	}
 }
 
@@ -207,7 +208,7 @@ func (c *corpus) cut(r *rand.Rand, d, parent *doc) {
 	lo := 300
 	var pos cutPos
 	switch c.cfg.Mode {
-	case ModeDefault, ModeEarly, ModeBoilerplate, ModeDuplicates:
+	case ModeDefault, ModeEarly, ModeBoilerplate, ModeDuplicates, ModeSeries:
 		cutStart(r, d, parent)
 		return
 	case ModeCuts:
@@ -315,7 +316,7 @@ func (c *corpus) creditCopy(r *rand.Rand, d, parent, root *doc) {
 		pickCredit(r, d, root, r.IntN(2) == 0, true)
 	case ModeChain:
 		pickCredit(r, d, parent, r.IntN(2) == 0, true)
-	case ModeBoilerplate, ModeDuplicates:
+	case ModeBoilerplate, ModeDuplicates, ModeSeries:
 		creditMixed(r, d, root)
 	default:
 		creditTrained(r, d, root)
@@ -637,7 +638,7 @@ func modeNote(mode string) string {
 	case ModeCuts:
 		return "Made as the default corpus, but every copy is cut from the middle or the end of its parent (even odds), " +
 			"never from the start." + quotes
-	case ModeBoilerplate, ModeShort, ModeWire, ModeDuplicates:
+	case ModeBoilerplate, ModeShort, ModeWire, ModeDuplicates, ModeSeries:
 		return detectNote(mode) + quotes
 	}
 	return ""

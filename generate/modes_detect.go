@@ -19,6 +19,7 @@ const (
 	ModeShort       = "short"
 	ModeWire        = "wire"
 	ModeDuplicates  = "duplicates"
+	ModeSeries      = "series"
 )
 
 // Bounds of the detection modes.
@@ -58,6 +59,8 @@ type detectState struct {
 	notices  []string
 	noticeOf []int
 	used     []map[*outlet]bool
+	// The series mode's status notice and licence.
+	status, licence string
 }
 
 // detectSetup adds what the detection modes need once the outlets exist:
@@ -74,6 +77,13 @@ func (c *corpus) detectSetup(total int) {
 			b := c.outlets[i%base]
 			c.outlets = append(c.outlets, newOutlet(r, fmt.Sprintf("%s %d", b.name, 1+i/base)))
 		}
+	case ModeSeries:
+		r := newRand(cfg.Seed, streamNotices, 0)
+		tg := newGen(cfg.Seed, streamNotices, 0)
+		name := seriesNames[r.IntN(len(seriesNames))]
+		domain := slugify(name) + ".org"
+		c.det.status = makeNotice(r, tg, noticeStatus, name, domain)
+		c.det.licence = makeNotice(r, tg, noticeLicence, name, domain)
 	case ModeBoilerplate:
 		r := newRand(cfg.Seed, streamNotices, 0)
 		tg := newGen(cfg.Seed, streamNotices, 0)
@@ -118,6 +128,26 @@ func (c *corpus) noticeDoc(r *rand.Rand, tg *textgen.Gen, src prose, u int) *doc
 	o.bottom = append([]string{c.det.notices[n]}, o.bottom...)
 	d.outlet, d.det.notice = &o, c.det.notices[n]
 	return d
+}
+
+// seriesNames name the publishing series of the series mode.
+var seriesNames = []string{"The Harbor Papers", "Northfield Working Papers", "The Meridian Review Series", "Lantern Reports"}
+
+// inSeries makes d a document of the series mode's series: a header that
+// names no source (a dated one keeps its date), the series' status
+// notice at the top and its licence at the bottom.
+func (c *corpus) inSeries(d *doc) {
+	switch d.style {
+	case styleSourceDate:
+		d.style = styleISODate
+	case styleTitleSite:
+		d.style, d.glue = styleTitle, false
+	}
+	d.dotSite = false
+	o := *d.outlet
+	o.top = append([]string{c.det.status}, o.top...)
+	o.bottom = append(slices.Clone(o.bottom), c.det.licence)
+	d.outlet = &o
 }
 
 // Kinds of notice.
@@ -501,6 +531,11 @@ func detectNote(mode string) string {
 	case ModeWire:
 		return "Each family is a wire story and hundreds or thousands of copies of it, each by another outlet (numbered when " +
 			"the names run out), identical but for the layout or nearly so, each crediting the original's outlet."
+	case ModeSeries:
+		return "Made as the default corpus, but every document is of one publishing series and no header names a source " +
+			"or a site: each document carries the series' status notice (60 to 150 words) at its top and its licence (as " +
+			"long) at its bottom. Documents that share only the notices are unrelated. Credit lines are half in trained " +
+			"phrasings, half in held-back ones."
 	case ModeDuplicates:
 		return "Made as the default corpus, but a quarter of family members have one or two other pages by the same outlet " +
 			"(an AMP page, a print page: the same text in another layout); each such page is a copy of the page it " +

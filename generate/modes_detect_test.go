@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/provenance-dev/provenance/document"
 )
 
 // flat is text with its runs of white space made single spaces.
@@ -203,6 +205,50 @@ func TestMode_duplicates(t *testing.T) {
 	for m, n := range withPages {
 		if n > 2 {
 			t.Errorf("%s has %d other pages", m.path, n)
+		}
+	}
+}
+
+// TestMode_series: every document carries the series' status notice and
+// licence, each of 60 to 150 words, and its header names no source; the
+// families are those of the default corpus of the same seed.
+func TestMode_series(t *testing.T) {
+	cfg := Config{Seed: 36, Families: 60, Unrelated: 40, QuoteGroups: 3, MaxCopies: 4, Mode: ModeSeries}
+	c, tr := modeCorpus(t, cfg)
+	for _, n := range []string{c.det.status, c.det.licence} {
+		if w := len(strings.Fields(n)); w < minNoticeWords || w > maxNoticeWords {
+			t.Errorf("notice of %d words: %q", w, n)
+		}
+	}
+	named := 0
+	for _, d := range c.docs {
+		text := string(d.text)
+		if !strings.Contains(text, c.det.status) || !strings.Contains(text, c.det.licence) {
+			t.Errorf("%s lacks a notice of the series", d.path)
+		}
+		if strings.Index(text, c.det.status) > strings.Index(text, c.det.licence) {
+			t.Errorf("%s: the licence comes before the status notice", d.path)
+		}
+		got, err := document.ParseText(d.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Source != "" {
+			named++
+		}
+	}
+	// A header the body confused falls back to the source-and-time one.
+	if named > len(c.docs)/50 {
+		t.Errorf("%d of %d documents name a source", named, len(c.docs))
+	}
+	cfg.Mode = ModeDefault
+	_, def := modeCorpus(t, cfg)
+	if len(tr.Families) != len(def.Families) {
+		t.Fatalf("%d families, the default corpus %d", len(tr.Families), len(def.Families))
+	}
+	for i, f := range tr.Families {
+		if len(f.Members) != len(def.Families[i].Members) {
+			t.Errorf("family %d: %d members, the default corpus's %d", i, len(f.Members), len(def.Families[i].Members))
 		}
 	}
 }
