@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/provenance-dev/provenance"
+	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/internal/textgen"
 	"github.com/provenance-dev/provenance/report"
 )
@@ -167,5 +168,81 @@ func TestEngine_common(t *testing.T) {
 	}
 	if len(res.Docs) != 4 || len(res.Matches) == 0 {
 		t.Errorf("compare over the four found no match: the test no longer shows what the engine keeps")
+	}
+}
+
+// TestEngine_commonLater: whether a passage of common text is dropped
+// depends on how much of each document's other text is common. A short
+// document whose notice is a large part of it, and a long one with a body
+// of its own, share only the notice: once unrelated documents make the
+// notice common, no match. Once copies of the
+// long one arrive, its body is common too, it is a text many carry, and
+// the pair is a match: the engine, fed in that order, must find it as
+// compare does.
+func TestEngine_commonLater(t *testing.T) {
+	dir := t.TempDir()
+	if d := os.Getenv("PROV_KEEPDIR"); d != "" {
+		dir = d
+	}
+	g := textgen.New(79)
+	notice := "Status of this memo: " + g.Text(100)
+	body := g.Text(500)
+	var order []string
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, name)
+	}
+	write("short.txt", notice+"\n\n"+g.Text(120))
+	write("long.txt", notice+"\n\n"+body)
+	for i := range 6 {
+		write(fmt.Sprintf("u%d.txt", i), notice+"\n\n"+g.Text(500))
+	}
+	// Copies that add text of their own, so that they differ in body
+	// (see bodyOf): each counts toward making the long one's text common.
+	for i := range 10 {
+		write(fmt.Sprintf("z-copy%d.txt", i), notice+"\n\n"+body+"\n\n"+g.Text(800))
+	}
+	want := compareJSON(t, dir)
+	var out report.Output
+	if err := json.Unmarshal([]byte(want), &out); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, m := range out.Matches {
+		found = found || m.A == "long.txt" && m.B == "short.txt"
+	}
+	if !found {
+		t.Fatal("compare finds no match of long.txt and short.txt: the test no longer shows a match made late")
+	}
+	byID := map[string][]*document.Document{}
+	for _, f := range readInputs(t, dir) {
+		byID[f[0].ID] = f
+	}
+	var files [][]*document.Document
+	for _, id := range order {
+		files = append(files, byID[id])
+	}
+	e, st := openEngine(t, provenance.DefaultOptions())
+	// The pair matches on arrival (two documents hold the notice), and is
+	// dropped once the unrelated documents make the notice common.
+	outs := ingest(t, e, files[:8], 1)
+	if outs[1].Matches != 1 {
+		t.Errorf("long.txt made %d matches on arrival, want 1", outs[1].Matches)
+	}
+	var mid report.Output
+	if err := json.Unmarshal([]byte(storeJSON(t, st)), &mid); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mid.Matches {
+		if m.A == "long.txt" && m.B == "short.txt" {
+			t.Errorf("long.txt and short.txt match once the notice is common and long.txt's text its own")
+		}
+	}
+	// The copies make long.txt's text common: the pair is found again.
+	ingest(t, e, files[8:], 1)
+	if got := storeJSON(t, st); got != want {
+		t.Fatalf("store differs from compare:\n%s", firstDiff(got, want))
 	}
 }

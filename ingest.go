@@ -269,7 +269,7 @@ type change struct {
 	pairs   map[[2]int32]*pair
 	recheck []int32 // documents whose stored matches are to be checked again
 	// recommon: likewise, now that some of their text is common (see
-	// cluster.Config.CommonDocs); their pairs stay candidates.
+	// cluster.Config.CommonDocs), and their candidates too.
 	recommon []int32
 	// keys are the fingerprints of the documents added, and of those
 	// read back (when fingerprints became boilerplate in the batch).
@@ -794,6 +794,9 @@ func (c *change) stage() error {
 	if err := c.addRechecks(); err != nil {
 		return e.fail(err)
 	}
+	if err := c.addCommonPairs(); err != nil {
+		return e.fail(err)
+	}
 	if err := c.verify(); err != nil {
 		return e.fail(err)
 	}
@@ -985,6 +988,38 @@ func (c *change) addRechecks() error {
 				c.pairs[[2]int32{a, b}] = p
 			}
 			p.stored, p.old = true, m.Match
+		}
+	}
+	return nil
+}
+
+// addCommonPairs proposes again the candidates of the documents that
+// hold a fingerprint that became common: whether a passage of common text
+// is dropped depends on how much of each document's other text is common
+// (see cluster.Verify), so a pair dropped before may now be a match.
+func (c *change) addCommonPairs() error {
+	e := c.e
+	slices.Sort(c.recommon)
+	c.recommon = slices.Compact(c.recommon)
+	for _, n := range c.recommon {
+		d := e.docs[n]
+		if _, fresh := c.texts[n]; fresh || !d.alive {
+			continue // its candidates are proposed already
+		}
+		keys, fkeys, err := c.keysOf(n)
+		if err != nil {
+			return err
+		}
+		exact, fuzzy := e.candidates(d, false, keys, fkeys, nil, true)
+		for _, h := range exact {
+			if h != n {
+				c.propose(n, h, true)
+			}
+		}
+		for _, h := range fuzzy {
+			if h != n {
+				c.propose(n, h, false)
+			}
 		}
 	}
 	return nil

@@ -338,8 +338,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler, nil)) {
 			continue
 		}
-		if !near && common.Len() > 0 && float64(p.Words) < cfg.CommonShare*float64(a.Words()) && float64(bw) < cfg.CommonShare*float64(b.Words()) &&
-			a.mostlyIn(&a.common, p.ATok, k, common, boiler) && b.mostlyIn(&b.common, p.BTok, k, common, boiler) {
+		if !near && common.Len() > 0 && commonPassage(p, a, b, k, cfg, boiler, common) {
 			continue
 		}
 		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
@@ -362,6 +361,35 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 		return cmp.Compare(x.BStart, y.BStart)
 	})
 	return m, true
+}
+
+// commonPassage reports whether passage p of a and b is common text
+// that is boilerplate to one of them: its fingerprints are mostly common
+// (or boilerplate) in both, and it is less than CommonShare of a document
+// whose other text is mostly its own (not common). Where that other text
+// is common too, the document is itself a text many carry (a wire story,
+// an original many copies took parts of), and p a part of it.
+func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet) bool {
+	smallA := float64(p.Words) < cfg.CommonShare*float64(a.Words())
+	smallB := float64(p.BTok[1]-p.BTok[0]) < cfg.CommonShare*float64(b.Words())
+	if !smallA && !smallB || !a.mostlyIn(&a.common, p.ATok, k, common, boiler) || !b.mostlyIn(&b.common, p.BTok, k, common, boiler) {
+		return false
+	}
+	return smallA && !a.commonOutside(p.ATok, k) || smallB && !b.commonOutside(p.BTok, k)
+}
+
+// commonOutside reports whether half or more of d's fingerprints outside
+// token range r are common, as marked by mostlyIn (which must have been
+// called with r).
+func (d *Doc) commonOutside(r [2]int, k int) bool {
+	inside := func(ps []int32) int {
+		lo, _ := slices.BinarySearch(ps, int32(r[0]))
+		hi, _ := slices.BinarySearch(ps, int32(r[1]-k+1))
+		return max(hi-lo, 0)
+	}
+	all := len(d.fp) - inside(d.fp)
+	in := len(d.common.fp) - inside(d.common.fp)
+	return 2*in >= all
 }
 
 // keyMarks are the places in a Doc of the fingerprints of one KeySet,
