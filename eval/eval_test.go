@@ -199,3 +199,18 @@ func TestUnionLen(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreFamilies_stray: a match within a true family or a quote group
+// is not stray; one between documents the truth keeps apart is.
+func TestScoreFamilies_stray(t *testing.T) {
+	truth := truthOf()
+	truth.QuoteGroups = [][]string{{"u1", "u2"}}
+	truth.Unrelated = append(truth.Unrelated, "u3")
+	out := &report.Output{Matches: []report.Match{
+		{A: "c1", B: "o"}, {A: "u1", B: "u2"}, {A: "o", B: "p"}, {A: "u3", B: "q"}, {A: "c2", B: "o"},
+	}}
+	s := ScoreFamilies(out, truth)
+	if s.Matches != 5 || s.StrayMatches != 2 {
+		t.Errorf("%d matches, %d stray; want 5 and 2 (o-p, u3-q)", s.Matches, s.StrayMatches)
+	}
+}

@@ -15,8 +15,9 @@ type modeCase struct {
 	families  int
 	maxCopies int
 	// Floors: pair F1, parent accuracy (edge accuracy), and the most
-	// Brier score.
-	f1, parent, brier float64
+	// Brier score; stray, if set, the most share of matches that are
+	// stray (see Score.StrayMatches).
+	f1, parent, brier, stray float64
 }
 
 // scoreMode generates the corpus of c, runs the pipeline and scores it.
@@ -45,8 +46,9 @@ func scoreMode(t *testing.T, c modeCase) *Score {
 // checkMode logs a mode's figures and fails where one is under its floor.
 func checkMode(t *testing.T, c modeCase) {
 	s := scoreMode(t, c)
-	t.Logf("%s: %d families; pair precision %.4f, recall %.4f, F1 %.4f; original %.4f; parent %.4f (%d of %d); Brier %.4f (base rate %.4f)",
-		c.mode, s.Families, s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.ParentAccuracy, s.ParentRight, s.TrueEdges, s.Brier, s.BrierBaseRate)
+	t.Logf("%s: %d families; pair precision %.4f, recall %.4f, F1 %.4f; original %.4f; parent %.4f (%d of %d); Brier %.4f (base rate %.4f); stray matches %d of %d",
+		c.mode, s.Families, s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.ParentAccuracy, s.ParentRight, s.TrueEdges, s.Brier, s.BrierBaseRate,
+		s.StrayMatches, s.Matches)
 	for _, k := range append(s.ByCredit, s.ByDated...) {
 		t.Logf("  parent accuracy, %-9s %.4f (%d of %d)", k.Kind, k.Accuracy, k.Right, k.Copies)
 	}
@@ -58,6 +60,9 @@ func checkMode(t *testing.T, c modeCase) {
 	}
 	if s.Brier > c.brier {
 		t.Errorf("%s: Brier score %.4f, want <= %.3f", c.mode, s.Brier, c.brier)
+	}
+	if c.stray > 0 && float64(s.StrayMatches) > c.stray*float64(s.Matches) {
+		t.Errorf("%s: %d of %d matches stray, want at most %.2f of them", c.mode, s.StrayMatches, s.Matches, c.stray)
 	}
 }
 

@@ -42,6 +42,11 @@ type Score struct {
 	PairF1         float64 `json:"pair_f1"`
 	Families       int     `json:"families"`
 	OriginalsRight int     `json:"originals_right"`
+	// Matches counts the matches found; StrayMatches those between two
+	// documents the truth puts in no one family and no one quote group:
+	// what they share is boilerplate, or chance.
+	Matches      int `json:"matches"`
+	StrayMatches int `json:"stray_matches"`
 	// OriginalAccuracy is the share of true families whose original is
 	// the original of the family found holding it.
 	OriginalAccuracy float64 `json:"original_accuracy"`
@@ -159,6 +164,19 @@ func ScoreFamiliesWith(out *report.Output, truth *Truth, kinds EdgeKinds) *Score
 	}
 	s.PairPrecision = ratio(s.CorrectPairs, s.FoundPairs)
 	s.PairRecall = ratio(s.CorrectPairs, s.TruePairs)
+	together := map[pair]bool{}
+	for p := range want {
+		together[p] = true
+	}
+	for _, g := range truth.QuoteGroups {
+		familyPairs(g, together)
+	}
+	s.Matches = len(out.Matches)
+	for _, m := range out.Matches {
+		if !together[mkPair(m.A, m.B)] {
+			s.StrayMatches++
+		}
+	}
 	if s.PairPrecision+s.PairRecall > 0 {
 		s.PairF1 = 2 * s.PairPrecision * s.PairRecall / (s.PairPrecision + s.PairRecall)
 	}

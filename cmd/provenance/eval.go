@@ -25,8 +25,10 @@ const evalUsage = `Usage:
 The first form runs the same pipeline as compare over PATH and scores its
 families against a truth file (the format of testdata/seeds/truth.json;
 documents named by path relative to the folder compared): pair precision,
-recall and F1 (a pair is two documents in one family), original accuracy,
-edge direction accuracy, parent accuracy (split by the credit and dated
+recall and F1 (a pair is two documents in one family), the stray matches
+(between documents the truth puts in no one family or quote group: what
+they share is boilerplate or chance), original accuracy, edge direction
+accuracy, parent accuracy (split by the credit and dated
 kinds the truth's edges carry, when they do), attributed flag accuracy,
 the reliability of edge confidence (found edges binned by confidence, with
 the share right in each: From an ancestor of To in the truth) and its
@@ -180,6 +182,7 @@ func writeScore(w io.Writer, s *eval.Score, maxErrors int) error {
 	fmt.Fprintf(&b, "pair precision     %.4f  (%d of %d found pairs are true)\n", s.PairPrecision, s.CorrectPairs, s.FoundPairs)
 	fmt.Fprintf(&b, "pair recall        %.4f  (%d of %d true pairs found)\n", s.PairRecall, s.CorrectPairs, s.TruePairs)
 	fmt.Fprintf(&b, "pair F1            %.4f\n", s.PairF1)
+	fmt.Fprintf(&b, "stray matches      %d of %d  (between documents in no one true family or quote group)\n", s.StrayMatches, s.Matches)
 	fmt.Fprintf(&b, "original accuracy  %.4f  (%d of %d families)\n", s.OriginalAccuracy, s.OriginalsRight, s.Families)
 	fmt.Fprintf(&b, "edge direction     %.4f  (%d of %d true edges found as edges are the right way round)\n",
 		s.EdgeDirectionAccuracy, s.EdgesRight, s.EdgesFound)
