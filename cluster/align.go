@@ -364,31 +364,26 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 }
 
 // commonPassage reports whether passage p of a and b is common text
-// that is boilerplate to one of them: its fingerprints are mostly common
-// (or boilerplate) in both, and it is less than CommonShare of a document
+// that is boilerplate to one of them: the fingerprints it shares are
+// mostly common (or boilerplate) in both, and it is less than CommonShare of a document
 // whose other text is mostly its own (not common). Where that other text
 // is common too, the document is itself a text many carry (a wire story,
 // an original many copies took parts of), and p a part of it.
 func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet) bool {
 	smallA := float64(p.Words) < cfg.CommonShare*float64(a.Words())
 	smallB := float64(p.BTok[1]-p.BTok[0]) < cfg.CommonShare*float64(b.Words())
-	if !smallA && !smallB || !a.mostlyIn(&a.common, p.ATok, k, common, boiler) || !b.mostlyIn(&b.common, p.BTok, k, common, boiler) {
+	if !smallA && !smallB || !a.mostlySharedIn(&a.common, p.ATok, k, common, boiler, b) || !b.mostlySharedIn(&b.common, p.BTok, k, common, boiler, a) {
 		return false
 	}
 	return smallA && !a.commonOutside(p.ATok, k) || smallB && !b.commonOutside(p.BTok, k)
 }
 
 // commonOutside reports whether half or more of d's fingerprints outside
-// token range r are common, as marked by mostlyIn (which must have been
-// called with r).
+// token range r are common, as marked in d.common (marked must have found
+// some in r).
 func (d *Doc) commonOutside(r [2]int, k int) bool {
-	inside := func(ps []int32) int {
-		lo, _ := slices.BinarySearch(ps, int32(r[0]))
-		hi, _ := slices.BinarySearch(ps, int32(r[1]-k+1))
-		return max(hi-lo, 0)
-	}
-	all := len(d.fp) - inside(d.fp)
-	in := len(d.common.fp) - inside(d.common.fp)
+	all := len(d.fp) - inside(d.fp, r, k)
+	in := len(d.common.fp) - inside(d.common.fp, r, k)
 	return 2*in >= all
 }
 
@@ -407,12 +402,43 @@ func (m *keyMarks) reuse() keyMarks {
 
 // mostlyIn reports whether half or more of the fingerprints of the
 // shingles inside token range r are in set or also (which may be nil),
-// whose places are marked in m. The sets must be the same on every call
-// with m. The positions of the
-// document's shingles that are in set are found on the first call: a range
-// with none of them has no such fingerprint. The fingerprints themselves
-// are found only for a range with some.
+// whose places are marked in m (see marked).
 func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
+	if !d.marked(m, r, k, set, also) {
+		return false
+	}
+	in := inside(m.fp, r, k)
+	return in > 0 && 2*in >= inside(d.fp, r, k)
+}
+
+// mostlySharedIn is mostlyIn over the fingerprints inside r whose shingles
+// other holds too: the text a passage chained across gaps (names that
+// differ, say) shares.
+func (d *Doc) mostlySharedIn(m *keyMarks, r [2]int, k int, set, also *KeySet, other *Doc) bool {
+	if !d.marked(m, r, k, set, also) {
+		return false
+	}
+	lo, _ := slices.BinarySearch(d.fp, int32(r[0]))
+	hi, _ := slices.BinarySearch(d.fp, int32(r[1]-k+1))
+	shared, in := 0, 0
+	for _, p := range d.fp[lo:hi] {
+		if other.lookup(d.Shingles[p]) < 0 {
+			continue
+		}
+		shared++
+		if _, ok := slices.BinarySearch(m.fp, p); ok {
+			in++
+		}
+	}
+	return in > 0 && 2*in >= shared
+}
+
+// marked reports whether token range r holds a shingle in set or also,
+// whose places it marks in m. The sets must be the same on every call
+// with m. The positions of the document's shingles that are in the sets
+// are found on the first call; the document's fingerprints, and those in
+// the sets, on the first call that finds some in r.
+func (d *Doc) marked(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
 	m.atOnce.Do(func() {
 		m.at = m.at[:0]
 		for p, h := range d.Shingles {
@@ -421,13 +447,7 @@ func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
 			}
 		}
 	})
-	// Positions of the shingles inside r: [r[0], r[1]-k].
-	inside := func(ps []int32) int {
-		lo, _ := slices.BinarySearch(ps, int32(r[0]))
-		hi, _ := slices.BinarySearch(ps, int32(r[1]-k+1))
-		return max(hi-lo, 0)
-	}
-	if inside(m.at) == 0 {
+	if inside(m.at, r, k) == 0 {
 		return false
 	}
 	d.fpOnce.Do(func() { d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow) })
@@ -439,8 +459,15 @@ func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
 			}
 		}
 	})
-	in := inside(m.fp)
-	return in > 0 && 2*in >= inside(d.fp)
+	return true
+}
+
+// inside counts the positions of ps (ascending) of the shingles inside
+// token range r: [r[0], r[1]-k].
+func inside(ps []int32, r [2]int, k int) int {
+	lo, _ := slices.BinarySearch(ps, int32(r[0]))
+	hi, _ := slices.BinarySearch(ps, int32(r[1]-k+1))
+	return max(hi-lo, 0)
 }
 
 // dropShadowed resolves text that repeats within a document: when one

@@ -365,3 +365,41 @@ func TestDoc_index(t *testing.T) {
 		}
 	}
 }
+
+// TestVerify_commonAcrossNames: an about-block whose sentences each name
+// the company, carried by many companies' releases: the passage two of
+// them share chains across the names, and what it shares (the sentences
+// but the names) is common, so it is dropped, though the shingles with a
+// name in them, which it also spans, are most of its fingerprints.
+func TestVerify_commonAcrossNames(t *testing.T) {
+	cfg := DefaultConfig()
+	g := textgen.New(14)
+	var sents []string
+	for range 14 {
+		sents = append(sents, g.Sentence(7))
+	}
+	block := func(name string) string {
+		var b []string
+		for i, s := range sents {
+			w := strings.Fields(s)
+			at := 2 + i%4
+			b = append(b, strings.Join(w[:at], " ")+" "+name+" "+strings.Join(w[at:], " "))
+		}
+		return strings.Join(b, " ")
+	}
+	common := &KeySet{}
+	for _, n := range []string{"Alder Ridge Holdings", "Brent Vale Systems", "Corvin Marsh Group", "Dunmore Peak Energy", "Elden Ford Logistics"} {
+		d := prepare(t, block(n)+" "+g.Text(50), cfg)
+		for _, p := range Winnow(nil, d.Shingles, cfg.Winnow) {
+			common.Add(d.Shingles[p])
+		}
+	}
+	a := g.Text(400) + "\n\n" + block("Fenwick Hale Partners")
+	b := g.Text(500) + "\n\n" + block("Garrow Lind Analytics")
+	if m, ok := Verify(0, 1, prepare(t, a, cfg), prepare(t, b, cfg), cfg, nil, nil); !ok || len(m.Passages) != 1 {
+		t.Fatalf("without a common set: ok %v, %d passages; want the block", ok, len(m.Passages))
+	}
+	if m, ok := Verify(0, 1, prepare(t, a, cfg), prepare(t, b, cfg), cfg, nil, common); ok {
+		t.Errorf("the block's passage of %d words is kept", m.Passages[0].Words)
+	}
+}
