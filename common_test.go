@@ -111,16 +111,7 @@ func TestEngine_common(t *testing.T) {
 	seriesCorpus(t, dir, 12)
 	want := compareJSON(t, dir)
 	files := readInputs(t, dir)
-	rng := rand.New(rand.NewPCG(5, 6))
-	for round := range 3 {
-		order := slices.Clone(files)
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		e, st := openEngine(t, provenance.DefaultOptions())
-		ingest(t, e, order, 1+round)
-		if got := storeJSON(t, st); got != want {
-			t.Fatalf("round %d: store differs from compare:\n%s", round, firstDiff(got, want))
-		}
-	}
+	inOrders(t, files, want, rand.New(rand.NewPCG(5, 6)))
 
 	e, st := openEngine(t, provenance.DefaultOptions())
 	ingest(t, e, files, 1)

@@ -191,8 +191,14 @@ func TestEngine_outletCopies(t *testing.T) {
 	if len(out.Families) != 1 || !strings.HasPrefix(out.Families[0].Original, "003") || len(out.Families[0].Members) != 4 {
 		t.Fatalf("families %+v, want one of 003 and the three copies of 001, 003 the original", out.Families)
 	}
-	files := readInputs(t, dir)
-	rng := rand.New(rand.NewPCG(3, 4))
+	inOrders(t, readInputs(t, dir), want, rand.New(rand.NewPCG(3, 4)))
+}
+
+// inOrders feeds files to a new engine in three orders drawn from rng,
+// in batches of 1, 2 and 3 files, and checks each store holds want,
+// compare's answer.
+func inOrders(t *testing.T, files [][]*document.Document, want string, rng *rand.Rand) {
+	t.Helper()
 	for round := range 3 {
 		order := slices.Clone(files)
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
