@@ -157,7 +157,7 @@ func run(ents []*entry, skipped []error, opt Options, st *stageTimes) (*Result, 
 	boiler, holdsBoiler := boilerplate(ix, res.Docs, bodies, cfg, opt.aliases(), opt.workers())
 	common := commonKeys(ix, bodies, boiler, cfg, opt.workers())
 	res.Stats.Postings = ix.Postings()
-	res.Stats.Boilerplate = boiler.Len()
+	res.Stats.Boilerplate, res.Stats.Common = boiler.Len(), common.Len()
 	if n := countOutside(overKeys(ix, cfg.MaxKeyDocs, opt.workers()), boiler); n > 0 {
 		res.Capped = append(res.Capped, popularCap(n, cfg))
 	}

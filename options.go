@@ -96,8 +96,9 @@ type Result struct {
 type Stats struct {
 	Files, Bytes int64
 	// Postings is the number of (fingerprint, document) pairs indexed;
-	// Boilerplate the number of fingerprints found to be boilerplate.
-	Postings, Boilerplate int
+	// Boilerplate the number of fingerprints found to be boilerplate,
+	// Common those found common (cluster.Config.CommonDocs).
+	Postings, Boilerplate, Common int
 	// Candidates is the number of document pairs verified.
 	Candidates int
 

@@ -69,8 +69,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "compare    %.2f s: %.1f MB/s, %.0f documents/s (median of %d; workers %d; CPU %.2f s)\n",
 		cr.Seconds, r.MBps, r.DocsPerS, r.Runs, r.Workers, cr.CPUSeconds)
 	fmt.Fprintf(&b, "peak RSS   %s = %.2fx corpus (largest of %d)\n", FormatBytes(r.PeakRSS), r.RSSRatio, r.Runs)
-	fmt.Fprintf(&b, "stages     (%d candidate pairs, %d postings, %d boilerplate keys; * summed over workers / %d)\n",
-		cr.Stats.Candidates, cr.Stats.Postings, cr.Stats.Boilerplate, cr.Stats.Workers)
+	fmt.Fprintf(&b, "stages     (%d candidate pairs, %d postings, %d boilerplate keys, %d common; * summed over workers / %d)\n",
+		cr.Stats.Candidates, cr.Stats.Postings, cr.Stats.Boilerplate, cr.Stats.Common, cr.Stats.Workers)
 	var staged float64
 	for _, s := range cr.Stats.Stages {
 		mark := " "

@@ -17,6 +17,7 @@ type RunStats struct {
 	Candidates  int   `json:"candidates"`
 	Postings    int   `json:"postings"`
 	Boilerplate int   `json:"boilerplate"`
+	Common      int   `json:"common"`
 	Workers     int   `json:"workers"`
 	// Stages are in pipeline order.
 	Stages []Stage `json:"stages"`
@@ -56,6 +57,7 @@ func FromStats(s provenance.Stats, workers int, output time.Duration) RunStats {
 		Candidates:  s.Candidates,
 		Postings:    s.Postings,
 		Boilerplate: s.Boilerplate,
+		Common:      s.Common,
 		Workers:     workers,
 		Stages: []Stage{
 			summed("read", s.Read),
