@@ -32,9 +32,13 @@ func TestPAN13(t *testing.T) {
 			"random-obfuscation":      {0.29, 0},
 			"translation-obfuscation": {0.33, 0},
 		}},
+		// Random obfuscation: 449 of 500 (450 before common text was
+		// dropped: a 53-word passage, 14% of a 389-word source whose
+		// other text is its own, is held by 5 or more documents, the
+		// source's passages reused in several suspicious ones).
 		{"fuzzy", true, map[string]floor{
 			"no-obfuscation":          {0.99, 0.97},
-			"random-obfuscation":      {0.90, 0},
+			"random-obfuscation":      {0.89, 0},
 			"translation-obfuscation": {0.93, 0},
 			"summary-obfuscation":     {0.14, 0},
 		}},
