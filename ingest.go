@@ -494,7 +494,8 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 			}
 		}
 	}
-	// common makes k common from now on, likewise.
+	// common makes k common from now on, likewise; a prepared Doc
+	// finds its common fingerprints again.
 	common := func(k uint64, holders []int32) {
 		e.common.Add(k)
 		for _, h := range holders {
@@ -502,7 +503,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 				if recheck != nil {
 					recheck(h, false)
 				}
-				e.cache.drop(h)
+				e.cache.forgetCommon(h)
 			}
 		}
 	}

@@ -71,6 +71,16 @@ func (c *prepCache) remove(el *list.Element) {
 	}
 }
 
+// forgetCommon makes document n, if it is kept, find the places of the
+// common fingerprints again at its next verification: the set grew.
+func (c *prepCache) forgetCommon(n int32) {
+	if el, ok := c.at[n]; ok {
+		if p := el.Value.(*prepDoc); p.doc != nil {
+			p.doc.ForgetCommon()
+		}
+	}
+}
+
 // clear lets every document go.
 func (c *prepCache) clear() {
 	for c.order.Len() > 0 {

@@ -77,6 +77,13 @@ func (d *Doc) Release() {
 	docPool.Put(d)
 }
 
+// ForgetCommon makes d find the places of the common fingerprints again
+// at its next Verify, which may then be given a larger common set. It
+// must not be called while d is in use.
+func (d *Doc) ForgetCommon() {
+	d.common = d.common.reuse()
+}
+
 // index builds the hash table of the shingles, in one pass: a position
 // is added to the end of its hash's chain, found through tail.
 func (d *Doc) index() {
