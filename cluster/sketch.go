@@ -147,6 +147,10 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("derive coverage %g: want 0..1", c.DeriveCoverage)
 	case c.MaxPairsPerShingle < 1:
 		return fmt.Errorf("max pairs per shingle %d: want >= 1", c.MaxPairsPerShingle)
+	case c.CommonDocs == 1 || c.CommonDocs < 0:
+		return fmt.Errorf("common documents %d: want 0 (off) or >= 2", c.CommonDocs)
+	case c.CommonDocs > 0 && (c.CommonShare <= 0 || c.CommonShare >= 1):
+		return fmt.Errorf("common share %g: want above 0 and under 1", c.CommonShare)
 	}
 	return nil
 }

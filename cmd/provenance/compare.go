@@ -126,6 +126,8 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 		"least `words` of shared passages for a match")
 	fs.Float64Var(&opt.Cluster.DeriveCoverage, "derive", opt.Cluster.DeriveCoverage,
 		"share of a document in shared passages that makes it a copy (a family edge), 0..1")
+	fs.IntVar(&opt.Cluster.CommonDocs, "common", opt.Cluster.CommonDocs,
+		"text that `n` or more documents hold is boilerplate where it is under 30% of a document whose\nother text is its own (a series' notice, a company's about-block; 0: keep all shared text)")
 	fs.IntVar(&opt.Workers, "workers", 0, "worker goroutines (`n`; 0: one per CPU)")
 	fs.Int64Var(&opt.MaxSize, "max-size", 0, "largest input file, a `size` such as 500KB or 1GiB (0: 64 MiB)")
 	formatIn := fs.String("format-in", "auto", "input `format` for every file: auto, text, html, json, jsonl or feed")

@@ -812,3 +812,37 @@ func TestCompare_capsOptions(t *testing.T) {
 		t.Errorf("at the limits: capped %+v, error %v", res.Capped, err)
 	}
 }
+
+// TestCompare_commonFlag: ten unrelated documents that share a notice
+// make no match by default; with --common 0 the notice pairs all of them.
+func TestCompare_commonFlag(t *testing.T) {
+	dir := t.TempDir()
+	g := textgen.New(81)
+	notice := "Status of this memo: " + g.Text(90)
+	files := map[string]string{}
+	for i := range 10 {
+		files[fmt.Sprintf("d%d.txt", i)] = g.Text(400) + "\n\n" + notice
+	}
+	writeFiles(t, dir, files)
+	matches := func(args ...string) int {
+		t.Helper()
+		code, stdout, stderr := runCompare(t, nil, append([]string{"--format", "json", "-q"}, append(args, dir)...)...)
+		if code != 0 {
+			t.Fatalf("compare %v: exit %d: %s", args, code, stderr)
+		}
+		var out report.Output
+		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		return len(out.Matches)
+	}
+	if n := matches(); n != 0 {
+		t.Errorf("default: %d matches, want none", n)
+	}
+	if n := matches("--common", "0"); n != 45 {
+		t.Errorf("--common 0: %d matches, want 45 (every pair, through the notice)", n)
+	}
+	if n := matches("--common", "11"); n != 45 {
+		t.Errorf("--common 11: %d matches, want 45 (ten documents are not 11)", n)
+	}
+}

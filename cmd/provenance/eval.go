@@ -86,6 +86,8 @@ func (c *evalCommand) Run(ctx context.Context, args []string) (err error) {
 	fs.BoolVar(&opt.Fuzzy, "fuzzy", false,
 		"also find reworded reuse (synonyms, shuffled words, translation): 7 to 24 times slower")
 	fs.IntVar(&opt.Cluster.MinMatchWords, "min-words", opt.Cluster.MinMatchWords, "least `words` of shared passages for a match")
+	fs.IntVar(&opt.Cluster.CommonDocs, "common", opt.Cluster.CommonDocs,
+		"text that `n` or more documents hold is boilerplate where it is under 30% of a document whose\nother text is its own (a series' notice, a company's about-block; 0: keep all shared text)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), evalUsage)
 		printFlags(fs)

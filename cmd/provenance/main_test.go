@@ -257,6 +257,7 @@ func TestRun_usage(t *testing.T) {
 		{name: "missing value", args: []string{"compare", seedDir, "--format"}, code: 2, stderr: "compare: --format needs a value\n"},
 		{name: "bad format", args: []string{"compare", "--format", "xml", seedDir}, code: 2, stderr: `unknown format "xml"`},
 		{name: "bad value", args: []string{"compare", "--derive", "2", seedDir}, code: 2, stderr: "derive coverage"},
+		{name: "bad common", args: []string{"compare", "--common", "1", seedDir}, code: 2, stderr: "common documents 1: want 0 (off) or >= 2"},
 		{name: "not a number", args: []string{"compare", "--workers", "two", seedDir}, code: 2, stderr: `compare: --workers "two": want a whole number`},
 		{name: "negative workers", args: []string{"compare", "--workers", "-1", seedDir}, code: 2, stderr: "compare: --workers -1: want 0 (one per CPU) or more"},
 		{name: "negative width", args: []string{"compare", "--width", "-5", seedDir}, code: 2, stderr: "--width -5"},

@@ -103,6 +103,8 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&opt.Engine.Cluster.MinMatchWords, "min-words", opt.Engine.Cluster.MinMatchWords, "least `words` of shared passages for a match")
 	fs.Float64Var(&opt.Engine.Cluster.DeriveCoverage, "derive", opt.Engine.Cluster.DeriveCoverage,
 		"share of a document in shared passages that makes it a copy, 0..1")
+	fs.IntVar(&opt.Engine.Cluster.CommonDocs, "common", opt.Engine.Cluster.CommonDocs,
+		"text that `n` or more documents hold is boilerplate where it is under 30% of a document whose\nother text is its own (a series' notice, a company's about-block; 0: keep all shared text)")
 	fs.Int64Var(&opt.Read.MaxSize, "max-size", 0, "largest input file, a `size` such as 500KB or 1GiB (0: 64 MiB)")
 	fs.BoolVar(&opt.Read.FollowLinks, "follow-links", false, "read symbolic links to files outside the feed folders (by default they are skipped)")
 	formatIn := fs.String("format-in", "auto", "input `format` for every file: auto, text, html, json, jsonl or feed")
