@@ -152,7 +152,7 @@ func (o *Options) settings() string {
 	// keep the boilerplate they share. v3: an outlet's copies of one text
 	// count once toward its boilerplate; Thai and Lao tokens are clusters.
 	// v4: passages of text many documents hold are dropped where they are
-	// a small part of both.
+	// a small part of both, or of one whose other text is its own.
 	s := fmt.Sprintf("v4 k=%d winnow=%d seed=%d collisions=%d maxkeydocs=%d anchors=%d boilerplate=%d neardup=%g common=%d,%g gap=%d passage=%d quote=%d words=%d derive=%g pairs=%d",
 		c.K, c.Winnow, o.TokenSeed, c.MinCollisions, c.MaxKeyDocs, c.PopularAnchors, c.BoilerplateDocs, c.NearDuplicate, c.CommonDocs, c.CommonShare, c.MaxGap,
 		c.MinPassageWords, c.QuoteMaxWords, c.MinMatchWords, c.DeriveCoverage, c.MaxPairsPerShingle)

@@ -308,10 +308,9 @@ func (s *KeySet) Len() int {
 // quotations, or boilerplate). boiler, which may be nil, holds the
 // fingerprints known to be boilerplate: a passage whose fingerprints in
 // either document are mostly boilerplate is dropped. common, which may be
-// nil, holds the common fingerprints (see Config.CommonDocs): a passage
-// whose fingerprints are mostly common or boilerplate in both documents,
-// and which is less than CommonShare of each, is dropped. Give a Doc the same boiler
-// and common in every Verify.
+// nil, holds the common fingerprints (see Config.CommonDocs): a passage of
+// common text that is boilerplate to one of the documents is dropped (see
+// commonPassage). Give a Doc the same boiler and common in every Verify.
 func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Match, ok bool) {
 	m.A, m.B = ia, ib
 	k := cfg.K
@@ -372,10 +371,11 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 
 // commonPassage reports whether passage p of a and b is common text
 // that is boilerplate to one of them: the fingerprints it shares are
-// mostly common (or boilerplate) in both, and it is less than CommonShare of a document
-// whose other text is mostly its own (not common). Where that other text
-// is common too, the document is itself a text many carry (a wire story,
-// an original many copies took parts of), and p a part of it.
+// mostly common (or boilerplate) in both, and it is less than CommonShare
+// of both documents, or of one whose other text is mostly its own (not
+// common). Where that other text is common too, the document is itself a
+// text many carry (a wire story, an original many copies took parts of),
+// and p a part of it.
 func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet) bool {
 	smallA := float64(p.Words) < cfg.CommonShare*float64(a.Words())
 	smallB := float64(p.BTok[1]-p.BTok[0]) < cfg.CommonShare*float64(b.Words())

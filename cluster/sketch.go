@@ -66,11 +66,13 @@ type Config struct {
 	// explains (a series' status and licence paragraphs, a company's
 	// about-block in its releases carried by many outlets): a fingerprint
 	// held by at least CommonDocs documents of distinct bodies is common,
-	// and a passage made mostly of common (or boilerplate) fingerprints
-	// that is less than CommonShare of each document's words is dropped,
-	// but between near duplicates. Text many documents carry is kept
-	// where it is a large part of one of the two (a wire story and its
-	// copies, a lead taken whole). CommonDocs 0 turns this off.
+	// and a passage whose shared fingerprints are mostly common (or
+	// boilerplate) is dropped, but between near duplicates, where it is
+	// less than CommonShare of both documents' words, or of one document
+	// whose other text is mostly its own. Where that other text is common
+	// too, the document is a text many carry (a wire story, an original
+	// many copies took parts of) and the passage a part of it: it stays.
+	// CommonDocs 0 turns this off.
 	CommonDocs  int
 	CommonShare float64
 
