@@ -64,7 +64,7 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 	res := &CheckResult{Words: p.words}
 	q := int32(len(e.docs)) // the text's number while checked
 	text := &memDoc{id: p.Doc.ID, published: p.Doc.Published, alive: true}
-	exact, fuzzy := e.candidates(text, false, p.keys, p.fkeys, nil, true)
+	exact, fuzzy := e.candidates(text, false, p.keys, p.fkeys, nil, nil, true)
 	found := map[int32]bool{} // true: from the exact channel
 	for _, c := range fuzzy {
 		found[c] = false
@@ -103,7 +103,7 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 		if pd.doc != nil {
 			pd.doc.NoBoilerplate = !e.docs[c].holdsBoiler
 		}
-		m, ok := e.check(found[c], q, c, self, pd)
+		m, ok, _ := e.check(found[c], q, c, self, pd)
 		if !ok {
 			continue
 		}

@@ -42,12 +42,19 @@ type Engine struct {
 	pos     uint64      // the shared store's log position the memory holds
 	now     func() time.Time
 
-	mu       sync.Mutex
-	ix, fix  *cluster.Index
-	docs     []*memDoc // by number, in the index's numbering
-	byID     map[string]int32
-	boiler   *cluster.KeySet
-	common   *cluster.KeySet  // fingerprints many documents hold (see cluster.Config.CommonDocs)
+	mu      sync.Mutex
+	ix, fix *cluster.Index
+	docs    []*memDoc // by number, in the index's numbering
+	byID    map[string]int32
+	boiler  *cluster.KeySet
+	common  *cluster.KeySet // fingerprints many documents hold (see cluster.Config.CommonDocs)
+	// watch holds, for a document n, the documents x such that verifying
+	// (n, x) dropped common text because n's other text is its own (see
+	// cluster.VerifyOwn), with whether the pair was a fuzzy candidate too:
+	// the pairs to verify again once more of n's text is common. A
+	// document with watchAll has watches not known (since the engine
+	// opened).
+	watch    map[int32]map[int32]bool
 	sources  map[string]int32 // source key -> number, from 1
 	families map[uint64]*memFamily
 	counters Counters
@@ -105,6 +112,9 @@ type memDoc struct {
 	// body is the digest of its fingerprints that copies of one text
 	// share (see bodyOf).
 	body uint64
+	// watchAll: the pairs whose verification depends on how much of its
+	// text is common are not known (see Engine.watch).
+	watchAll bool
 }
 
 // edge is a derivation between two documents, seen from one of them:
@@ -225,11 +235,14 @@ func (e *Engine) load(ctx context.Context) error {
 	e.dead = 0
 	e.pop = nil
 	e.boiler, e.common = &cluster.KeySet{}, &cluster.KeySet{}
+	e.watch = map[int32]map[int32]bool{}
 	e.cache.clear()
 	var keys, fkeys [][]uint64
 	err = e.store.Docs(ctx, func(d *StoredDoc) error {
 		n := int32(len(e.docs))
-		e.docs = append(e.docs, e.memOf(d))
+		md := e.memOf(d)
+		md.watchAll = true
+		e.docs = append(e.docs, md)
 		e.byID[d.ID] = n
 		keys = append(keys, d.Keys)
 		if e.opt.Fuzzy {

@@ -90,3 +90,32 @@ func (e *Engine) readMatchesOf(ctx context.Context, seq uint64) ([]*StoredMatch,
 	}
 	return ms, nil
 }
+
+// readMatch returns the match of documents a and b (in either order), or
+// nil if there is none, as readDoc does.
+func (e *Engine) readMatch(ctx context.Context, a, b uint64) (*StoredMatch, error) {
+	m, err := e.store.Match(ctx, a, b)
+	if errors.Is(err, ErrNotFound) {
+		m, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	same := func(x, y uint64) bool { return x == a && y == b || x == b && y == a }
+	for _, bt := range e.inflightBatches() {
+		if slices.Contains(bt.DeleteDocs, a) || slices.Contains(bt.DeleteDocs, b) {
+			m = nil
+		}
+		for _, p := range bt.DeleteMatches {
+			if same(p[0], p[1]) {
+				m = nil
+			}
+		}
+		for _, x := range bt.Matches {
+			if same(x.A, x.B) {
+				m = x
+			}
+		}
+	}
+	return m, nil
+}

@@ -268,9 +268,11 @@ type change struct {
 	// now that some of their text is boilerplate.
 	pairs   map[[2]int32]*pair
 	recheck []int32 // documents whose stored matches are to be checked again
-	// recommon: likewise, now that some of their text is common (see
-	// cluster.Config.CommonDocs), and their candidates too.
+	// recommon: documents some of whose text became common (see
+	// cluster.Config.CommonDocs); groups, the holders of each fingerprint
+	// that did (see addCommonPairs).
 	recommon []int32
+	groups   [][]int32
 	// keys are the fingerprints of the documents added, and of those
 	// read back (when fingerprints became boilerplate in the batch).
 	keys, fkeys map[int32][]uint64
@@ -288,6 +290,7 @@ type pair struct {
 	exact, fuzzy bool
 	stored       bool // a stored match, checked again
 	old          cluster.Match
+	own          [2]bool // see cluster.VerifyOwn
 	m            cluster.Match
 	ok           bool
 }
@@ -418,7 +421,7 @@ func (c *change) add(p *Prepared, file string) int32 {
 		} else {
 			c.recommon = append(c.recommon, h)
 		}
-	}, true)
+	}, func(holders []int32) { c.groups = append(c.groups, holders) }, true)
 	for _, cand := range exact {
 		c.propose(n, cand, true)
 	}
@@ -433,13 +436,14 @@ func (c *change) add(p *Prepared, file string) int32 {
 // (fingerprints now held by BoilerplateDocs documents of its source) and
 // the common fingerprints (now held by CommonDocs documents of distinct
 // bodies), calling recheck with each document that holds a fingerprint
-// that became boilerplate (boiler true) or common; and, if cands, returns
+// that became boilerplate (boiler true) or common, and group with the
+// alive holders of each fingerprint that became common; and, if cands, returns
 // the document's candidates among those before it in the exact and fuzzy
 // channels, as compare finds them.
-func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(n int32, boiler bool), cands bool) (exact, fuzzy []int32) {
+func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(n int32, boiler bool), group func(holders []int32), cands bool) (exact, fuzzy []int32) {
 	md := e.docs[n]
 	md.body = bodyOf(keys)
-	exact, fuzzy = e.candidates(md, true, keys, fkeys, recheck, cands)
+	exact, fuzzy = e.candidates(md, true, keys, fkeys, recheck, group, cands)
 	md.nkeys = int32(len(keys))
 	for _, k := range keys {
 		if e.boiler.Has(k) {
@@ -461,7 +465,7 @@ func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(n int32, boil
 // (but boilerplate) with md in the exact and fuzzy channels. A key held by
 // MaxKeyDocs documents or more pairs md with its anchors (see
 // cluster.Popular), or, if md ranks among them, with all its holders.
-func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, recheck func(n int32, boiler bool), cands bool) (exact, fuzzy []int32) {
+func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, recheck func(n int32, boiler bool), group func(holders []int32), cands bool) (exact, fuzzy []int32) {
 	cfg := e.opt.Cluster
 	learnCommon := learn && cfg.CommonDocs > 0
 	learn = learn && cfg.BoilerplateDocs > 0 && md.sourceKey != 0
@@ -498,13 +502,18 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 	// finds its common fingerprints again.
 	common := func(k uint64, holders []int32) {
 		e.common.Add(k)
+		var alive []int32
 		for _, h := range holders {
 			if e.docs[h].alive {
+				alive = append(alive, h)
 				if recheck != nil {
 					recheck(h, false)
 				}
 				e.cache.forgetCommon(h)
 			}
+		}
+		if group != nil {
+			group(alive)
 		}
 	}
 	ids := e.scratchIDs[:0]
@@ -962,14 +971,12 @@ func (c *change) addNearDuplicates() error {
 }
 
 // addRechecks adds the stored matches of documents holding fingerprints
-// that became boilerplate or common to the pairs to verify.
+// that became boilerplate to the pairs to verify.
 func (c *change) addRechecks() error {
 	e := c.e
 	slices.Sort(c.recheck)
 	c.recheck = slices.Compact(c.recheck)
-	todo := append(slices.Clone(c.recheck), c.recommon...)
-	slices.Sort(todo)
-	for _, n := range slices.Compact(todo) {
+	for _, n := range c.recheck {
 		d := e.docs[n]
 		if _, fresh := c.texts[n]; fresh || !d.alive {
 			continue // its matches are all new: verified anyway
@@ -994,36 +1001,175 @@ func (c *change) addRechecks() error {
 	return nil
 }
 
-// addCommonPairs proposes again the candidates of the documents that
-// hold a fingerprint that became common: whether a passage of common text
-// is dropped depends on how much of each document's other text is common
-// (see cluster.Verify), so a pair dropped before may now be a match.
+// addCommonPairs adds the pairs whose verification may change now that
+// some fingerprints are common (see cluster.VerifyOwn), and only those:
+// the stored matches among the holders of each (a passage they share may
+// now be common text to drop), and the pairs a holder watches (a passage
+// dropped as common text because the holder's other text was its own may
+// now stay), and likewise for fingerprints that became boilerplate. A
+// holder whose watches are not known has every stored match and candidate
+// verified again, once.
 func (c *change) addCommonPairs() error {
 	e := c.e
-	slices.Sort(c.recommon)
-	c.recommon = slices.Compact(c.recommon)
-	for _, n := range c.recommon {
-		d := e.docs[n]
-		if _, fresh := c.texts[n]; fresh || !d.alive {
-			continue // its candidates are proposed already
+	// stored adds the stored match of a and b, if any; with shared, only
+	// if a fingerprint both hold becoming common can change it.
+	stored := func(a, b int32, shared bool) error {
+		a, b = e.ordered(a, b)
+		if p := c.pairs[[2]int32{a, b}]; p != nil && p.stored {
+			return nil
 		}
-		keys, fkeys, err := c.keysOf(n)
-		if err != nil {
+		m, err := e.readMatch(c.ctx, e.docs[a].seq, e.docs[b].seq)
+		if err != nil || m == nil || shared && e.commonProof(m) {
 			return err
 		}
-		exact, fuzzy := e.candidates(d, false, keys, fkeys, nil, true)
-		for _, h := range exact {
-			if h != n {
-				c.propose(n, h, true)
+		c.addStored(a, b, m)
+		return nil
+	}
+	fresh := func(n int32) bool { _, ok := c.texts[n]; return ok }
+	for _, g := range c.groups {
+		// Pairs of fresh documents are verified anyway.
+		if len(g) > maxGroupLookups {
+			in := make(map[int32]bool, len(g))
+			for _, h := range g {
+				in[h] = true
+			}
+			for _, h := range g {
+				if fresh(h) {
+					continue
+				}
+				ms, err := e.readMatchesOf(c.ctx, e.docs[h].seq)
+				if err != nil {
+					return fmt.Errorf("matches of %s: %w", e.docs[h].id, err)
+				}
+				for _, m := range ms {
+					a, b := e.number(m.A), e.number(m.B)
+					if a >= 0 && b >= 0 && in[a] && in[b] && e.docs[a].alive && e.docs[b].alive && !e.commonProof(m) {
+						c.addStored(a, b, m)
+					}
+				}
+			}
+			continue
+		}
+		for i, h := range g {
+			for _, x := range g[i+1:] {
+				if fresh(h) || fresh(x) {
+					continue
+				}
+				if err := stored(h, x, true); err != nil {
+					return err
+				}
 			}
 		}
-		for _, h := range fuzzy {
-			if h != n {
-				c.propose(n, h, false)
+	}
+	// A fingerprint that became boilerplate counts as common text too.
+	todo := append(slices.Clone(c.recommon), c.recheck...)
+	slices.Sort(todo)
+	for _, n := range slices.Compact(todo) {
+		d := e.docs[n]
+		if fresh(n) || !d.alive {
+			continue // its candidates are proposed already
+		}
+		if d.watchAll {
+			ms, err := e.readMatchesOf(c.ctx, d.seq)
+			if err != nil {
+				return fmt.Errorf("matches of %s: %w", d.id, err)
+			}
+			for _, m := range ms {
+				if a, b := e.number(m.A), e.number(m.B); a >= 0 && b >= 0 && e.docs[a].alive && e.docs[b].alive {
+					c.addStored(a, b, m)
+				}
+			}
+			keys, fkeys, err := c.keysOf(n)
+			if err != nil {
+				return err
+			}
+			exact, fuzzy := e.candidates(d, false, keys, fkeys, nil, nil, true)
+			for _, h := range exact {
+				if h != n {
+					c.propose(n, h, true)
+				}
+			}
+			for _, h := range fuzzy {
+				if h != n {
+					c.propose(n, h, false)
+				}
+			}
+			d.watchAll = false
+			continue
+		}
+		for x, fz := range e.watch[n] {
+			if !e.docs[x].alive {
+				continue
+			}
+			if err := stored(n, x, false); err != nil {
+				return err
+			}
+			c.propose(n, x, true)
+			if fz {
+				c.propose(n, x, false)
 			}
 		}
 	}
 	return nil
+}
+
+// commonProof reports whether stored match m stays as it is whatever
+// fingerprints its documents share become common: they are near
+// duplicates, or every passage is CommonShare or more of both (see
+// cluster.Verify: a passage of common text is dropped only where it is a
+// small part of one of them).
+func (e *Engine) commonProof(m *StoredMatch) bool {
+	cfg := e.opt.Cluster
+	if cfg.NearDuplicate > 0 && max(m.Match.ContainmentA, m.Match.ContainmentB) >= cfg.NearDuplicate {
+		return true
+	}
+	a, b := e.number(m.A), e.number(m.B)
+	if a < 0 || b < 0 {
+		return false
+	}
+	wa, wb := float64(e.docs[a].words), float64(e.docs[b].words)
+	for _, p := range m.Match.Passages {
+		if p.Fuzzy || float64(p.ATok[1]-p.ATok[0]) < cfg.CommonShare*wa || float64(p.BTok[1]-p.BTok[0]) < cfg.CommonShare*wb {
+			return false
+		}
+	}
+	return true
+}
+
+// maxGroupLookups: the holders of a fingerprint that became common, up to
+// this many, have their pairs looked up in the store one by one; more,
+// and their matches are read.
+const maxGroupLookups = 32
+
+// addStored adds stored match m of documents a and b to the pairs to
+// verify.
+func (c *change) addStored(a, b int32, m *StoredMatch) {
+	a, b = c.e.ordered(a, b)
+	p := c.pairs[[2]int32{a, b}]
+	if p == nil {
+		p = &pair{a: a, b: b, exact: true}
+		c.pairs[[2]int32{a, b}] = p
+	}
+	p.stored, p.old = true, m.Match
+}
+
+// watchPair records, after verifying the pair p, which of its documents
+// watch the other (see Engine.watch).
+func (e *Engine) watchPair(p *pair, own [2]bool) {
+	set := func(n, x int32, on bool) {
+		w := e.watch[n]
+		if !on {
+			delete(w, x)
+			return
+		}
+		if w == nil {
+			w = map[int32]bool{}
+			e.watch[n] = w
+		}
+		w[x] = p.fuzzy
+	}
+	set(p.a, p.b, own[0])
+	set(p.b, p.a, own[1])
 }
 
 // verify checks every pair, on all workers.
@@ -1096,7 +1242,7 @@ func (c *change) verify() error {
 	}
 	work.Each(len(pairs), e.opt.workers(), func(i int) {
 		p := pairs[i]
-		p.m, p.ok = e.check(p.exact, p.a, p.b, need[p.a], need[p.b])
+		p.m, p.ok, p.own = e.check(p.exact, p.a, p.b, need[p.a], need[p.b])
 	})
 	// Kept for the next batches, now that none is in use.
 	for _, pd := range made {
@@ -1104,6 +1250,9 @@ func (c *change) verify() error {
 	}
 	cfg := e.opt.Cluster
 	for _, p := range pairs {
+		if p.exact {
+			e.watchPair(p, p.own)
+		}
 		sa, sb := e.docs[p.a].seq, e.docs[p.b].seq
 		wasDerived := p.stored && p.old.Derived(cfg)
 		switch {
@@ -1237,19 +1386,17 @@ func (e *Engine) prepareWith(n int32, text []byte, known *shingle.Tokens) *prepD
 }
 
 // check verifies one pair of prepared documents, as compare does.
-func (e *Engine) check(exact bool, ia, ib int32, a, b *prepDoc) (cluster.Match, bool) {
+func (e *Engine) check(exact bool, ia, ib int32, a, b *prepDoc) (m cluster.Match, ok bool, own [2]bool) {
 	if a.doc == nil || b.doc == nil {
-		return cluster.Match{}, false
+		return cluster.Match{}, false, own
 	}
-	var m cluster.Match
-	ok := false
 	if exact {
-		m, ok = cluster.Verify(ia, ib, a.doc, b.doc, e.opt.Cluster, e.boiler, e.common)
+		m, ok, own = cluster.VerifyOwn(ia, ib, a.doc, b.doc, e.opt.Cluster, e.boiler, e.common)
 	}
 	if !ok && e.opt.Fuzzy {
 		m, ok = cluster.VerifyFuzzy(ia, ib, a.doc, b.doc, a.fdoc, b.fdoc, e.opt.FuzzyConfig)
 	}
-	return m, ok
+	return m, ok, own
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

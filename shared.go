@@ -130,7 +130,7 @@ func (e *Engine) replay(b *Batch) error {
 			return fmt.Errorf("document %s stored twice", d.ID)
 		}
 		e.byID[d.ID] = n
-		e.enter(n, d.Keys, d.FuzzyKeys, nil, false)
+		e.enter(n, d.Keys, d.FuzzyKeys, nil, nil, false)
 	}
 	for _, m := range b.Matches {
 		a, c := e.number(m.A), e.number(m.B)

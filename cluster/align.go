@@ -30,7 +30,8 @@ type Doc struct {
 	boiler keyMarks // where the boilerplate fingerprints are
 	common keyMarks // where the common ones are (see Verify)
 	fpOnce sync.Once
-	fp     []int32 // fingerprint positions, ascending, once fpOnce ran
+	fp     []int32  // fingerprint positions, ascending, once fpOnce ran
+	fph    []uint64 // their hashes, sorted
 	// A hash table of the shingles: table holds 1 + the first position
 	// of each distinct hash (0: empty slot), first[p] is the first
 	// position of p's hash and next[p] its next position, or -1.
@@ -70,7 +71,7 @@ var docPool = sync.Pool{New: func() any { return new(Doc) }}
 // after; Matches made from it hold no part of it.
 func (d *Doc) Release() {
 	*d = Doc{
-		Spans: d.Spans[:0], Shingles: d.Shingles[:0], fp: d.fp[:0],
+		Spans: d.Spans[:0], Shingles: d.Shingles[:0], fp: d.fp[:0], fph: d.fph[:0],
 		boiler: d.boiler.reuse(), common: d.common.reuse(),
 		table: d.table[:0], first: d.first[:0], next: d.next[:0], count: d.count[:0], tail: d.tail[:0],
 	}
@@ -312,13 +313,22 @@ func (s *KeySet) Len() int {
 // common text that is boilerplate to one of the documents is dropped (see
 // commonPassage). Give a Doc the same boiler and common in every Verify.
 func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Match, ok bool) {
+	m, ok, _ = VerifyOwn(ia, ib, a, b, cfg, boiler, common)
+	return m, ok
+}
+
+// VerifyOwn is [Verify], also telling, for each of a and b, whether a
+// passage was dropped as common text because that document's other text
+// is its own (see commonPassage): the answer may change once more of that
+// text is common, and only then.
+func VerifyOwn(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Match, ok bool, own [2]bool) {
 	m.A, m.B = ia, ib
 	k := cfg.K
 	sc := runBufs.Get().(*runScratch)
 	defer runBufs.Put(sc)
 	runs, shared := alignRuns(sc, a, b, k+1, cfg.MaxPairsPerShingle)
 	if shared == 0 {
-		return m, false
+		return m, false, own
 	}
 	m.Jaccard = float64(shared) / float64(a.distinct+b.distinct-shared)
 	m.ContainmentA = float64(shared) / float64(a.distinct)
@@ -344,8 +354,12 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler, nil)) {
 			continue
 		}
-		if !near && common.Len() > 0 && commonPassage(p, a, b, k, cfg, boiler, common) {
-			continue
+		if !near && common.Len() > 0 {
+			drop, o := commonPassage(p, a, b, k, cfg, boiler, common)
+			own[0], own[1] = own[0] || o[0], own[1] || o[1]
+			if drop {
+				continue
+			}
 		}
 		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
 		p.BStart, p.BEnd = int(b.Spans[p.BTok[0]].Start), int(b.Spans[p.BTok[1]-1].End)
@@ -355,7 +369,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 	covA := unionLen(m.Passages, func(p Passage) [2]int { return p.ATok })
 	covB := unionLen(m.Passages, func(p Passage) [2]int { return p.BTok })
 	if covA < cfg.MinMatchWords || covB < cfg.MinMatchWords {
-		return m, false
+		return m, false, own
 	}
 	m.SharedWords = covA
 	m.CoverageA = float64(covA) / float64(a.Words())
@@ -366,7 +380,7 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 		}
 		return cmp.Compare(x.BStart, y.BStart)
 	})
-	return m, true
+	return m, true, own
 }
 
 // commonPassage reports whether passage p of a and b is common text
@@ -376,13 +390,21 @@ func Verify(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m Matc
 // common). Where that other text is common too, the document is itself a
 // text many carry (a wire story, an original many copies took parts of),
 // and p a part of it.
-func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet) bool {
+//
+// own tells, for each of a and b, whether the passage is dropped because
+// that document's other text is its own: were more of it common, the
+// passage would stay.
+func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet) (drop bool, own [2]bool) {
 	smallA := float64(p.Words) < cfg.CommonShare*float64(a.Words())
 	smallB := float64(p.BTok[1]-p.BTok[0]) < cfg.CommonShare*float64(b.Words())
 	if !smallA && !smallB || !a.mostlySharedIn(&a.common, p.ATok, k, common, boiler, b) || !b.mostlySharedIn(&b.common, p.BTok, k, common, boiler, a) {
-		return false
+		return false, own
 	}
-	return smallA && !a.commonOutside(p.ATok, k) || smallB && !b.commonOutside(p.BTok, k)
+	if smallA && smallB {
+		return true, own
+	}
+	own = [2]bool{smallA && !a.commonOutside(p.ATok, k), smallB && !b.commonOutside(p.BTok, k)}
+	return own[0] || own[1], own
 }
 
 // commonOutside reports whether half or more of d's fingerprints outside
@@ -418,9 +440,11 @@ func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
 	return in > 0 && 2*in >= inside(d.fp, r, k)
 }
 
-// mostlySharedIn is mostlyIn over the fingerprints inside r whose shingles
-// other holds too: the text a passage chained across gaps (names that
-// differ, say) shares.
+// mostlySharedIn is mostlyIn over the fingerprints inside r that are
+// fingerprints of other too: the text a passage chained across gaps (names
+// that differ, say) shares, as the index knows it (documents holding a
+// key), so that whether a passage is common changes only when a key both
+// hold does.
 func (d *Doc) mostlySharedIn(m *keyMarks, r [2]int, k int, set, also *KeySet, other *Doc) bool {
 	if !d.marked(m, r, k, set, also) {
 		return false
@@ -429,7 +453,7 @@ func (d *Doc) mostlySharedIn(m *keyMarks, r [2]int, k int, set, also *KeySet, ot
 	hi, _ := slices.BinarySearch(d.fp, int32(r[1]-k+1))
 	shared, in := 0, 0
 	for _, p := range d.fp[lo:hi] {
-		if other.lookup(d.Shingles[p]) < 0 {
+		if !other.hasFingerprint(d.Shingles[p]) {
 			continue
 		}
 		shared++
@@ -457,7 +481,7 @@ func (d *Doc) marked(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
 	if inside(m.at, r, k) == 0 {
 		return false
 	}
-	d.fpOnce.Do(func() { d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow) })
+	d.fpOnce.Do(d.findFingerprints)
 	m.fpOnce.Do(func() {
 		m.fp = m.fp[:0]
 		for _, p := range d.fp {
@@ -467,6 +491,24 @@ func (d *Doc) marked(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
 		}
 	})
 	return true
+}
+
+// hasFingerprint reports whether h is one of d's fingerprints.
+func (d *Doc) hasFingerprint(h uint64) bool {
+	d.fpOnce.Do(d.findFingerprints)
+	_, ok := slices.BinarySearch(d.fph, h)
+	return ok
+}
+
+// findFingerprints finds d's fingerprint positions and their hashes,
+// sorted.
+func (d *Doc) findFingerprints() {
+	d.fp = Winnow(d.fp[:0], d.Shingles, d.winnow)
+	d.fph = d.fph[:0]
+	for _, p := range d.fp {
+		d.fph = append(d.fph, d.Shingles[p])
+	}
+	slices.Sort(d.fph)
 }
 
 // inside counts the positions of ps (ascending) of the shingles inside
