@@ -787,6 +787,7 @@ func (e *Engine) kill(n int32) {
 	d.alive = false
 	e.dead++
 	e.cache.drop(n)
+	delete(e.watch, n) // those of others that name n go when next read
 	if e.byID[d.id] == n {
 		delete(e.byID, d.id)
 	}
@@ -1099,6 +1100,7 @@ func (c *change) addCommonPairs() error {
 		}
 		for x, fz := range e.watch[n] {
 			if !e.docs[x].alive {
+				delete(e.watch[n], x)
 				continue
 			}
 			if err := stored(n, x, false); err != nil {
