@@ -52,8 +52,9 @@ type Engine struct {
 	// (n, x) dropped common text because n's other text is its own (see
 	// cluster.VerifyOwn), with whether the pair was a fuzzy candidate too:
 	// the pairs to verify again once more of n's text is common. A
-	// document with watchAll has watches not known (since the engine
-	// opened).
+	// document with watchAll has watches not known: read from the store
+	// when the engine opened, or, with a shared store, always, since other
+	// engines verify its pairs too.
 	watch    map[int32]map[int32]bool
 	sources  map[string]int32 // source key -> number, from 1
 	families map[uint64]*memFamily

@@ -400,6 +400,8 @@ func (c *change) add(p *Prepared, file string) int32 {
 		Sum: p.Sum, Keys: p.keys, FuzzyKeys: p.fkeys, Evidence: p.ev, File: file, Added: c.now, Text: d.Text}
 	e.counters.NextDoc++
 	md := e.memOf(sd)
+	// With a shared store, other engines verify some of its pairs.
+	md.watchAll = e.shared != nil
 	e.docs = append(e.docs, md)
 	e.byID[d.ID] = n
 	c.added = append(c.added, n)
@@ -1095,7 +1097,9 @@ func (c *change) addCommonPairs() error {
 					c.propose(n, h, false)
 				}
 			}
-			d.watchAll = false
+			// With a shared store, other engines verify pairs of n that
+			// this one never sees: its watches stay unknown.
+			d.watchAll = e.shared != nil
 			continue
 		}
 		for x, fz := range e.watch[n] {

@@ -125,7 +125,9 @@ func (e *Engine) replay(b *Batch) error {
 			return fmt.Errorf("document %d stored after %d: %w", d.Seq, e.docs[len(e.docs)-1].seq, errDangling)
 		}
 		n := int32(len(e.docs))
-		e.docs = append(e.docs, e.memOf(d))
+		md := e.memOf(d)
+		md.watchAll = true // its pairs are verified by the other engine
+		e.docs = append(e.docs, md)
 		if old, ok := e.byID[d.ID]; ok && e.docs[old].alive {
 			return fmt.Errorf("document %s stored twice", d.ID)
 		}

@@ -3,7 +3,9 @@ package redis_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/provenance-dev/provenance/document"
 	"github.com/provenance-dev/provenance/generate"
 	"github.com/provenance-dev/provenance/internal/redistest"
+	"github.com/provenance-dev/provenance/internal/textgen"
 	"github.com/provenance-dev/provenance/report"
 	"github.com/provenance-dev/provenance/store/redis"
 )
@@ -386,5 +389,42 @@ func TestStore_expire(t *testing.T) {
 	}
 	if len(out.Documents) != 40 {
 		t.Errorf("Redis holds %d documents, want 40", len(out.Documents))
+	}
+}
+
+// TestStore_commonElsewhere: a short document and a long one share a
+// notice; another engine's documents make the notice common (their pair
+// is dropped there), then this engine's copies of the long one make its
+// text common, and the pair is a match again. Which pairs text becoming
+// common can change, this engine cannot know from its own verifications
+// alone: the end must still be compare's answer.
+func TestStore_commonElsewhere(t *testing.T) {
+	srv := redistest.Start(t)
+	g := textgen.New(79)
+	notice := "Status of this memo: " + g.Text(100)
+	body := g.Text(500)
+	doc := func(id, text string) []*document.Document {
+		return []*document.Document{{ID: id, Path: id, Text: []byte(text)}}
+	}
+	first := [][]*document.Document{doc("short.txt", notice+"\n\n"+g.Text(120)), doc("long.txt", notice+"\n\n"+body)}
+	var other, copies [][]*document.Document
+	for i := range 6 {
+		other = append(other, doc(fmt.Sprintf("u%d.txt", i), notice+"\n\n"+g.Text(500)))
+	}
+	for i := range 10 {
+		copies = append(copies, doc(fmt.Sprintf("z-copy%d.txt", i), notice+"\n\n"+body+"\n\n"+g.Text(800)))
+	}
+	all := append(append(slices.Clone(first), other...), copies...)
+	want := compareJSON(t, all)
+	if !strings.Contains(want, `"b": "short.txt"`) {
+		t.Fatal("compare finds no match of long.txt and short.txt: the test no longer shows a match made late")
+	}
+	sa, sb := open(t, srv.URL(), "a"), open(t, srv.URL(), "b")
+	ea, eb := engine(t, sa), engine(t, sb)
+	ingest(t, ea, first, 1)
+	ingest(t, eb, other, 1)
+	ingest(t, ea, copies, 1)
+	if got := storeJSON(t, sa); got != want {
+		t.Fatalf("Redis holds other than compare's answer:\n%s", firstDiff(got, want))
 	}
 }
