@@ -424,13 +424,23 @@ func (c *change) add(p *Prepared, file string) int32 {
 			c.recommon = append(c.recommon, h)
 		}
 	}, func(holders []int32) { c.groups = append(c.groups, holders) }, true)
-	for _, cand := range exact {
-		c.propose(n, cand, true)
-	}
-	for _, cand := range fuzzy {
-		c.propose(n, cand, false)
-	}
+	c.proposeAll(n, exact, fuzzy)
 	return n
+}
+
+// proposeAll proposes the pairs of document n with its candidates in the
+// exact and fuzzy channels (n itself, if among them, aside).
+func (c *change) proposeAll(n int32, exact, fuzzy []int32) {
+	for _, h := range exact {
+		if h != n {
+			c.propose(n, h, true)
+		}
+	}
+	for _, h := range fuzzy {
+		if h != n {
+			c.propose(n, h, false)
+		}
+	}
 }
 
 // enter adds document n, the last of e.docs, to the index, with its keys
@@ -542,7 +552,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 					becomes(k, holders)
 				}
 			}
-			if learnCommon && !e.boiler.Has(k) && !e.common.Has(k) {
+			if learnCommon && len(holders)+1 >= cfg.CommonDocs && !e.boiler.Has(k) && !e.common.Has(k) {
 				// The bodies of all the documents that hold k.
 				all := append(e.scratchBodies[:0], md.body)
 				for _, h := range holders {
@@ -984,21 +994,25 @@ func (c *change) addRechecks() error {
 		if _, fresh := c.texts[n]; fresh || !d.alive {
 			continue // its matches are all new: verified anyway
 		}
-		ms, err := e.readMatchesOf(c.ctx, d.seq)
-		if err != nil {
-			return fmt.Errorf("matches of %s: %w", d.id, err)
+		if err := c.addStoredOf(n, nil); err != nil {
+			return err
 		}
-		for _, m := range ms {
-			a, b := e.number(m.A), e.number(m.B)
-			if a < 0 || b < 0 || !e.docs[a].alive || !e.docs[b].alive {
-				continue
-			}
-			p := c.pairs[[2]int32{a, b}]
-			if p == nil {
-				p = &pair{a: a, b: b, exact: true}
-				c.pairs[[2]int32{a, b}] = p
-			}
-			p.stored, p.old = true, m.Match
+	}
+	return nil
+}
+
+// addStoredOf adds the stored matches of document n whose documents are
+// alive, and, if keep is not nil, that keep takes, to the pairs to verify.
+func (c *change) addStoredOf(n int32, keep func(a, b int32, m *StoredMatch) bool) error {
+	e := c.e
+	ms, err := e.readMatchesOf(c.ctx, e.docs[n].seq)
+	if err != nil {
+		return fmt.Errorf("matches of %s: %w", e.docs[n].id, err)
+	}
+	for _, m := range ms {
+		a, b := e.number(m.A), e.number(m.B)
+		if a >= 0 && b >= 0 && e.docs[a].alive && e.docs[b].alive && (keep == nil || keep(a, b, m)) {
+			c.addStored(a, b, m)
 		}
 	}
 	return nil
@@ -1036,19 +1050,13 @@ func (c *change) addCommonPairs() error {
 			for _, h := range g {
 				in[h] = true
 			}
+			among := func(a, b int32, m *StoredMatch) bool { return in[a] && in[b] && !e.commonProof(m) }
 			for _, h := range g {
 				if fresh(h) {
 					continue
 				}
-				ms, err := e.readMatchesOf(c.ctx, e.docs[h].seq)
-				if err != nil {
-					return fmt.Errorf("matches of %s: %w", e.docs[h].id, err)
-				}
-				for _, m := range ms {
-					a, b := e.number(m.A), e.number(m.B)
-					if a >= 0 && b >= 0 && in[a] && in[b] && e.docs[a].alive && e.docs[b].alive && !e.commonProof(m) {
-						c.addStored(a, b, m)
-					}
+				if err := c.addStoredOf(h, among); err != nil {
+					return err
 				}
 			}
 			continue
@@ -1073,30 +1081,15 @@ func (c *change) addCommonPairs() error {
 			continue // its candidates are proposed already
 		}
 		if d.watchAll {
-			ms, err := e.readMatchesOf(c.ctx, d.seq)
-			if err != nil {
-				return fmt.Errorf("matches of %s: %w", d.id, err)
-			}
-			for _, m := range ms {
-				if a, b := e.number(m.A), e.number(m.B); a >= 0 && b >= 0 && e.docs[a].alive && e.docs[b].alive {
-					c.addStored(a, b, m)
-				}
+			if err := c.addStoredOf(n, nil); err != nil {
+				return err
 			}
 			keys, fkeys, err := c.keysOf(n)
 			if err != nil {
 				return err
 			}
 			exact, fuzzy := e.candidates(d, false, keys, fkeys, nil, nil, true)
-			for _, h := range exact {
-				if h != n {
-					c.propose(n, h, true)
-				}
-			}
-			for _, h := range fuzzy {
-				if h != n {
-					c.propose(n, h, false)
-				}
-			}
+			c.proposeAll(n, exact, fuzzy)
 			// With a shared store, other engines verify pairs of n that
 			// this one never sees: its watches stay unknown.
 			d.watchAll = e.shared != nil
@@ -1160,8 +1153,8 @@ func (c *change) addStored(a, b int32, m *StoredMatch) {
 }
 
 // watchPair records, after verifying the pair p, which of its documents
-// watch the other (see Engine.watch).
-func (e *Engine) watchPair(p *pair, own [2]bool) {
+// watch the other (see Engine.watch), from p.own.
+func (e *Engine) watchPair(p *pair) {
 	set := func(n, x int32, on bool) {
 		w := e.watch[n]
 		if !on {
@@ -1174,8 +1167,8 @@ func (e *Engine) watchPair(p *pair, own [2]bool) {
 		}
 		w[x] = p.fuzzy
 	}
-	set(p.a, p.b, own[0])
-	set(p.b, p.a, own[1])
+	set(p.a, p.b, p.own[0])
+	set(p.b, p.a, p.own[1])
 }
 
 // verify checks every pair, on all workers.
@@ -1257,7 +1250,7 @@ func (c *change) verify() error {
 	cfg := e.opt.Cluster
 	for _, p := range pairs {
 		if p.exact {
-			e.watchPair(p, p.own)
+			e.watchPair(p)
 		}
 		sa, sb := e.docs[p.a].seq, e.docs[p.b].seq
 		wasDerived := p.stored && p.old.Derived(cfg)

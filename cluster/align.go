@@ -350,8 +350,8 @@ func VerifyOwn(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m M
 		if max(p.Words, bw) < cfg.QuoteMaxWords && a.mostlyQuoted(p.ATok) && b.mostlyQuoted(p.BTok) {
 			continue
 		}
-		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler, nil) ||
-			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler, nil)) {
+		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler) ||
+			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler)) {
 			continue
 		}
 		if !near && common.Len() > 0 {
@@ -430,21 +430,21 @@ func (m *keyMarks) reuse() keyMarks {
 }
 
 // mostlyIn reports whether half or more of the fingerprints of the
-// shingles inside token range r are in set or also (which may be nil),
-// whose places are marked in m (see marked).
-func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
-	if !d.marked(m, r, k, set, also) {
+// shingles inside token range r are in set, whose places are marked in m
+// (see marked).
+func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set *KeySet) bool {
+	if !d.marked(m, r, k, set, nil) {
 		return false
 	}
 	in := inside(m.fp, r, k)
 	return in > 0 && 2*in >= inside(d.fp, r, k)
 }
 
-// mostlySharedIn is mostlyIn over the fingerprints inside r that are
-// fingerprints of other too: the text a passage chained across gaps (names
-// that differ, say) shares, as the index knows it (documents holding a
-// key), so that whether a passage is common changes only when a key both
-// hold does.
+// mostlySharedIn is mostlyIn over the sets set and also (which may be
+// nil), counting only the fingerprints inside r that are fingerprints of
+// other too: the text a passage chained across gaps (names that differ,
+// say) shares, as the index knows it (documents holding a key), so that
+// whether a passage is common changes only when a key both hold does.
 func (d *Doc) mostlySharedIn(m *keyMarks, r [2]int, k int, set, also *KeySet, other *Doc) bool {
 	if !d.marked(m, r, k, set, also) {
 		return false
