@@ -43,8 +43,9 @@ type sketcher struct {
 	sk   *cluster.Sketcher
 	toks shingle.Tokens
 	sh   []uint64
-	buf  []byte   // file bytes, reused while no document keeps its text
-	bufs [][]byte // buffers for texts read again, free to reuse
+	buf  []byte             // file bytes, reused while no document keeps its text
+	bufs [][]byte           // buffers for texts read again, free to reuse
+	fz   *cluster.FuzzyPrep // made when the fuzzy channel first needs it
 }
 
 func newSketcher(opt Options) *sketcher {
@@ -75,7 +76,10 @@ func (s *sketcher) fingerprint(e *entry, text []byte, opt *Options, st *stageTim
 		e.keys = s.sk.Keys(s.sh)
 	} // else shorter than one shingle: it stays a document and matches nothing
 	if opt.Fuzzy {
-		e.fkeys = cluster.FuzzyKeys(text, &s.toks, opt.FuzzyConfig)
+		if s.fz == nil {
+			s.fz = cluster.NewFuzzyPrep()
+		}
+		e.fkeys = s.fz.Keys(text, &s.toks, opt.FuzzyConfig)
 	}
 	st.sketch.Add(int64(time.Since(t2)))
 }

@@ -97,6 +97,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/spaolacci/murmur3"
@@ -218,50 +219,161 @@ const stemSeed = 0x66757a7a // "fuzz"
 // are tokens, a content word is each run of unspacedGram content
 // characters (so that words, which are mostly two Chinese characters, meet
 // rather than single characters).
+//
+// It takes a [FuzzyPrep] from a pool; a caller that prepares many
+// documents on one goroutine can keep its own.
 func NewFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
-	d := newFuzzyDoc(text, toks)
+	p := fuzzyPreps.Get().(*FuzzyPrep)
+	defer fuzzyPreps.Put(p)
+	return p.Doc(text, toks)
+}
+
+// FuzzyKeys returns the fuzzy index keys of a text: see [FuzzyDoc.Keys].
+// It takes a [FuzzyPrep] from a pool, as [NewFuzzyDoc] does.
+func FuzzyKeys(text []byte, toks *shingle.Tokens, cfg FuzzyConfig) []uint64 {
+	p := fuzzyPreps.Get().(*FuzzyPrep)
+	defer fuzzyPreps.Put(p)
+	return p.Keys(text, toks, cfg)
+}
+
+var fuzzyPreps = sync.Pool{New: func() any { return NewFuzzyPrep() }}
+
+// FuzzyPrep makes the fuzzy forms of documents ([FuzzyPrep.Doc]) and their
+// keys ([FuzzyPrep.Keys]) on one goroutine: it is not safe for concurrent
+// use. It keeps scratch space, and what it learnt of the words it met: for
+// each recent token, whether it is a function word and of which languages,
+// and the hash of its stem. Looking a word up there costs a few
+// nanoseconds, where folding it, looking it up in the function word lists
+// and stemming it cost about 60 (measured on English text). What it
+// returns depends on the text alone, not on the words it met before.
+type FuzzyPrep struct {
+	words []fuzzyWord // a direct-mapped cache, by the tokenizer's hash
+	info  []wordInfo  // of each token of the current text
+	fold  []byte
+	st    []byte
+	nums  []uint64
+	numAt []int32
+	kd    FuzzyDoc // the content words of Keys' text
+}
+
+// fuzzyWordBytes is the longest token (in bytes) that FuzzyPrep's cache
+// keeps; longer ones are worked out each time.
+const fuzzyWordBytes = 22
+
+// fuzzyWords is the number of entries of FuzzyPrep's cache (32 bytes each).
+const fuzzyWords = 1 << 15
+
+// fuzzyWord is an entry of FuzzyPrep's cache: a token's bytes, as in the
+// text, and what it is.
+type fuzzyWord struct {
+	info wordInfo
+	n    uint8
+	b    [fuzzyWordBytes]byte
+}
+
+// wordInfo is what a token of two bytes or more is to the fuzzy channel.
+type wordInfo struct {
+	// h is the hash of its stem ([stemHash]); never zero.
+	h uint64
+	// fn are the languages it is a function word of.
+	fn shingle.LangSet
+	// unspaced tells a character of a script written without spaces.
+	unspaced bool
+}
+
+// NewFuzzyPrep returns a FuzzyPrep.
+func NewFuzzyPrep() *FuzzyPrep {
+	return &FuzzyPrep{words: make([]fuzzyWord, fuzzyWords)}
+}
+
+// word returns what token tok, of hash hash (the tokenizer's), is.
+func (p *FuzzyPrep) word(tok []byte, hash uint64) wordInfo {
+	var w *fuzzyWord
+	if len(tok) <= fuzzyWordBytes {
+		w = &p.words[hash&(fuzzyWords-1)]
+		if int(w.n) == len(tok) && string(w.b[:w.n]) == string(tok) {
+			return w.info
+		}
+	}
+	var info wordInfo
+	var ascii bool
+	p.fold, ascii = foldToken(p.fold[:0], tok)
+	info.fn = shingle.FunctionLangs(p.fold)
+	info.h, p.st = stemHash(p.st, p.fold, ascii)
+	info.unspaced = tok[0] >= utf8.RuneSelf && shingle.Unspaced(tok)
+	if w != nil {
+		w.info, w.n = info, uint8(len(tok))
+		copy(w.b[:], tok)
+	}
+	return info
+}
+
+// Doc returns the fuzzy form of a document: see [NewFuzzyDoc].
+func (p *FuzzyPrep) Doc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
+	d := &FuzzyDoc{Spans: toks.Spans}
+	p.content(d, text, toks, true)
 	d.index()
 	return d
+}
+
+// Keys returns the fuzzy index keys of a text: see [FuzzyDoc.Keys].
+func (p *FuzzyPrep) Keys(text []byte, toks *shingle.Tokens, cfg FuzzyConfig) []uint64 {
+	d := &p.kd
+	d.Spans, d.pos, d.stem, d.units = toks.Spans, d.pos[:0], d.stem[:0], d.units[:0]
+	p.content(d, text, toks, false)
+	k := d.Keys(cfg)
+	d.Spans = nil
+	return k
 }
 
 // newFuzzyDoc is [NewFuzzyDoc] without the inverted lists, which only
 // [FuzzyVerify] needs.
 func newFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
+	p := fuzzyPreps.Get().(*FuzzyPrep)
+	defer fuzzyPreps.Put(p)
 	d := &FuzzyDoc{Spans: toks.Spans}
+	p.content(d, text, toks, true)
+	return d
+}
+
+// content sets d's content words (pos, stem) from the text and its
+// tokens, and with units, its units and their bags of stems and numbers.
+func (p *FuzzyPrep) content(d *FuzzyDoc, text []byte, toks *shingle.Tokens, units bool) {
 	n := toks.Len()
-	// First the languages each token is a function word of, counted to
-	// tell the text's languages, and the hashes of the tokens that are
-	// function words of none.
-	hash := make([]uint64, n)
-	fn := make([]shingle.LangSet, n)
+	hashed := len(toks.Hashes) == len(toks.Spans)
+	// First what each token is, and the languages of the function words
+	// among them, counted to tell the text's languages.
+	p.info = slices.Grow(p.info[:0], n)[:n]
 	var lc shingle.LangCounter
-	var fold, st []byte
 	// The numbers of the text, in token order, and their token indexes.
-	var nums []uint64
-	var numPos []int32
+	p.nums, p.numAt = p.nums[:0], p.numAt[:0]
 	for i, sp := range toks.Spans {
 		tok := text[sp.Start:sp.End]
-		if n := leadingDigits(tok); n > 0 {
-			nums = append(nums, murmur3.Sum64WithSeed(tok[:n], stemSeed))
-			numPos = append(numPos, int32(i))
+		if units {
+			if n := leadingDigits(tok); n > 0 {
+				p.nums = append(p.nums, murmur3.Sum64WithSeed(tok[:n], stemSeed))
+				p.numAt = append(p.numAt, int32(i))
+			}
 		}
 		if len(tok) < 2 {
+			p.info[i] = wordInfo{}
 			continue
 		}
-		var ascii bool
-		fold, ascii = foldToken(fold[:0], tok)
-		fn[i] = shingle.FunctionLangs(fold)
-		lc.Add(fn[i])
-		if fn[i] == 0 {
-			// A function word of no language: a content word whatever
-			// the text's language. (The others wait for it.)
-			hash[i], st = stemHash(st, fold, ascii)
+		var h uint64
+		if hashed {
+			h = toks.Hashes[i]
+		} else {
+			h = murmur3.Sum64(tok)
 		}
+		p.info[i] = p.word(tok, h)
+		lc.Add(p.info[i].fn)
 	}
 	langs := lc.Langs()
 
-	d.pos = make([]int32, 0, n/2+1)
-	d.stem = make([]uint64, 0, n/2+1)
+	if cap(d.pos) == 0 {
+		d.pos = make([]int32, 0, n/2+1)
+		d.stem = make([]uint64, 0, n/2+1)
+	}
 	prevEnd := 0
 	cur := unit{}
 	// A sentence with fewer than minUnitWords content words (a heading,
@@ -284,27 +396,22 @@ func newFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 	var gram [unspacedGram]uint64
 	grams := 0
 	for i, sp := range toks.Spans {
-		gap := text[prevEnd:sp.Start]
-		if i > 0 && sentenceBreak(gap) {
-			flush(int32(i), false)
+		if units {
+			gap := text[prevEnd:sp.Start]
+			if i > 0 && sentenceBreak(gap) {
+				flush(int32(i), false)
+			}
 		}
-		prevEnd = int(sp.End)
-		tok := text[sp.Start:sp.End]
-		unspaced := tok[0] >= utf8.RuneSelf && shingle.Unspaced(tok)
-		if !unspaced || len(gap) > 0 {
+		w := &p.info[i]
+		if !w.unspaced || (i > 0 && int(sp.Start) > prevEnd) {
 			grams = 0
 		}
-		if len(tok) < 2 || fn[i]&langs != 0 {
+		prevEnd = int(sp.End)
+		if w.h == 0 || w.fn&langs != 0 {
 			continue
 		}
-		h := hash[i]
-		if h == 0 {
-			// A function word of another language than the text's.
-			var ascii bool
-			fold, ascii = foldToken(fold[:0], tok)
-			h, st = stemHash(st, fold, ascii)
-		}
-		if unspaced {
+		h := w.h
+		if w.unspaced {
 			copy(gram[1:], gram[:])
 			gram[0] = h
 			grams = min(grams+1, unspacedGram)
@@ -320,10 +427,19 @@ func newFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 		d.pos = append(d.pos, int32(i))
 		d.stem = append(d.stem, h)
 	}
+	if !units {
+		return
+	}
 	flush(int32(n), true)
 	if len(d.units) > 0 && d.units[0].tok[0] > 0 {
 		d.units[0].tok[0] = 0
 	}
+	d.numsOf(p.nums, p.numAt)
+}
+
+// numsOf sets each unit's bag of distinct stems and numbers (nums, at
+// token indexes numAt).
+func (d *FuzzyDoc) numsOf(nums []uint64, numPos []int32) {
 	d.bag = make([]uint64, 0, len(d.stem))
 	for u := range d.units {
 		un := &d.units[u]
@@ -344,7 +460,6 @@ func newFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 		d.unitNums = d.unitNums[:start+len(s)]
 		un.num = [2]int32{int32(start), int32(len(d.unitNums))}
 	}
-	return d
 }
 
 // index makes the inverted lists of the units by stem (vocab, vocabAt,
@@ -491,11 +606,6 @@ func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// FuzzyKeys returns the fuzzy index keys of a text: see [FuzzyDoc.Keys].
-func FuzzyKeys(text []byte, toks *shingle.Tokens, cfg FuzzyConfig) []uint64 {
-	return newFuzzyDoc(text, toks).Keys(cfg)
 }
 
 // FuzzyPassage is one stretch of text that documents a and b share in
