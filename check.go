@@ -65,12 +65,15 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 	q := int32(len(e.docs)) // the text's number while checked
 	text := &memDoc{id: p.Doc.ID, published: p.Doc.Published, alive: true}
 	exact, fuzzy := e.candidates(text, false, p.keys, p.fkeys, nil, nil, true)
-	found := map[int32]bool{} // true: from the exact channel
+	type channels struct{ exact, fuzzy bool }
+	found := map[int32]channels{}
 	for _, c := range fuzzy {
-		found[c] = false
+		found[c] = channels{fuzzy: true}
 	}
 	for _, c := range exact {
-		found[c] = true
+		ch := found[c]
+		ch.exact = true
+		found[c] = ch
 	}
 	cands := make([]int32, 0, len(found))
 	for c := range found {
@@ -103,7 +106,7 @@ func (e *Engine) Check(ctx context.Context, p *Prepared) (*CheckResult, error) {
 		if pd.doc != nil {
 			pd.doc.NoBoilerplate = !e.docs[c].holdsBoiler
 		}
-		m, ok, _ := e.check(found[c], q, c, self, pd)
+		m, ok, _ := e.check(found[c].exact, found[c].fuzzy, q, c, self, pd)
 		if !ok {
 			continue
 		}

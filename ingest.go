@@ -1189,6 +1189,21 @@ func (c *change) verify() error {
 			return err
 		}
 	}
+	if e.opt.Fuzzy {
+		// A stored match verified again is a candidate of the fuzzy
+		// channel, whose verification it then gets if the exact one
+		// fails, only if its documents share enough fuzzy keys, as in
+		// compare.
+		for _, p := range pairs {
+			if !p.stored || p.fuzzy {
+				continue
+			}
+			var err error
+			if p.fuzzy, err = c.fuzzyCandidate(p.a, p.b); err != nil {
+				return err
+			}
+		}
+	}
 	slices.SortFunc(pairs, func(x, y *pair) int {
 		if x.a != y.a {
 			return int(x.a - y.a)
@@ -1241,7 +1256,7 @@ func (c *change) verify() error {
 	}
 	work.Each(len(pairs), e.opt.workers(), func(i int) {
 		p := pairs[i]
-		p.m, p.ok, p.own = e.check(p.exact, p.a, p.b, need[p.a], need[p.b])
+		p.m, p.ok, p.own = e.check(p.exact, p.fuzzy, p.a, p.b, need[p.a], need[p.b])
 	})
 	// Kept for the next batches, now that none is in use.
 	for _, pd := range made {
@@ -1249,7 +1264,7 @@ func (c *change) verify() error {
 	}
 	cfg := e.opt.Cluster
 	for _, p := range pairs {
-		if p.exact {
+		if p.exact || p.fuzzy {
 			e.watchPair(p)
 		}
 		sa, sb := e.docs[p.a].seq, e.docs[p.b].seq
@@ -1284,6 +1299,34 @@ func (c *change) verify() error {
 		}
 	}
 	return nil
+}
+
+// fuzzyCandidate reports whether documents a and b share enough fuzzy
+// keys, but those held by more documents than the fuzzy channel's limit,
+// to be its candidate pair.
+func (c *change) fuzzyCandidate(a, b int32) (bool, error) {
+	_, fa, err := c.keysOf(a)
+	if err != nil {
+		return false, err
+	}
+	_, fb, err := c.keysOf(b)
+	if err != nil {
+		return false, err
+	}
+	set := make(map[uint64]struct{}, len(fa))
+	for _, k := range fa {
+		set[k] = struct{}{}
+	}
+	n := 0
+	for _, k := range fb {
+		if _, ok := set[k]; !ok {
+			continue
+		}
+		if _, capped := c.e.fcapped[k]; !capped {
+			n++
+		}
+	}
+	return n >= c.e.opt.FuzzyConfig.IndexConfig().MinCollisions, nil
 }
 
 // stillCandidates returns the pairs that share enough fingerprints but
@@ -1378,22 +1421,26 @@ func (e *Engine) prepareWith(n int32, text []byte, known *shingle.Tokens) *prepD
 	if cd, err := cluster.NewDoc(text, toks, e.opt.Cluster); err == nil {
 		pd.doc = cd
 		if e.opt.Fuzzy {
-			pd.fdoc = cluster.NewFuzzyDoc(text, toks)
+			pd.fuzzy = newLazyFuzzy(text, toks)
 		}
 	}
 	return pd
 }
 
-// check verifies one pair of prepared documents, as compare does.
-func (e *Engine) check(exact bool, ia, ib int32, a, b *prepDoc) (m cluster.Match, ok bool, own [2]bool) {
+// check verifies one pair of prepared documents, as compare does: with
+// exact shingles if it is a candidate of the exact channel, and if that
+// finds no match, sentence by sentence if it is one of the fuzzy channel.
+func (e *Engine) check(exact, fuzzy bool, ia, ib int32, a, b *prepDoc) (m cluster.Match, ok bool, own [2]bool) {
 	if a.doc == nil || b.doc == nil {
 		return cluster.Match{}, false, own
 	}
 	if exact {
 		m, ok, own = cluster.VerifyOwn(ia, ib, a.doc, b.doc, e.opt.Cluster, e.boiler, e.common)
 	}
-	if !ok && e.opt.Fuzzy {
-		m, ok = cluster.VerifyFuzzy(ia, ib, a.doc, b.doc, a.fdoc, b.fdoc, e.opt.FuzzyConfig)
+	if !ok && fuzzy && e.opt.Fuzzy {
+		var fown [2]bool
+		m, ok, fown = cluster.VerifyFuzzy(ia, ib, a.doc, b.doc, a.fuzzy.get(), b.fuzzy.get(), e.opt.FuzzyConfig, e.opt.Cluster, e.boiler, e.common)
+		own = [2]bool{own[0] || fown[0], own[1] || fown[1]}
 	}
 	return m, ok, own
 }

@@ -13,7 +13,7 @@ type prepDoc struct {
 	n     int32
 	text  []byte
 	doc   *cluster.Doc
-	fdoc  *cluster.FuzzyDoc
+	fuzzy *lazyFuzzy // nil unless the fuzzy channel is on
 	words int
 }
 

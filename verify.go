@@ -184,7 +184,7 @@ type prepared struct {
 	text   []byte
 	reused bool // text is a buffer read into, to hand back
 	doc    *cluster.Doc
-	fdoc   *cluster.FuzzyDoc
+	fuzzy  *lazyFuzzy // nil unless the fuzzy channel is on
 }
 
 // prepare reads document d's text again if it was dropped, tokenizes it
@@ -213,7 +213,7 @@ func (v *verifier) prepare(d int32, s *sketcher) (prepared, error) {
 		cd.NoBoilerplate = v.holdsBoiler == nil || !v.holdsBoiler[d]
 		p.doc = cd
 		if v.opt.Fuzzy {
-			p.fdoc = cluster.NewFuzzyDoc(text, toks)
+			p.fuzzy = newLazyFuzzy(text, toks)
 		}
 	}
 	return p, nil
@@ -229,7 +229,9 @@ func (v *verifier) release(p prepared, s *sketcher) {
 	}
 }
 
-// check verifies one candidate pair.
+// check verifies one candidate pair: with exact shingles if the exact
+// channel proposed it and, if that finds no match, sentence by sentence if
+// the fuzzy channel did.
 func (v *verifier) check(c candidate, a, b prepared) (cluster.Match, bool) {
 	if a.doc == nil || b.doc == nil {
 		return cluster.Match{}, false
@@ -239,8 +241,8 @@ func (v *verifier) check(c candidate, a, b prepared) (cluster.Match, bool) {
 	if c.exact {
 		m, ok = cluster.Verify(c.a, c.b, a.doc, b.doc, v.opt.Cluster, v.boiler, v.common)
 	}
-	if !ok && v.opt.Fuzzy {
-		m, ok = cluster.VerifyFuzzy(c.a, c.b, a.doc, b.doc, a.fdoc, b.fdoc, v.opt.FuzzyConfig)
+	if !ok && c.fuzzy && v.opt.Fuzzy {
+		m, ok, _ = cluster.VerifyFuzzy(c.a, c.b, a.doc, b.doc, a.fuzzy.get(), b.fuzzy.get(), v.opt.FuzzyConfig, v.opt.Cluster, v.boiler, v.common)
 	}
 	return m, ok
 }

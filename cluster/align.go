@@ -355,7 +355,7 @@ func VerifyOwn(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m M
 			continue
 		}
 		if !near && common.Len() > 0 {
-			drop, o := commonPassage(p, a, b, k, cfg, boiler, common)
+			drop, o := commonPassage(p, a, b, k, cfg, boiler, common, false)
 			own[0], own[1] = own[0] || o[0], own[1] || o[1]
 			if drop {
 				continue
@@ -394,10 +394,22 @@ func VerifyOwn(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m M
 // own tells, for each of a and b, whether the passage is dropped because
 // that document's other text is its own: were more of it common, the
 // passage would stay.
-func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet) (drop bool, own [2]bool) {
+//
+// With all, the fingerprints counted are all those inside the passage, not
+// only the ones the two documents share: for a reworded passage (the fuzzy
+// channel's), whose few shared fingerprints may be a phrase many quote,
+// while the rest of it is its own.
+func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet, all bool) (drop bool, own [2]bool) {
 	smallA := float64(p.Words) < cfg.CommonShare*float64(a.Words())
 	smallB := float64(p.BTok[1]-p.BTok[0]) < cfg.CommonShare*float64(b.Words())
-	if !smallA && !smallB || !a.mostlySharedIn(&a.common, p.ATok, k, common, boiler, b) || !b.mostlySharedIn(&b.common, p.BTok, k, common, boiler, a) {
+	if !smallA && !smallB {
+		return false, own
+	}
+	if all {
+		if !a.mostlyMarkedIn(&a.common, p.ATok, k, common, boiler) || !b.mostlyMarkedIn(&b.common, p.BTok, k, common, boiler) {
+			return false, own
+		}
+	} else if !a.mostlySharedIn(&a.common, p.ATok, k, common, boiler, b) || !b.mostlySharedIn(&b.common, p.BTok, k, common, boiler, a) {
 		return false, own
 	}
 	if smallA && smallB {
@@ -462,6 +474,16 @@ func (d *Doc) mostlySharedIn(m *keyMarks, r [2]int, k int, set, also *KeySet, ot
 		}
 	}
 	return in > 0 && 2*in >= shared
+}
+
+// mostlyMarkedIn is mostlyIn over the sets set and also (which may be
+// nil), with marks m of those two sets (see marked).
+func (d *Doc) mostlyMarkedIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
+	if !d.marked(m, r, k, set, also) {
+		return false
+	}
+	in := inside(m.fp, r, k)
+	return in > 0 && 2*in >= inside(d.fp, r, k)
 }
 
 // marked reports whether token range r holds a shingle in set or also,

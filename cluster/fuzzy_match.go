@@ -29,22 +29,51 @@ func (c *FuzzyConfig) IndexConfig() Config {
 // outcome as a [Match]: the fuzzy passages, marked Fuzzy, with the exact
 // shingle similarity of the two documents (what lineage weighs), and
 // coverage from the passages.
-func VerifyFuzzy(ia, ib int32, a, b *Doc, fa, fb *FuzzyDoc, cfg FuzzyConfig) (m Match, ok bool) {
+//
+// A passage that is boilerplate or common text is dropped by the rules of
+// [VerifyOwn], with ccfg, boiler and common as there, which own also
+// reports as there: a notice or an about-block that the exact channel
+// drops is not found again reworded. Those rules count the exact
+// fingerprints in the passage, all of them (see commonPassage), so a
+// reworded passage, most of whose fingerprints are its own, is kept.
+func VerifyFuzzy(ia, ib int32, a, b *Doc, fa, fb *FuzzyDoc, cfg FuzzyConfig, ccfg Config, boiler, common *KeySet) (m Match, ok bool, own [2]bool) {
 	fm, ok := FuzzyVerify(ia, ib, fa, fb, cfg)
 	if !ok {
-		return Match{A: ia, B: ib}, false
+		return Match{A: ia, B: ib}, false, own
 	}
-	m = Match{A: ia, B: ib, CoverageA: fm.CoverageA, CoverageB: fm.CoverageB, SharedWords: fm.SharedWords}
+	m = Match{A: ia, B: ib}
 	if shared := sharedCount(a, b); shared > 0 {
 		m.Jaccard = float64(shared) / float64(a.distinct+b.distinct-shared)
 		m.ContainmentA = float64(shared) / float64(a.distinct)
 		m.ContainmentB = float64(shared) / float64(b.distinct)
 	}
-	for _, p := range fm.Passages {
-		m.Passages = append(m.Passages, Passage{
-			AStart: p.AStart, AEnd: p.AEnd, BStart: p.BStart, BEnd: p.BEnd,
-			ATok: p.ATok, BTok: p.BTok, Words: p.Words, Fuzzy: true,
-		})
+	near := ccfg.NearDuplicate > 0 && max(m.ContainmentA, m.ContainmentB) >= ccfg.NearDuplicate
+	k := ccfg.K
+	for _, fp := range fm.Passages {
+		p := Passage{
+			AStart: fp.AStart, AEnd: fp.AEnd, BStart: fp.BStart, BEnd: fp.BEnd,
+			ATok: fp.ATok, BTok: fp.BTok, Words: fp.Words, Fuzzy: true,
+		}
+		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler) ||
+			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler)) {
+			continue
+		}
+		if !near && common.Len() > 0 {
+			drop, o := commonPassage(p, a, b, k, ccfg, boiler, common, true)
+			own[0], own[1] = own[0] || o[0], own[1] || o[1]
+			if drop {
+				continue
+			}
+		}
+		m.Passages = append(m.Passages, p)
 	}
-	return m, true
+	if len(m.Passages) == 0 {
+		return m, false, own
+	}
+	covA := unionLen(m.Passages, func(p Passage) [2]int { return p.ATok })
+	covB := unionLen(m.Passages, func(p Passage) [2]int { return p.BTok })
+	m.SharedWords = covA
+	m.CoverageA = float64(covA) / float64(max(a.Words(), 1))
+	m.CoverageB = float64(covB) / float64(max(b.Words(), 1))
+	return m, true, own
 }
