@@ -96,6 +96,7 @@ package cluster
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -254,6 +255,7 @@ type FuzzyPrep struct {
 	nums  []uint64
 	numAt []int32
 	kd    FuzzyDoc // the content words of Keys' text
+	seen  []uint64 // Keys' set of the keys made
 }
 
 // fuzzyWordBytes is the longest token (in bytes) that FuzzyPrep's cache
@@ -286,15 +288,9 @@ func NewFuzzyPrep() *FuzzyPrep {
 	return &FuzzyPrep{words: make([]fuzzyWord, fuzzyWords)}
 }
 
-// word returns what token tok, of hash hash (the tokenizer's), is.
-func (p *FuzzyPrep) word(tok []byte, hash uint64) wordInfo {
-	var w *fuzzyWord
-	if len(tok) <= fuzzyWordBytes {
-		w = &p.words[hash&(fuzzyWords-1)]
-		if int(w.n) == len(tok) && string(w.b[:w.n]) == string(tok) {
-			return w.info
-		}
-	}
+// learn returns what token tok is, found out, and keeps it in cache entry
+// w (if not nil).
+func (p *FuzzyPrep) learn(tok []byte, w *fuzzyWord) wordInfo {
 	var info wordInfo
 	var ascii bool
 	p.fold, ascii = foldToken(p.fold[:0], tok)
@@ -321,7 +317,8 @@ func (p *FuzzyPrep) Keys(text []byte, toks *shingle.Tokens, cfg FuzzyConfig) []u
 	d := &p.kd
 	d.Spans, d.pos, d.stem, d.units = toks.Spans, d.pos[:0], d.stem[:0], d.units[:0]
 	p.content(d, text, toks, false)
-	k := d.Keys(cfg)
+	var k []uint64
+	k, p.seen = appendKeys(nil, p.seen, d.stem, cfg)
 	d.Spans = nil
 	return k
 }
@@ -336,8 +333,9 @@ func newFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 	return d
 }
 
-// content sets d's content words (pos, stem) from the text and its
-// tokens, and with units, its units and their bags of stems and numbers.
+// content sets d's content words (stem) from the text and its tokens,
+// and with units, their positions (pos), its units and their bags of
+// stems and numbers.
 func (p *FuzzyPrep) content(d *FuzzyDoc, text []byte, toks *shingle.Tokens, units bool) {
 	n := toks.Len()
 	hashed := len(toks.Hashes) == len(toks.Spans)
@@ -359,13 +357,24 @@ func (p *FuzzyPrep) content(d *FuzzyDoc, text []byte, toks *shingle.Tokens, unit
 			p.info[i] = wordInfo{}
 			continue
 		}
-		var h uint64
-		if hashed {
-			h = toks.Hashes[i]
-		} else {
-			h = murmur3.Sum64(tok)
+		// What the token is: from the cache (at the tokenizer's hash of
+		// it), if the entry there is of the same bytes.
+		var w *fuzzyWord
+		if len(tok) <= fuzzyWordBytes {
+			var h uint64
+			if hashed {
+				h = toks.Hashes[i]
+			} else {
+				h = murmur3.Sum64(tok)
+			}
+			w = &p.words[h&(fuzzyWords-1)]
+			if int(w.n) == len(tok) && string(w.b[:len(tok)]) == string(tok) {
+				p.info[i] = w.info
+				lc.Add(w.info.fn)
+				continue
+			}
 		}
-		p.info[i] = p.word(tok, h)
+		p.info[i] = p.learn(tok, w)
 		lc.Add(p.info[i].fn)
 	}
 	langs := lc.Langs()
@@ -424,7 +433,9 @@ func (p *FuzzyPrep) content(d *FuzzyDoc, text []byte, toks *shingle.Tokens, unit
 			}
 			h |= 1
 		}
-		d.pos = append(d.pos, int32(i))
+		if units { // (the keys need the stems alone)
+			d.pos = append(d.pos, int32(i))
+		}
 		d.stem = append(d.stem, h)
 	}
 	if !units {
@@ -582,17 +593,35 @@ func sentenceBreak(gap []byte) bool {
 // Words returns the number of tokens.
 func (d *FuzzyDoc) Words() int { return len(d.Spans) }
 
-// Keys returns the document's fuzzy index keys, sorted and without
-// repeats: the hashes of unordered pairs of adjacent content words, the
-// share cfg.KeyRate of them.
+// Keys returns the document's fuzzy index keys, without repeats, in the
+// order of their first pair: the hashes of unordered pairs of adjacent
+// content words, the share cfg.KeyRate of them.
 func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
+	k, _ := appendKeys(nil, nil, d.stem, cfg)
+	return k
+}
+
+// appendKeys appends to dst the keys of the content words whose stems
+// are stem (see [FuzzyDoc.Keys]), with seen as scratch space for an
+// open-addressing set (returned for reuse): sorting each document's keys
+// to drop repeats took half the time of making them.
+func appendKeys(dst, seen, stem []uint64, cfg FuzzyConfig) ([]uint64, []uint64) {
 	limit := uint64(math.MaxUint64)
 	if cfg.KeyRate < 1 {
 		limit = uint64(max(cfg.KeyRate, 0) * (1 << 64))
 	}
-	out := make([]uint64, 0, int(float64(len(d.stem))*min(max(cfg.KeyRate, 0), 1))+1)
-	for i := 1; i < len(d.stem); i++ {
-		a, b := d.stem[i-1], d.stem[i]
+	want := int(float64(len(stem))*min(max(cfg.KeyRate, 0), 1)) + 1
+	dst = slices.Grow(dst, want)
+	size := 1 << bits.Len(uint(2*want))
+	if cap(seen) < size {
+		seen = make([]uint64, size)
+	}
+	seen = seen[:size]
+	clear(seen)
+	mask := uint64(size - 1)
+	zero := false // key 0 marks empty slots, so it is noted apart
+	for i := 1; i < len(stem); i++ {
+		a, b := stem[i-1], stem[i]
 		if a == b {
 			continue
 		}
@@ -600,12 +629,30 @@ func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
 			a, b = b, a
 		}
 		k := shingle.Mix(a*0x9e3779b97f4a7c15 ^ b)
-		if k < limit {
-			out = append(out, k)
+		if k >= limit {
+			continue
+		}
+		if k == 0 {
+			if !zero {
+				zero = true
+				dst = append(dst, k)
+			}
+			continue
+		}
+		// Keys below limit have their high bits bounded; the low ones
+		// spread well.
+		for j := k & mask; ; j = (j + 1) & mask {
+			if seen[j] == k {
+				break
+			}
+			if seen[j] == 0 {
+				seen[j] = k
+				dst = append(dst, k)
+				break
+			}
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return dst, seen
 }
 
 // FuzzyPassage is one stretch of text that documents a and b share in

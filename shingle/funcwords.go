@@ -22,6 +22,7 @@ package shingle
 // function characters by their script ([FunctionLangs]).
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 
@@ -328,12 +329,8 @@ type LangCounter struct {
 // function word, as [FunctionLangs] gives them.
 func (c *LangCounter) Add(s LangSet) {
 	for s != 0 {
-		l := 0
-		for s&(1<<l) == 0 {
-			l++
-		}
-		c.n[l]++
-		s &^= 1 << l
+		c.n[bits.TrailingZeros32(uint32(s))]++
+		s &= s - 1
 	}
 }
 
