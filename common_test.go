@@ -144,6 +144,44 @@ func overlapsNotice(t *testing.T, dir, name string, start, end int) bool {
 	return start < at+len(notice) && at < end
 }
 
+// TestEngine_fuzzy: with the fuzzy channel on, the engine fed a series
+// (its notice common text, which the fuzzy channel must drop too) and
+// copies of a story that reword every third word (which only the fuzzy
+// channel finds), one document at a time in shuffled orders, stores what
+// compare finds.
+func TestEngine_fuzzy(t *testing.T) {
+	dir := t.TempDir()
+	seriesCorpus(t, dir, 12)
+	g := textgen.New(31)
+	story := textgen.Paragraphs(g.Sentences(400), g)
+	for i := range 3 {
+		text := story
+		if i > 0 {
+			text = editWords(g, story, 3)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("reworded-%d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opt := provenance.DefaultOptions()
+	opt.Fuzzy = true
+	res, err := provenance.CompareFiles([]string{dir}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fuzzy := 0
+	for _, m := range res.Matches {
+		a, b := res.Docs[m.A].ID, res.Docs[m.B].ID
+		if strings.HasPrefix(a, "reworded-") && strings.HasPrefix(b, "reworded-") && len(m.Passages) > 0 && m.Passages[0].Fuzzy {
+			fuzzy++
+		}
+	}
+	if fuzzy < 2 {
+		t.Fatalf("%d fuzzy matches among the reworded copies, want 2 or 3: the test no longer exercises the fuzzy channel", fuzzy)
+	}
+	inOrdersWith(t, opt, readInputs(t, dir), compareJSONWith(t, dir, opt), rand.New(rand.NewPCG(7, 8)))
+}
+
 // TestEngine_common feeds the series one document at a time, in three
 // orders, and checks the store holds what compare finds. Then, once all
 // but two of the unrelated documents have expired, two more arrive: the

@@ -94,7 +94,13 @@ func ingest(t testing.TB, e *provenance.Engine, files [][]*document.Document, si
 // compareJSON returns compare's output over dir, as JSON.
 func compareJSON(t testing.TB, dir string) string {
 	t.Helper()
-	res, err := provenance.CompareFiles([]string{dir}, provenance.DefaultOptions())
+	return compareJSONWith(t, dir, provenance.DefaultOptions())
+}
+
+// compareJSONWith is compareJSON with options opt.
+func compareJSONWith(t testing.TB, dir string, opt provenance.Options) string {
+	t.Helper()
+	res, err := provenance.CompareFiles([]string{dir}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,10 +205,16 @@ func TestEngine_outletCopies(t *testing.T) {
 // compare's answer.
 func inOrders(t *testing.T, files [][]*document.Document, want string, rng *rand.Rand) {
 	t.Helper()
+	inOrdersWith(t, provenance.DefaultOptions(), files, want, rng)
+}
+
+// inOrdersWith is inOrders with options opt.
+func inOrdersWith(t *testing.T, opt provenance.Options, files [][]*document.Document, want string, rng *rand.Rand) {
+	t.Helper()
 	for round := range 3 {
 		order := slices.Clone(files)
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		e, st := openEngine(t, provenance.DefaultOptions())
+		e, st := openEngine(t, opt)
 		ingest(t, e, order, 1+round)
 		if got := storeJSON(t, st); got != want {
 			t.Fatalf("round %d: store differs from compare:\n%s", round, firstDiff(got, want))

@@ -1411,9 +1411,6 @@ func (e *Engine) prepareWith(n int32, text []byte, known *shingle.Tokens) *prepD
 	toks := known
 	if toks == nil {
 		toks = &s.toks
-		if e.opt.Fuzzy {
-			toks = new(shingle.Tokens)
-		}
 		toks.Spans, toks.Hashes, toks.NoSpans = toks.Spans[:0], toks.Hashes[:0], false
 		s.tk.Tokenize(toks, text)
 	}
@@ -1421,7 +1418,7 @@ func (e *Engine) prepareWith(n int32, text []byte, known *shingle.Tokens) *prepD
 	if cd, err := cluster.NewDoc(text, toks, e.opt.Cluster); err == nil {
 		pd.doc = cd
 		if e.opt.Fuzzy {
-			pd.fuzzy = newLazyFuzzy(text, toks)
+			pd.fuzzy = newLazyFuzzy(text, known) // nil: tokenized again if needed
 		}
 	}
 	return pd

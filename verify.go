@@ -9,7 +9,6 @@ import (
 	"github.com/provenance-dev/provenance/internal/unionfind"
 	"github.com/provenance-dev/provenance/internal/work"
 	"github.com/provenance-dev/provenance/lineage"
-	"github.com/provenance-dev/provenance/shingle"
 )
 
 // A component of more than verifyTaskWords words is verified by all
@@ -201,19 +200,16 @@ func (v *verifier) prepare(d int32, s *sketcher) (prepared, error) {
 		return prepared{}, err
 	}
 	p := prepared{text: text, reused: dropped}
-	// The exact channel's Doc copies the tokens it needs; the fuzzy one
-	// keeps them.
+	// The exact channel's Doc copies the tokens it needs; the fuzzy
+	// channel's form, if a pair needs it, tokenizes the text again.
 	toks := &s.toks
-	if v.opt.Fuzzy {
-		toks = new(shingle.Tokens)
-	}
 	toks.Spans, toks.Hashes, toks.NoSpans = toks.Spans[:0], toks.Hashes[:0], false
 	s.tk.Tokenize(toks, text)
 	if cd, err := cluster.NewDoc(text, toks, v.opt.Cluster); err == nil {
 		cd.NoBoilerplate = v.holdsBoiler == nil || !v.holdsBoiler[d]
 		p.doc = cd
 		if v.opt.Fuzzy {
-			p.fuzzy = newLazyFuzzy(text, toks)
+			p.fuzzy = newLazyFuzzy(text, nil)
 		}
 	}
 	return p, nil
