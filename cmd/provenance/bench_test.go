@@ -167,6 +167,41 @@ func TestBench_path(t *testing.T) {
 	if rep.Corpus.Files != 5 || rep.Corpus.Generated != nil || rep.Compare.Stats.Files != 5 {
 		t.Errorf("corpus %+v, compare read %d files: want the 5 seeds", rep.Corpus, rep.Compare.Stats.Files)
 	}
+	if rep.Fuzzy != nil {
+		t.Errorf("fuzzy runs %+v without --fuzzy", rep.Fuzzy)
+	}
+}
+
+// TestBench_fuzzy: with --fuzzy, each compare run is followed by one of
+// compare --fuzzy, and their times' ratios are reported.
+func TestBench_fuzzy(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "bench", "--quiet", "--fuzzy", "--runs", "2", "--format", "json", seedDir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	rep := decodeReport(t, stdout)
+	f := rep.Fuzzy
+	if f == nil {
+		t.Fatal("no fuzzy runs reported")
+	}
+	if len(f.AllSeconds) != 2 || len(f.TimeRatios) != 2 || f.Compare.Stats.Files != 5 {
+		t.Fatalf("fuzzy %+v: want 2 runs over the 5 seeds", f)
+	}
+	for i, x := range f.TimeRatios {
+		if want := f.AllSeconds[i] / rep.AllSeconds[i]; x != want {
+			t.Errorf("time ratio %d = %g, want fuzzy/compare seconds %g", i, x, want)
+		}
+	}
+	if lo := min(f.TimeRatios[0], f.TimeRatios[1]); f.TimeRatio != lo {
+		t.Errorf("time ratio %g, want the lower middle of %v", f.TimeRatio, f.TimeRatios)
+	}
+	if f.PeakRSS > 0 && f.RSSRatio != float64(f.PeakRSS)/float64(rep.PeakRSS) {
+		t.Errorf("RSS ratio %g, want %d/%d", f.RSSRatio, f.PeakRSS, rep.PeakRSS)
+	}
+	_, text, _ := runCmd(t, "bench", "--quiet", "--fuzzy", seedDir)
+	if !strings.Contains(text, "compare --fuzzy") || !strings.Contains(text, "fuzzy time <= 1.3x") {
+		t.Errorf("text report lacks the fuzzy runs:\n%s", text)
+	}
 }
 
 func TestBenchIndex(t *testing.T) {

@@ -98,9 +98,24 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "runs       compare %.2f to %.2f s, reference %.2f to %.2f s\n",
 			slices.Min(r.AllSeconds), slices.Max(r.AllSeconds), slices.Min(r.RefAllSeconds), slices.Max(r.RefAllSeconds))
 	}
-	fmt.Fprintf(&b, "targets    %s MB/s >= %d; %s ratio >= %.1fx; %s RSS <= %.1fx corpus\n",
+	if f := r.Fuzzy; f != nil {
+		fmt.Fprintf(&b, "fuzzy      compare --fuzzy %.2f s (median of %d), peak RSS %s = %.2fx compare's; time %.2fx compare's (median",
+			f.Compare.Seconds, len(f.AllSeconds), FormatBytes(f.PeakRSS), f.RSSRatio, f.TimeRatio)
+		if len(f.TimeRatios) > 1 {
+			b.WriteString("; run by run")
+			for _, x := range f.TimeRatios {
+				fmt.Fprintf(&b, " %.2fx", x)
+			}
+		}
+		b.WriteString(")\n")
+	}
+	fmt.Fprintf(&b, "targets    %s MB/s >= %d; %s ratio >= %.1fx; %s RSS <= %.1fx corpus",
 		check(r.MBps >= TargetMBps), TargetMBps, check(r.Ratio >= TargetRatio), TargetRatio,
 		check(r.RSSRatio <= TargetRSSRatio), TargetRSSRatio)
+	if f := r.Fuzzy; f != nil {
+		fmt.Fprintf(&b, "; %s fuzzy time <= %.1fx", check(f.TimeRatio <= TargetFuzzyRatio), TargetFuzzyRatio)
+	}
+	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

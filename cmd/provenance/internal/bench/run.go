@@ -29,8 +29,32 @@ type Config struct {
 	// Workers is passed to compare --workers and sizes the reference
 	// pass; 0 means one per CPU.
 	Workers int
+	// Fuzzy also runs compare --fuzzy after each compare run, for its
+	// cost against compare's (Report.Fuzzy).
+	Fuzzy bool
 	// Log, if set, gets a line per step.
 	Log io.Writer
+}
+
+// TargetFuzzyRatio is the most compare --fuzzy may take of compare's time
+// (issue 20, "reworded reuse": within 1.3 times the default's end-to-end
+// time on the 1 GB benchmark corpus).
+const TargetFuzzyRatio = 1.3
+
+// FuzzyReport is what the fuzzy channel costs: compare --fuzzy's runs,
+// each run right after a compare run, against those.
+type FuzzyReport struct {
+	// Compare is the run of median wall time; PeakRSS is the largest of
+	// all runs.
+	Compare    CompareRun `json:"compare"`
+	AllSeconds []float64  `json:"all_seconds"`
+	PeakRSS    int64      `json:"peak_rss_bytes"`
+	// TimeRatios are each fuzzy run's wall time over that of the compare
+	// run before it, and TimeRatio their median (the lower middle).
+	TimeRatios []float64 `json:"time_ratios"`
+	TimeRatio  float64   `json:"time_ratio"`
+	// RSSRatio is the fuzzy runs' peak resident set over compare's.
+	RSSRatio float64 `json:"rss_ratio"`
 }
 
 // CompareRun is one run of compare as a child process.
@@ -70,6 +94,8 @@ type Report struct {
 	// sets of runs minutes apart differ by more.
 	PairRatios []float64 `json:"pair_ratios"`
 	PairRatio  float64   `json:"pair_ratio"`
+	// Fuzzy is set with Config.Fuzzy.
+	Fuzzy *FuzzyReport `json:"fuzzy,omitempty"`
 }
 
 // Run benchmarks compare on the corpus: cfg.Runs child runs of compare and
@@ -85,7 +111,7 @@ func Run(ctx context.Context, c *Corpus, cfg Config) (*Report, error) {
 		log = io.Discard
 	}
 	rep := &Report{Machine: ReadMachine(), Corpus: *c, Runs: runs, Workers: workers}
-	var cmps []CompareRun
+	var cmps, fuzzy []CompareRun
 	var refs []RefResult
 	for i := range runs {
 		if err := ctx.Err(); err != nil {
@@ -97,6 +123,14 @@ func Run(ctx context.Context, c *Corpus, cfg Config) (*Report, error) {
 		}
 		fmt.Fprintf(log, "run %d/%d: compare %.2f s, peak RSS %s\n", i+1, runs, cr.Seconds, FormatBytes(cr.PeakRSS))
 		cmps = append(cmps, *cr)
+		if cfg.Fuzzy {
+			fr, err := runCompare(ctx, cfg.Exe, c.Dir, workers, "--fuzzy")
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(log, "run %d/%d: compare --fuzzy %.2f s, peak RSS %s\n", i+1, runs, fr.Seconds, FormatBytes(fr.PeakRSS))
+			fuzzy = append(fuzzy, *fr)
+		}
 		rr, err := RunReference(c.Dir, workers)
 		if err != nil {
 			return nil, err
@@ -114,6 +148,9 @@ func Run(ctx context.Context, c *Corpus, cfg Config) (*Report, error) {
 		rep.PairRatios = append(rep.PairRatios, r.Seconds/cmps[i].Seconds)
 	}
 	rep.PairRatio = median(rep.PairRatios)
+	if cfg.Fuzzy {
+		rep.Fuzzy = fuzzyReport(cmps, fuzzy, rep.PeakRSS)
+	}
 	slices.SortFunc(cmps, func(a, b CompareRun) int { return cmpFloat(a.Seconds, b.Seconds) })
 	slices.SortFunc(refs, func(a, b RefResult) int { return cmpFloat(a.Seconds, b.Seconds) })
 	rep.Compare, rep.Reference = cmps[(runs-1)/2], refs[(runs-1)/2]
@@ -123,6 +160,25 @@ func Run(ctx context.Context, c *Corpus, cfg Config) (*Report, error) {
 	rep.RefMBps = float64(rep.Reference.Bytes) / 1e6 / rep.Reference.Seconds
 	rep.Ratio = rep.MBps / rep.RefMBps
 	return rep, nil
+}
+
+// fuzzyReport sums up the fuzzy runs fuzzy, each made after compare run
+// cmps[i], against those, whose peak resident set was peak.
+func fuzzyReport(cmps, fuzzy []CompareRun, peak int64) *FuzzyReport {
+	f := &FuzzyReport{}
+	for i, r := range fuzzy {
+		f.AllSeconds = append(f.AllSeconds, r.Seconds)
+		f.PeakRSS = max(f.PeakRSS, r.PeakRSS)
+		f.TimeRatios = append(f.TimeRatios, r.Seconds/cmps[i].Seconds)
+	}
+	f.TimeRatio = median(f.TimeRatios)
+	if peak > 0 {
+		f.RSSRatio = float64(f.PeakRSS) / float64(peak)
+	}
+	sorted := slices.Clone(fuzzy)
+	slices.SortFunc(sorted, func(a, b CompareRun) int { return cmpFloat(a.Seconds, b.Seconds) })
+	f.Compare = sorted[(len(sorted)-1)/2]
+	return f
 }
 
 // median returns the median of xs (the lower of the middle two for an
@@ -146,9 +202,10 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// runCompare runs exe compare --format json --stats FILE over dir, with
-// the report written to a temporary file, and measures it.
-func runCompare(ctx context.Context, exe, dir string, workers int) (*CompareRun, error) {
+// runCompare runs exe compare --format json --stats FILE (and the flags
+// extra) over dir, with the report written to a temporary file, and
+// measures it.
+func runCompare(ctx context.Context, exe, dir string, workers int, extra ...string) (*CompareRun, error) {
 	tmp, err := os.MkdirTemp("", "provenance-bench-")
 	if err != nil {
 		return nil, fmt.Errorf("run compare: %w", err)
@@ -160,8 +217,8 @@ func runCompare(ctx context.Context, exe, dir string, workers int) (*CompareRun,
 	}
 	defer out.Close()
 	statsPath := filepath.Join(tmp, "stats.json")
-	cmd := exec.CommandContext(ctx, exe, "compare", "--format", "json",
-		"--workers", strconv.Itoa(workers), "--stats", statsPath, dir)
+	args := append([]string{"compare", "--format", "json", "--workers", strconv.Itoa(workers), "--stats", statsPath}, extra...)
+	cmd := exec.CommandContext(ctx, exe, append(args, dir)...)
 	cmd.Env = append(os.Environ(), ChildEnv+"=1")
 	cmd.Stdout = out
 	var stderr bytes.Buffer
