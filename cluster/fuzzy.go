@@ -63,25 +63,32 @@ package cluster
 // Use. Keys go into an inverted index beside the exact channel's fingerprints
 // (the same index with the keys in their own namespace, or a second one);
 // a document's candidates are the documents it shares at least
-// MinSharedKeys fuzzy keys with. Verify with [FuzzyVerify] only the
-// candidate pairs that [Verify] did not match, and report its passages with
-// the exact ones, marked fuzzy. Keys that many documents hold (topic word
-// pairs such as "rice farming") are noise: an index should drop keys held
-// by more than a small share of its documents, as it does for boilerplate.
+// MinSharedKeys fuzzy keys with. Verify with [VerifyFuzzy] only the fuzzy
+// channel's candidate pairs that [Verify] did not match, and report its
+// passages with the exact ones, marked fuzzy: it drops the passages that
+// are boilerplate or common text by the exact channel's rules, so that a
+// notice many documents carry is not found again, reworded. Keys that many
+// documents hold (topic word pairs such as "rice farming") are noise: an
+// index should drop keys held by more than a small share of its
+// documents, as it does for boilerplate.
 //
-// Cost, measured on 2 shared cores that were busy (load 3-5), so roughly:
-// [FuzzyKeys] 45-55 MB/s of English text and 35 MB/s of Urdu (every token
-// folded and looked up; about 10% slower than with the English stopwords
-// alone); [FuzzyVerify] 600 MB/s of the two documents' text (two
-// 1,500-word documents in about 30 µs): [NewFuzzyDoc] makes each
+// Cost, measured on 2 shared cores: [FuzzyPrep.Keys] about 120 MB/s of
+// English text on one core (PAN 2013's documents) and 200 MB/s of
+// synthetic Urdu. Folding a word, looking it up in the function word
+// lists and stemming it cost about 60 ns; a [FuzzyPrep] keeps what each
+// recent word is in a direct-mapped cache (32,768 entries of 40 bytes, at
+// the tokenizer's hash, checked against the word's bytes), where a hit
+// costs a few, and drops repeated keys through a hash set rather than by
+// sorting. Without it, the keys were made at 45-55 MB/s of English and 35
+// MB/s of Urdu. [FuzzyVerify] runs at 600 MB/s of the two documents' text
+// (two 1,500-word documents in about 30 µs): [NewFuzzyDoc] makes each
 // document's inverted lists of sentences by stem once, sorted, and a pair
-// is verified by merging them, where a map of one document's stems was
-// made for every pair (80% of the time of compare --fuzzy on PAN 2013,
-// which took 3 times as long). Memory: the keys are 0.19 per word, 8
+// is verified by merging them. Memory: the keys are 0.19 per word, 8
 // bytes each (about 0.9 KB for a 600-word article, plus the index's
 // posting per key); a FuzzyDoc holds about 40 bytes per content word (half
 // of all words), so an index should keep only keys and rebuild the
-// FuzzyDoc from the text of the few candidate documents.
+// FuzzyDoc from the text of the few candidate documents, when a pair
+// needs it.
 //
 // Measured on the PAN 2013 training corpus copy (fuzzy_pan_test.go):
 // candidate recall / detected share (keys and verification) per type:

@@ -41,13 +41,14 @@ func TestCounter(t *testing.T) {
 		// Measured: defaults 0.7059 (48 of 68), 0.9792 (47 of 48), 0.1206,
 		// 0.0753 (7 of 93), 0.9028 (65 of 72), 0.8395 (68 of 81); fuzzy
 		// 0.8088 (55 of 68), 0.9818, 0.1915, 0.0968 (9 of 93), 0.9011,
-		// 0.7658 (85 of 111). Before function words were chosen by
+		// 0.7798 (85 of 109; 0.7658, 85 of 111, before fuzzy
+		// verification dropped common text). Before function words were chosen by
 		// language, fuzzy gave 0.8676, 0.9492, 0.3546, 0.1290, 0.9008 and
 		// 0.1012 (a family of 43 cricket stories).
 		b bounds
 	}{
 		{"defaults", false, bounds{0.67, 0.94, 0.10, 0.10, 0.87, 0.81}},
-		{"fuzzy", true, bounds{0.79, 0.96, 0.17, 0.12, 0.87, 0.73}},
+		{"fuzzy", true, bounds{0.79, 0.96, 0.17, 0.12, 0.87, 0.75}},
 	}
 	for _, run := range runs {
 		t.Run(run.name, func(t *testing.T) {

@@ -18,6 +18,17 @@ type modeCase struct {
 	// Brier score; stray, if set, the most share of matches that are
 	// stray (see Score.StrayMatches).
 	f1, parent, brier, stray float64
+	// fuzzy turns the fuzzy channel on.
+	fuzzy bool
+}
+
+// name is the case's subtest name: its mode, and "+fuzzy" with the fuzzy
+// channel on.
+func (c modeCase) name() string {
+	if c.fuzzy {
+		return c.mode + "+fuzzy"
+	}
+	return c.mode
 }
 
 // scoreMode generates the corpus of c, runs the pipeline and scores it.
@@ -36,6 +47,7 @@ func scoreMode(t *testing.T, c modeCase) *Score {
 	}
 	opt := provenance.DefaultOptions()
 	opt.DropText = true
+	opt.Fuzzy = c.fuzzy
 	res, err := provenance.CompareFiles([]string{dir}, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -47,22 +59,22 @@ func scoreMode(t *testing.T, c modeCase) *Score {
 func checkMode(t *testing.T, c modeCase) {
 	s := scoreMode(t, c)
 	t.Logf("%s: %d families; pair precision %.4f, recall %.4f, F1 %.4f; original %.4f; parent %.4f (%d of %d); Brier %.4f (base rate %.4f); stray matches %d of %d",
-		c.mode, s.Families, s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.ParentAccuracy, s.ParentRight, s.TrueEdges, s.Brier, s.BrierBaseRate,
+		c.name(), s.Families, s.PairPrecision, s.PairRecall, s.PairF1, s.OriginalAccuracy, s.ParentAccuracy, s.ParentRight, s.TrueEdges, s.Brier, s.BrierBaseRate,
 		s.StrayMatches, s.Matches)
 	for _, k := range append(s.ByCredit, s.ByDated...) {
 		t.Logf("  parent accuracy, %-9s %.4f (%d of %d)", k.Kind, k.Accuracy, k.Right, k.Copies)
 	}
 	if s.PairF1 < c.f1 {
-		t.Errorf("%s: pair F1 %.4f, want >= %.2f", c.mode, s.PairF1, c.f1)
+		t.Errorf("%s: pair F1 %.4f, want >= %.2f", c.name(), s.PairF1, c.f1)
 	}
 	if s.ParentAccuracy < c.parent {
-		t.Errorf("%s: parent accuracy %.4f, want >= %.2f", c.mode, s.ParentAccuracy, c.parent)
+		t.Errorf("%s: parent accuracy %.4f, want >= %.2f", c.name(), s.ParentAccuracy, c.parent)
 	}
 	if s.Brier > c.brier {
-		t.Errorf("%s: Brier score %.4f, want <= %.3f", c.mode, s.Brier, c.brier)
+		t.Errorf("%s: Brier score %.4f, want <= %.3f", c.name(), s.Brier, c.brier)
 	}
 	if c.stray > 0 && float64(s.StrayMatches) > c.stray*float64(s.Matches) {
-		t.Errorf("%s: %d of %d matches stray, want at most %.2f of them", c.mode, s.StrayMatches, s.Matches, c.stray)
+		t.Errorf("%s: %d of %d matches stray, want at most %.2f of them", c.name(), s.StrayMatches, s.Matches, c.stray)
 	}
 }
 
@@ -83,6 +95,6 @@ func TestModes(t *testing.T) {
 		{mode: generate.ModeEarly, families: 150, f1: 0.99, parent: 0.9, brier: 0.06},
 		{mode: generate.ModeCuts, families: 150, f1: 0.99, parent: 0.93, brier: 0.04},
 	} {
-		t.Run(c.mode, func(t *testing.T) { checkMode(t, c) })
+		t.Run(c.name(), func(t *testing.T) { checkMode(t, c) })
 	}
 }

@@ -121,7 +121,7 @@ func (c *compareCommand) Run(ctx context.Context, args []string) error {
 	width := fs.Int("width", -1, "wrap the text report at `columns` (default: the terminal's width, else 80; 0: do not wrap)")
 	fs.IntVar(&opt.Cluster.K, "shingle", opt.Cluster.K, "shingle width in `words`")
 	fs.BoolVar(&opt.Fuzzy, "fuzzy", false,
-		"also find reworded reuse (synonyms, shuffled words, translation): 7 to 24 times slower")
+		"also find reworded reuse (synonyms, shuffled words, translation): 1.3 to 7 times slower")
 	fs.IntVar(&opt.Cluster.MinMatchWords, "min-words", opt.Cluster.MinMatchWords,
 		"least `words` of shared passages for a match")
 	fs.Float64Var(&opt.Cluster.DeriveCoverage, "derive", opt.Cluster.DeriveCoverage,

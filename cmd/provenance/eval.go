@@ -84,7 +84,7 @@ func (c *evalCommand) Run(ctx context.Context, args []string) (err error) {
 	fs.IntVar(&opt.Workers, "workers", 0, "worker goroutines (`n`; 0: one per CPU)")
 	fs.IntVar(&opt.Cluster.K, "shingle", opt.Cluster.K, "shingle width in `words`")
 	fs.BoolVar(&opt.Fuzzy, "fuzzy", false,
-		"also find reworded reuse (synonyms, shuffled words, translation): 7 to 24 times slower")
+		"also find reworded reuse (synonyms, shuffled words, translation): 1.3 to 7 times slower")
 	fs.IntVar(&opt.Cluster.MinMatchWords, "min-words", opt.Cluster.MinMatchWords, "least `words` of shared passages for a match")
 	fs.IntVar(&opt.Cluster.CommonDocs, "common", opt.Cluster.CommonDocs,
 		"text that `n` or more documents hold is boilerplate where it is under 30% of a document whose\nother text is its own (a series' notice, a company's about-block; 0: keep all shared text)")

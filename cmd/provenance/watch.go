@@ -99,7 +99,7 @@ func (c *watchCommand) Run(ctx context.Context, args []string) error {
 	fs.IntVar(&opt.Queue, "queue", 4096, "most `files` waiting to be read; past it a scan finds the rest")
 	fs.IntVar(&opt.BatchDocs, "batch", 512, "most `documents` stored in one commit")
 	fs.IntVar(&opt.Engine.Cluster.K, "shingle", opt.Engine.Cluster.K, "shingle width in `words`")
-	fs.BoolVar(&opt.Engine.Fuzzy, "fuzzy", false, "also find reworded reuse: 7 to 24 times slower")
+	fs.BoolVar(&opt.Engine.Fuzzy, "fuzzy", false, "also find reworded reuse: 1.3 to 7 times slower")
 	fs.IntVar(&opt.Engine.Cluster.MinMatchWords, "min-words", opt.Engine.Cluster.MinMatchWords, "least `words` of shared passages for a match")
 	fs.Float64Var(&opt.Engine.Cluster.DeriveCoverage, "derive", opt.Engine.Cluster.DeriveCoverage,
 		"share of a document in shared passages that makes it a copy, 0..1")
