@@ -1180,7 +1180,7 @@ func edgeLines(text []byte, credits []Credit) []string {
 			return
 		}
 		l := string(b)
-		if len(strings.Fields(l)) > edgeMaxWords || !mayName(l) {
+		if n := countFields(l, edgeMaxWords); n > edgeMaxWords || !mayNameWords(l, n) {
 			return
 		}
 		for _, c := range credits {
@@ -1206,23 +1206,75 @@ func edgeLines(text []byte, credits []Credit) []string {
 // with a capital, a digit or ©, or holds a dot (a web address), or it is
 // written in a script without case. Lines of plain prose are not kept.
 func mayName(line string) bool {
-	words := strings.Fields(line)
-	if len(words) <= 8 {
+	return mayNameWords(line, countFields(line, 8))
+}
+
+// mayNameWords is mayName for a line of n words, or more than n if n is
+// over 8.
+func mayNameWords(line string, n int) bool {
+	if n <= 8 {
 		return true
 	}
-	for i, w := range words {
-		for j, r := range w {
-			switch {
-			case unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r):
-				return true // a script without case
-			case i > 0 && j == 0 && (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©'):
-				return true
-			case i > 0 && r == '.' && j > 0 && j < len(w)-1:
-				return true
-			}
+	// The words as strings.Fields splits them, walked without making
+	// them: word i starts at byte start.
+	i, start, in := -1, 0, false
+	for k, r := range line {
+		if unicode.IsSpace(r) {
+			in = false
+			continue
+		}
+		if !in {
+			in, start = true, k
+			i++
+		}
+		j := k - start
+		switch {
+		case unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r):
+			return true // a script without case
+		case i > 0 && j == 0 && (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©'):
+			return true
+		case i > 0 && r == '.' && j > 0 && k+1 < len(line) && !startsSpace(line[k+1:]):
+			return true // a dot inside a word
 		}
 	}
 	return false
+}
+
+// countFields returns the number of words of s as strings.Fields splits
+// it, counting no further than limit+1.
+func countFields(s string, limit int) int {
+	n, in := 0, false
+	for k := 0; k < len(s); {
+		var space bool
+		if c := s[k]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			k++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[k:])
+			space = unicode.IsSpace(r)
+			k += size
+		}
+		if space {
+			in = false
+			continue
+		}
+		if !in {
+			in = true
+			if n++; n > limit {
+				break
+			}
+		}
+	}
+	return n
+}
+
+// asciiSpace tells the ASCII bytes unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// startsSpace reports whether s starts with a space.
+func startsSpace(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // familyNames finds the sources of a family's members named in a line.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 func TestFindCredits(t *testing.T) {
@@ -651,6 +652,61 @@ func TestInfer_sameFooter(t *testing.T) {
 		if guess := strings.Contains(strings.Join(f.Edges[0].Evidence, " "), "revision"); guess != tt.revision {
 			t.Errorf("footer %q, coverages 1 and 0.95: evidence %q, want a revision: %v", tt.footer, f.Edges[0].Evidence, tt.revision)
 		}
+	}
+}
+
+// mayNameFields is mayName as first written, over strings.Fields: the
+// reference TestMayName_fields checks the walk that makes no words
+// against.
+func mayNameFields(line string) bool {
+	words := strings.Fields(line)
+	if len(words) <= 8 {
+		return true
+	}
+	for i, w := range words {
+		for j, r := range w {
+			switch {
+			case unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r):
+				return true
+			case i > 0 && j == 0 && (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©'):
+				return true
+			case i > 0 && r == '.' && j > 0 && j < len(w)-1:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestMayName_fields: mayName and countFields agree with the versions
+// over strings.Fields on random lines of words, spaces of several kinds,
+// capitals, digits, dots, © and letters of a script without case.
+func TestMayName_fields(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	parts := []string{"the", "council", "met", "Ashford", "9am", "site.com", "end.", ".", "a.b", "©", "ب", "x", " ", "  ", "\t", "\u00a0", "\u2003", "\n", "\xff"}
+	kept := 0
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+			if rng.IntN(3) > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		line := b.String()
+		if got, want := mayName(line), mayNameFields(line); got != want {
+			t.Fatalf("mayName(%q) = %v, over strings.Fields %v", line, got, want)
+		} else if got {
+			kept++
+		}
+		for _, limit := range []int{0, 8, 24} {
+			if got, want := countFields(line, limit), min(len(strings.Fields(line)), limit+1); got != want {
+				t.Fatalf("countFields(%q, %d) = %d, want %d", line, limit, got, want)
+			}
+		}
+	}
+	if kept == 0 || kept == 20000 {
+		t.Fatalf("%d of 20000 lines may name: the lines do not exercise both answers", kept)
 	}
 }
 
