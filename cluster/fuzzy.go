@@ -269,8 +269,11 @@ type FuzzyPrep struct {
 // keeps; longer ones are worked out each time.
 const fuzzyWordBytes = 22
 
-// fuzzyWords is the number of entries of FuzzyPrep's cache (32 bytes each).
-const fuzzyWords = 1 << 15
+// fuzzyWords is the number of entries of FuzzyPrep's cache (40 bytes each).
+const (
+	fuzzyWordBits = 15
+	fuzzyWords    = 1 << fuzzyWordBits
+)
 
 // fuzzyWord is an entry of FuzzyPrep's cache: a token's bytes, as in the
 // text, and what it is.
@@ -374,7 +377,10 @@ func (p *FuzzyPrep) content(d *FuzzyDoc, text []byte, toks *shingle.Tokens, unit
 			} else {
 				h = murmur3.Sum64(tok)
 			}
-			w = &p.words[h&(fuzzyWords-1)]
+			// The tokenizer's hash is of the folded form: "The" and
+			// "the" would take turns in one entry but for the first
+			// byte mixed in.
+			w = &p.words[(h^uint64(tok[0])*0x9e3779b97f4a7c15)>>(64-fuzzyWordBits)]
 			if int(w.n) == len(tok) && string(w.b[:len(tok)]) == string(tok) {
 				p.info[i] = w.info
 				lc.Add(w.info.fn)
