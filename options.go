@@ -31,9 +31,9 @@ type Options struct {
 	// shuffled or dropped words, translation and back): content-word pair
 	// keys in a second index, and sentence-level verification of its
 	// candidate pairs that exact shingles do not confirm. Measured on 2
-	// shared cores, it costs 1.3 times compare's time on the generated
-	// 1 GB benchmark corpus (17.7 s against 13.7 s; 1.6 times the peak
-	// memory), where most candidate pairs are copies that exact shingles
+	// shared cores, it costs 1.25 times compare's time on the generated
+	// 1 GB benchmark corpus (16.2 s against 13.1 s; 1.6 to 1.7 times the
+	// peak memory), where most candidate pairs are copies that exact shingles
 	// confirm, and 7 times on PAN 2013's training half (2.04 s against
 	// 0.28 s; 3.6 times the memory), whose documents on shared topics make
 	// 80,000 candidate pairs of the fuzzy channel to verify.
