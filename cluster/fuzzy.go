@@ -74,9 +74,9 @@ package cluster
 //
 // Cost, measured on 2 shared cores: [FuzzyPrep.Keys] about 145 MB/s of
 // English text on one core (PAN 2013's documents), 195 MB/s of generated
-// English and 380 MB/s of synthetic Urdu. Folding a word, looking it up in the function word
-// lists and stemming it cost about 60 ns; a [FuzzyPrep] keeps what each
-// recent word is in a direct-mapped cache (32,768 entries of 40 bytes, at
+// English and 380 MB/s of synthetic Urdu. Folding a word, looking it up
+// in the function word lists and stemming it cost about 60 ns; a
+// [FuzzyPrep] keeps what each recent word is in a direct-mapped cache (32,768 entries of 40 bytes, at
 // the tokenizer's hash with the word's first byte mixed in, so that "The"
 // and "the" do not take turns in one entry; checked against the word's
 // bytes; 99% hits on the 1 GB benchmark corpus), where a hit costs a
