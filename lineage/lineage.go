@@ -567,6 +567,7 @@ type inference struct {
 	texts   map[int][]byte     // by document, loaded with Doc.Load
 	named   map[mention]string // by document and name, see [mentions]
 	keys    map[string]string  // by source name, see [Aliases.Key]
+	scanned map[int]Evidence   // by document, for those with no Evidence
 }
 
 type mention struct {
@@ -576,7 +577,7 @@ type mention struct {
 
 func newInference(docs []Doc, a *Aliases) *inference {
 	return &inference{docs: docs, aliases: a,
-		texts: map[int][]byte{}, named: map[mention]string{}, keys: map[string]string{}}
+		texts: map[int][]byte{}, named: map[mention]string{}, keys: map[string]string{}, scanned: map[int]Evidence{}}
 }
 
 // same reports whether two source names name one outlet, as
@@ -616,7 +617,13 @@ func (in *inference) evidence(d int) Evidence {
 	if e := in.docs[d].Evidence; e != nil {
 		return *e
 	}
-	return Scan(in.text(d))
+	// Scanned once: the members' credits and each pair's footers ask.
+	e, ok := in.scanned[d]
+	if !ok {
+		e = Scan(in.text(d))
+		in.scanned[d] = e
+	}
+	return e
 }
 
 // mentions returns mentions(text of d, name), once for each d and name.
