@@ -350,16 +350,8 @@ func VerifyOwn(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m M
 		if max(p.Words, bw) < cfg.QuoteMaxWords && a.mostlyQuoted(p.ATok) && b.mostlyQuoted(p.BTok) {
 			continue
 		}
-		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler) ||
-			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler)) {
+		if !near && dropShared(p, a, b, k, cfg, boiler, common, false, &own) {
 			continue
-		}
-		if !near && common.Len() > 0 {
-			drop, o := commonPassage(p, a, b, k, cfg, boiler, common, false)
-			own[0], own[1] = own[0] || o[0], own[1] || o[1]
-			if drop {
-				continue
-			}
 		}
 		p.AStart, p.AEnd = int(a.Spans[p.ATok[0]].Start), int(a.Spans[p.ATok[1]-1].End)
 		p.BStart, p.BEnd = int(b.Spans[p.BTok[0]].Start), int(b.Spans[p.BTok[1]-1].End)
@@ -381,6 +373,23 @@ func VerifyOwn(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m M
 		return cmp.Compare(x.BStart, y.BStart)
 	})
 	return m, true, own
+}
+
+// dropShared reports whether passage p of a and b is to be dropped as
+// boilerplate (mostly boilerplate in a document that has some) or as
+// common text ([commonPassage], with all as there), adding to own what
+// commonPassage reports.
+func dropShared(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet, all bool, own *[2]bool) bool {
+	if boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler) ||
+		!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler)) {
+		return true
+	}
+	if common.Len() == 0 {
+		return false
+	}
+	drop, o := commonPassage(p, a, b, k, cfg, boiler, common, all)
+	own[0], own[1] = own[0] || o[0], own[1] || o[1]
+	return drop
 }
 
 // commonPassage reports whether passage p of a and b is common text

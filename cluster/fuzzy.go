@@ -104,7 +104,6 @@ package cluster
 import (
 	"cmp"
 	"math"
-	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf8"
@@ -262,8 +261,8 @@ type FuzzyPrep struct {
 	st    []byte
 	nums  []uint64
 	numAt []int32
-	kd    FuzzyDoc // the content words of Keys' text
-	seen  []uint64 // Keys' set of the keys made
+	kd    FuzzyDoc    // the content words of Keys' text
+	seen  distinctSet // Keys' set of the keys made
 }
 
 // fuzzyWordBytes is the longest token (in bytes) that FuzzyPrep's cache
@@ -329,8 +328,7 @@ func (p *FuzzyPrep) Keys(text []byte, toks *shingle.Tokens, cfg FuzzyConfig) []u
 	d := &p.kd
 	d.Spans, d.pos, d.stem, d.units = toks.Spans, d.pos[:0], d.stem[:0], d.units[:0]
 	p.content(d, text, toks, false)
-	var k []uint64
-	k, p.seen = appendKeys(nil, p.seen, d.stem, cfg)
+	k := appendKeys(nil, &p.seen, d.stem, cfg)
 	d.Spans = nil
 	return k
 }
@@ -612,29 +610,20 @@ func (d *FuzzyDoc) Words() int { return len(d.Spans) }
 // order of their first pair: the hashes of unordered pairs of adjacent
 // content words, the share cfg.KeyRate of them.
 func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
-	k, _ := appendKeys(nil, nil, d.stem, cfg)
-	return k
+	var seen distinctSet
+	return appendKeys(nil, &seen, d.stem, cfg)
 }
 
 // appendKeys appends to dst the keys of the content words whose stems
-// are stem (see [FuzzyDoc.Keys]), with seen as scratch space for an
-// open-addressing set (returned for reuse): sorting each document's keys
-// to drop repeats took half the time of making them.
-func appendKeys(dst, seen, stem []uint64, cfg FuzzyConfig) ([]uint64, []uint64) {
+// are stem (see [FuzzyDoc.Keys]), with seen for dropping repeats.
+func appendKeys(dst []uint64, seen *distinctSet, stem []uint64, cfg FuzzyConfig) []uint64 {
 	limit := uint64(math.MaxUint64)
 	if cfg.KeyRate < 1 {
 		limit = uint64(max(cfg.KeyRate, 0) * (1 << 64))
 	}
 	want := int(float64(len(stem))*min(max(cfg.KeyRate, 0), 1)) + 1
 	dst = slices.Grow(dst, want)
-	size := 1 << bits.Len(uint(2*want))
-	if cap(seen) < size {
-		seen = make([]uint64, size)
-	}
-	seen = seen[:size]
-	clear(seen)
-	mask := uint64(size - 1)
-	zero := false // key 0 marks empty slots, so it is noted apart
+	seen.reset(len(stem))
 	for i := 1; i < len(stem); i++ {
 		a, b := stem[i-1], stem[i]
 		if a == b {
@@ -643,31 +632,11 @@ func appendKeys(dst, seen, stem []uint64, cfg FuzzyConfig) ([]uint64, []uint64) 
 		if a > b {
 			a, b = b, a
 		}
-		k := shingle.Mix(a*0x9e3779b97f4a7c15 ^ b)
-		if k >= limit {
-			continue
-		}
-		if k == 0 {
-			if !zero {
-				zero = true
-				dst = append(dst, k)
-			}
-			continue
-		}
-		// Keys below limit have their high bits bounded; the low ones
-		// spread well.
-		for j := k & mask; ; j = (j + 1) & mask {
-			if seen[j] == k {
-				break
-			}
-			if seen[j] == 0 {
-				seen[j] = k
-				dst = append(dst, k)
-				break
-			}
+		if k := shingle.Mix(a*0x9e3779b97f4a7c15 ^ b); k < limit && seen.add(k) {
+			dst = append(dst, k)
 		}
 	}
-	return dst, seen
+	return dst
 }
 
 // FuzzyPassage is one stretch of text that documents a and b share in

@@ -54,16 +54,8 @@ func VerifyFuzzy(ia, ib int32, a, b *Doc, fa, fb *FuzzyDoc, cfg FuzzyConfig, ccf
 			AStart: fp.AStart, AEnd: fp.AEnd, BStart: fp.BStart, BEnd: fp.BEnd,
 			ATok: fp.ATok, BTok: fp.BTok, Words: fp.Words, Fuzzy: true,
 		}
-		if !near && boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler) ||
-			!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler)) {
+		if !near && dropShared(p, a, b, k, ccfg, boiler, common, true, &own) {
 			continue
-		}
-		if !near && common.Len() > 0 {
-			drop, o := commonPassage(p, a, b, k, ccfg, boiler, common, true)
-			own[0], own[1] = own[0] || o[0], own[1] || o[1]
-			if drop {
-				continue
-			}
 		}
 		m.Passages = append(m.Passages, p)
 	}
