@@ -432,6 +432,8 @@ type edits struct {
 	keptWords     int    // per mille of the previous version's words an update kept
 	substituted   int
 	rate          int
+	reworded      int // sentences with words substituted by rewordAll
+	reordered     int // sentences whose clauses rewordAll reordered
 	rewritten     bool
 	local         bool
 	variantTitle  bool
@@ -443,6 +445,9 @@ type edits struct {
 func (e *edits) describe(parts []string) []string {
 	if e.substituted > 0 {
 		parts = append(parts, fmt.Sprintf("changed %d words (about 1 in %d)", e.substituted, e.rate))
+	}
+	if e.reworded+e.reordered > 0 {
+		parts = append(parts, fmt.Sprintf("reworded every sentence: words substituted in %d, clauses reordered in %d", e.reworded, e.reordered))
 	}
 	if e.rewritten {
 		parts = append(parts, "rewrote a sentence")
@@ -763,6 +768,9 @@ func (c *corpus) copyOf(r *rand.Rand, tg *textgen.Gen, parent, root *doc, used m
 	}
 	if c.cfg.Mode == ModeChain && d.edits.substituted == 0 && !d.edits.rewritten && !d.edits.local {
 		rewriteSentence(r, tg, d) // every link edits its parent
+	}
+	if c.cfg.Mode == ModeReworded {
+		rewordAll(r, tg, d)
 	}
 
 	// A new headline.

@@ -41,6 +41,7 @@ func Modes() []ModeInfo {
 		{ModeWire, "each original with 3/4 to all of --max-copies (at most 3000) near-identical copies, each by another outlet"},
 		{ModeDuplicates, "the default corpus, plus AMP and print pages by the same outlet of a quarter of family members"},
 		{ModeSeries, "the default corpus, every document of one series that names no source and carries its status notice and licence"},
+		{ModeReworded, "the default corpus, but every copy rewords every sentence (1 word in 3 replaced, half the clauses reordered)"},
 	}
 }
 
@@ -638,7 +639,7 @@ func modeNote(mode string) string {
 	case ModeCuts:
 		return "Made as the default corpus, but every copy is cut from the middle or the end of its parent (even odds), " +
 			"never from the start." + quotes
-	case ModeBoilerplate, ModeShort, ModeWire, ModeDuplicates, ModeSeries:
+	case ModeBoilerplate, ModeShort, ModeWire, ModeDuplicates, ModeSeries, ModeReworded:
 		return detectNote(mode) + quotes
 	}
 	return ""

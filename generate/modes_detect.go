@@ -20,6 +20,7 @@ const (
 	ModeWire        = "wire"
 	ModeDuplicates  = "duplicates"
 	ModeSeries      = "series"
+	ModeReworded    = "reworded"
 )
 
 // Bounds of the detection modes.
@@ -35,6 +36,7 @@ const (
 	maxShortWords    = 300
 	minShortOriginal = 600 // words of a short family's original, at least
 	pReworded        = 0.5 // short copies that are reworded
+	rewordRate       = 3   // the reworded mode replaces about 1 word in rewordRate (of 4 letters or more)
 	pWireIdentical   = 0.6 // wire copies identical to the original but for the layout
 	pDuplicate       = 0.25
 	minWireDelay     = time.Minute
@@ -313,13 +315,46 @@ func liftShort(r *rand.Rand, tg *textgen.Gen, d, parent *doc) {
 	d.edits.kept, d.edits.of = len(d.paras), len(parent.paras)
 }
 
+// rewordAll rewords every sentence of d's paragraphs but those it added
+// (the reworded mode): about one word in rewordRate of four letters or
+// more replaced, as a synonym would be, and the clauses of half the
+// sentences reordered, so that few runs of five words stay as they were
+// while most content words do.
+func rewordAll(r *rand.Rand, tg *textgen.Gen, d *doc) {
+	for i := range d.paras {
+		p := &d.paras[i]
+		if p.local {
+			continue
+		}
+		sents := p.sents // the cut gave the copy its own
+		for j, s := range sents {
+			if t, ok := synonymsAt(r, tg, s, rewordRate); ok {
+				s = t
+				d.edits.reworded++
+			}
+			if r.IntN(2) == 0 {
+				if t, ok := reorder(r, s); ok {
+					s = t
+					d.edits.reordered++
+				}
+			}
+			sents[j] = s
+		}
+	}
+}
+
 // synonyms replaces about one word in four of s, words of four letters or
 // more, with words of internal/textgen's vocabulary.
 func synonyms(r *rand.Rand, tg *textgen.Gen, s string) (string, bool) {
+	return synonymsAt(r, tg, s, 4)
+}
+
+// synonymsAt is synonyms replacing about one word in n.
+func synonymsAt(r *rand.Rand, tg *textgen.Gen, s string, n int) (string, bool) {
 	toks := strings.Split(s, " ")
 	changed := false
 	for i, t := range toks {
-		if len(t) < 4 || r.IntN(4) != 0 {
+		if len(t) < 4 || r.IntN(n) != 0 {
 			continue
 		}
 		if nt, ok := replaceWord(t, tg.Word()); ok && nt != t {
@@ -519,6 +554,10 @@ func (d *doc) detectWhy() (string, bool) {
 // quote groups.
 func detectNote(mode string) string {
 	switch mode {
+	case ModeReworded:
+		return "Made as the default corpus, but every copy rewords every sentence it took: about one word in " +
+			fmt.Sprint(rewordRate) + " of four letters or more replaced by another (as a synonym would be), and the " +
+			"clauses of half the sentences reordered. Few runs of five words stay as they were; most content words do."
 	case ModeBoilerplate:
 		return "Made as the default corpus, but some outlets carry a long notice (a licence, a status paragraph, a " +
 			"disclaimer) on every document, and many unrelated documents of different outlets carry a company's " +

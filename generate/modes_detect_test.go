@@ -252,3 +252,72 @@ func TestMode_series(t *testing.T) {
 		}
 	}
 }
+
+// TestMode_reworded: every copy rewords every sentence it took, and says
+// so in its edge; few of its word 5-grams are its parent's (exact
+// shingles find little) while most of its longer words are (a reworded
+// copy keeps its content words). (Rewording the parent's sentences too,
+// through a shared array, would keep the 5-grams.)
+func TestMode_reworded(t *testing.T) {
+	c, tr := modeCorpus(t, Config{Seed: 33, Families: 60, Unrelated: 10, MaxCopies: 4, Mode: ModeReworded})
+	edges := edgesByCopy(tr)
+	grams := func(s string) map[string]bool {
+		w := strings.Fields(strings.ToLower(s))
+		out := map[string]bool{}
+		for i := 0; i+5 <= len(w); i++ {
+			out[strings.Join(w[i:i+5], " ")] = true
+		}
+		return out
+	}
+	words := func(s string) map[string]bool {
+		out := map[string]bool{}
+		for _, w := range strings.Fields(strings.ToLower(s)) {
+			if w = strings.Trim(w, ".,;:!?\"'()"); len(w) >= 4 {
+				out[w] = true
+			}
+		}
+		return out
+	}
+	var gramShare, wordShare float64
+	n := 0
+	for _, d := range copyDocs(c) {
+		if d.edits.reworded == 0 || d.edits.reordered == 0 {
+			t.Errorf("%s: reworded %d sentences, reordered %d", d.path, d.edits.reworded, d.edits.reordered)
+		}
+		if e := edges[d.path]; !strings.Contains(e.Why, "reworded every sentence") {
+			t.Errorf("%s: edge %+v does not say it was reworded", d.path, e)
+		}
+		var body strings.Builder
+		for _, p := range d.paras {
+			if !p.local {
+				body.WriteString(strings.Join(p.sents, " ") + " ")
+			}
+		}
+		parent := ""
+		for _, p := range d.parent.paras {
+			parent += strings.Join(p.sents, " ") + " "
+		}
+		pg, pw := grams(parent), words(parent)
+		cg, cw := grams(body.String()), words(body.String())
+		in := func(set, of map[string]bool) float64 {
+			k := 0
+			for x := range set {
+				if of[x] {
+					k++
+				}
+			}
+			return float64(k) / float64(max(len(set), 1))
+		}
+		gramShare += in(cg, pg)
+		wordShare += in(cw, pw)
+		n++
+	}
+	gramShare, wordShare = gramShare/float64(n), wordShare/float64(n)
+	t.Logf("%d copies: mean share of word 5-grams in the parent %.3f, of words of 4 letters or more %.3f", n, gramShare, wordShare)
+	if gramShare > 0.3 {
+		t.Errorf("copies keep %.3f of their 5-grams from their parent, want at most 0.3", gramShare)
+	}
+	if wordShare < 0.6 {
+		t.Errorf("copies keep %.3f of their longer words from their parent, want at least 0.6", wordShare)
+	}
+}

@@ -294,7 +294,7 @@ func TestConfig_ValidateModes(t *testing.T) {
 			t.Errorf("mode %q, max %d: %v, want ErrConfig saying %q", tt.mode, tt.max, err, tt.want)
 		}
 	}
-	if len(Modes()) != 11 {
+	if len(Modes()) != 12 {
 		t.Errorf("%d modes", len(Modes()))
 	}
 }
