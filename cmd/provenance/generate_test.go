@@ -271,7 +271,7 @@ func TestGenerate_modes(t *testing.T) {
 				if len(kinds) != 1 || kinds[""] == 0 {
 					t.Errorf("credit kinds %v, want none", kinds)
 				}
-			case generate.ModeEarly, generate.ModeCuts:
+			case generate.ModeEarly, generate.ModeCuts, generate.ModeReworded:
 				if kinds[generate.CreditHeldBack] > 0 || kinds[generate.CreditTrained] == 0 {
 					t.Errorf("credit kinds %v, want trained only", kinds)
 				}
