@@ -766,6 +766,19 @@ func fuzzySeeds(a, b *FuzzyDoc, cfg FuzzyConfig) ([]seed, func(uint64) float64) 
 		if nb < cfg.SeedShared {
 			continue
 		}
+		// A unit of a shares at most sv of v's stems, those a holds at
+		// all: where that is too few for a seed (SeedShared, and Dice
+		// with a unit of a of sv stems, the smallest that could share
+		// sv), no unit of a is counted against v.
+		sv := 0
+		for _, j := range b.bagVocab[un.bag[0]:un.bag[1]] {
+			if in[j] >= 0 {
+				sv++
+			}
+		}
+		if sv < cfg.SeedShared || 2*float64(sv) < cfg.SeedDice*float64(sv+nb) {
+			continue
+		}
 		touched = touched[:0]
 		for _, j := range b.bagVocab[un.bag[0]:un.bag[1]] {
 			i := in[j]
