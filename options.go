@@ -34,7 +34,7 @@ type Options struct {
 	// shared cores, it costs 1.25 times compare's time on the generated
 	// 1 GB benchmark corpus (16.2 s against 13.1 s; 1.6 to 1.7 times the
 	// peak memory), where most candidate pairs are copies that exact shingles
-	// confirm, and 7 times on PAN 2013's training half (2.04 s against
+	// confirm, and 7 times on PAN 2013's training half (1.95 s against
 	// 0.28 s; 3.6 times the memory), whose documents on shared topics make
 	// 80,000 candidate pairs of the fuzzy channel to verify.
 	Fuzzy       bool
