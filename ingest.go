@@ -1313,20 +1313,31 @@ func (c *change) fuzzyCandidate(a, b int32) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	set := make(map[uint64]struct{}, len(fa))
-	for _, k := range fa {
+	return c.e.fuzzyPair(fa, fb), nil
+}
+
+// fuzzyPair reports whether documents of fuzzy keys fa and fb share
+// enough of them, but those held by more documents than the fuzzy
+// channel's limit, to be its candidate pair.
+func (e *Engine) fuzzyPair(fa, fb []uint64) bool {
+	n := sharedKeys(fa, fb, func(k uint64) bool { _, capped := e.fcapped[k]; return capped })
+	return n >= e.opt.FuzzyConfig.IndexConfig().MinCollisions
+}
+
+// sharedKeys returns how many of keys y are in x too, but those skip
+// takes.
+func sharedKeys(x, y []uint64, skip func(uint64) bool) int {
+	set := make(map[uint64]struct{}, len(x))
+	for _, k := range x {
 		set[k] = struct{}{}
 	}
 	n := 0
-	for _, k := range fb {
-		if _, ok := set[k]; !ok {
-			continue
-		}
-		if _, capped := c.e.fcapped[k]; !capped {
+	for _, k := range y {
+		if _, ok := set[k]; ok && !skip(k) {
 			n++
 		}
 	}
-	return n >= c.e.opt.FuzzyConfig.IndexConfig().MinCollisions, nil
+	return n
 }
 
 // stillCandidates returns the pairs that share enough fingerprints but
@@ -1335,19 +1346,6 @@ func (c *change) fuzzyCandidate(a, b int32) (bool, error) {
 func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 	e := c.e
 	keysOf := c.keysOf
-	shared := func(x, y []uint64, skip *cluster.KeySet) int {
-		set := make(map[uint64]struct{}, len(x))
-		for _, k := range x {
-			set[k] = struct{}{}
-		}
-		n := 0
-		for _, k := range y {
-			if _, ok := set[k]; ok && !skip.Has(k) {
-				n++
-			}
-		}
-		return n
-	}
 	// A pair's count changes only through a key both hold that became
 	// boilerplate: both are then among the holders checked again.
 	held := make(map[int32]bool, len(c.recheck))
@@ -1378,10 +1376,10 @@ func (c *change) stillCandidates(pairs []*pair) ([]*pair, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.exact = shared(ka, kb, e.boiler) >= e.opt.Cluster.MinCollisions ||
+		p.exact = sharedKeys(ka, kb, e.boiler.Has) >= e.opt.Cluster.MinCollisions ||
 			slices.Contains(nearOf(p.a, ka), p.b)
 		if e.opt.Fuzzy {
-			p.fuzzy = shared(fa, fb, nil) >= e.opt.FuzzyConfig.IndexConfig().MinCollisions
+			p.fuzzy = e.fuzzyPair(fa, fb)
 		}
 		if p.exact || p.fuzzy {
 			kept = append(kept, p)

@@ -380,8 +380,8 @@ func VerifyOwn(ia, ib int32, a, b *Doc, cfg Config, boiler, common *KeySet) (m M
 // common text ([commonPassage], with all as there), adding to own what
 // commonPassage reports.
 func dropShared(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeySet, all bool, own *[2]bool) bool {
-	if boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler) ||
-		!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler)) {
+	if boiler.Len() > 0 && (!a.NoBoilerplate && a.mostlyIn(&a.boiler, p.ATok, k, boiler, nil) ||
+		!b.NoBoilerplate && b.mostlyIn(&b.boiler, p.BTok, k, boiler, nil)) {
 		return true
 	}
 	if common.Len() == 0 {
@@ -415,7 +415,7 @@ func commonPassage(p Passage, a, b *Doc, k int, cfg Config, boiler, common *KeyS
 		return false, own
 	}
 	if all {
-		if !a.mostlyMarkedIn(&a.common, p.ATok, k, common, boiler) || !b.mostlyMarkedIn(&b.common, p.BTok, k, common, boiler) {
+		if !a.mostlyIn(&a.common, p.ATok, k, common, boiler) || !b.mostlyIn(&b.common, p.BTok, k, common, boiler) {
 			return false, own
 		}
 	} else if !a.mostlySharedIn(&a.common, p.ATok, k, common, boiler, b) || !b.mostlySharedIn(&b.common, p.BTok, k, common, boiler, a) {
@@ -451,10 +451,10 @@ func (m *keyMarks) reuse() keyMarks {
 }
 
 // mostlyIn reports whether half or more of the fingerprints of the
-// shingles inside token range r are in set, whose places are marked in m
-// (see marked).
-func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set *KeySet) bool {
-	if !d.marked(m, r, k, set, nil) {
+// shingles inside token range r are in set or also (which may be nil),
+// whose places are marked in m (see marked).
+func (d *Doc) mostlyIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
+	if !d.marked(m, r, k, set, also) {
 		return false
 	}
 	in := inside(m.fp, r, k)
@@ -483,16 +483,6 @@ func (d *Doc) mostlySharedIn(m *keyMarks, r [2]int, k int, set, also *KeySet, ot
 		}
 	}
 	return in > 0 && 2*in >= shared
-}
-
-// mostlyMarkedIn is mostlyIn over the sets set and also (which may be
-// nil), with marks m of those two sets (see marked).
-func (d *Doc) mostlyMarkedIn(m *keyMarks, r [2]int, k int, set, also *KeySet) bool {
-	if !d.marked(m, r, k, set, also) {
-		return false
-	}
-	in := inside(m.fp, r, k)
-	return in > 0 && 2*in >= inside(d.fp, r, k)
 }
 
 // marked reports whether token range r holds a shingle in set or also,

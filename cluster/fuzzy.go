@@ -76,12 +76,13 @@ package cluster
 // English text on one core (PAN 2013's documents), 195 MB/s of generated
 // English and 380 MB/s of synthetic Urdu. Folding a word, looking it up
 // in the function word lists and stemming it cost about 60 ns; a
-// [FuzzyPrep] keeps what each recent word is in a direct-mapped cache (32,768 entries of 40 bytes, at
-// the tokenizer's hash with the word's first byte mixed in, so that "The"
-// and "the" do not take turns in one entry; checked against the word's
-// bytes; 99% hits on the 1 GB benchmark corpus), where a hit costs a
-// few, and drops repeated keys through a hash set rather than by sorting. Without it, the keys were made at 45-55 MB/s of English and 35
-// MB/s of Urdu. [FuzzyVerify] runs at 600 MB/s of the two documents' text
+// [FuzzyPrep] keeps what each recent word is in a direct-mapped cache
+// (32,768 entries of 40 bytes, at the tokenizer's hash with the word's
+// first byte mixed in, so that "The" and "the" do not take turns in one
+// entry; checked against the word's bytes; 99% hits on the 1 GB
+// benchmark corpus), where a hit costs a few, and drops repeated keys
+// through a hash set rather than by sorting. Without it, the keys were
+// made at 45-55 MB/s of English and 35 MB/s of Urdu. [FuzzyVerify] runs at 600 MB/s of the two documents' text
 // (two 1,500-word documents in about 30 µs): [NewFuzzyDoc] makes each
 // document's inverted lists of sentences by stem once, sorted, and a pair
 // is verified by merging them. Memory: the keys are 0.19 per word, 8
@@ -326,21 +327,10 @@ func (p *FuzzyPrep) Doc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
 // Keys returns the fuzzy index keys of a text: see [FuzzyDoc.Keys].
 func (p *FuzzyPrep) Keys(text []byte, toks *shingle.Tokens, cfg FuzzyConfig) []uint64 {
 	d := &p.kd
-	d.Spans, d.pos, d.stem, d.units = toks.Spans, d.pos[:0], d.stem[:0], d.units[:0]
+	d.Spans = toks.Spans
 	p.content(d, text, toks, false)
-	k := appendKeys(nil, &p.seen, d.stem, cfg)
 	d.Spans = nil
-	return k
-}
-
-// newFuzzyDoc is [NewFuzzyDoc] without the inverted lists, which only
-// [FuzzyVerify] needs.
-func newFuzzyDoc(text []byte, toks *shingle.Tokens) *FuzzyDoc {
-	p := fuzzyPreps.Get().(*FuzzyPrep)
-	defer fuzzyPreps.Put(p)
-	d := &FuzzyDoc{Spans: toks.Spans}
-	p.content(d, text, toks, true)
-	return d
+	return stemKeys(&p.seen, d.stem, cfg)
 }
 
 // content sets d's content words (stem) from the text and its tokens,
@@ -392,10 +382,10 @@ func (p *FuzzyPrep) content(d *FuzzyDoc, text []byte, toks *shingle.Tokens, unit
 	}
 	langs := lc.Langs()
 
-	if cap(d.pos) == 0 {
+	if units {
 		d.pos = make([]int32, 0, n/2+1)
-		d.stem = make([]uint64, 0, n/2+1)
 	}
+	d.stem = slices.Grow(d.stem[:0], n/2+1)
 	prevEnd := 0
 	cur := unit{}
 	// A sentence with fewer than minUnitWords content words (a heading,
@@ -611,18 +601,17 @@ func (d *FuzzyDoc) Words() int { return len(d.Spans) }
 // content words, the share cfg.KeyRate of them.
 func (d *FuzzyDoc) Keys(cfg FuzzyConfig) []uint64 {
 	var seen distinctSet
-	return appendKeys(nil, &seen, d.stem, cfg)
+	return stemKeys(&seen, d.stem, cfg)
 }
 
-// appendKeys appends to dst the keys of the content words whose stems
-// are stem (see [FuzzyDoc.Keys]), with seen for dropping repeats.
-func appendKeys(dst []uint64, seen *distinctSet, stem []uint64, cfg FuzzyConfig) []uint64 {
+// stemKeys returns the keys of the content words whose stems are stem
+// (see [FuzzyDoc.Keys]), with seen for dropping repeats.
+func stemKeys(seen *distinctSet, stem []uint64, cfg FuzzyConfig) []uint64 {
 	limit := uint64(math.MaxUint64)
 	if cfg.KeyRate < 1 {
 		limit = uint64(max(cfg.KeyRate, 0) * (1 << 64))
 	}
-	want := int(float64(len(stem))*min(max(cfg.KeyRate, 0), 1)) + 1
-	dst = slices.Grow(dst, want)
+	dst := make([]uint64, 0, int(float64(len(stem))*min(max(cfg.KeyRate, 0), 1))+1)
 	seen.reset(len(stem))
 	for i := 1; i < len(stem); i++ {
 		a, b := stem[i-1], stem[i]

@@ -1225,9 +1225,11 @@ func mayNameWords(line string, n int) bool {
 	// The words as strings.Fields splits them, walked without making
 	// them: word i starts at byte start.
 	i, start, in := -1, 0, false
-	for k, r := range line {
-		if unicode.IsSpace(r) {
+	for k := 0; k < len(line); {
+		r, size, space := runeAt(line, k)
+		if space {
 			in = false
+			k += size
 			continue
 		}
 		if !in {
@@ -1240,9 +1242,12 @@ func mayNameWords(line string, n int) bool {
 			return true // a script without case
 		case i > 0 && j == 0 && (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©'):
 			return true
-		case i > 0 && r == '.' && j > 0 && k+1 < len(line) && !startsSpace(line[k+1:]):
-			return true // a dot inside a word
+		case i > 0 && r == '.' && j > 0 && k+1 < len(line):
+			if _, _, space := runeAt(line, k+1); !space {
+				return true // a dot inside a word
+			}
 		}
+		k += size
 	}
 	return false
 }
@@ -1252,15 +1257,8 @@ func mayNameWords(line string, n int) bool {
 func countFields(s string, limit int) int {
 	n, in := 0, false
 	for k := 0; k < len(s); {
-		var space bool
-		if c := s[k]; c < utf8.RuneSelf {
-			space = asciiSpace[c]
-			k++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[k:])
-			space = unicode.IsSpace(r)
-			k += size
-		}
+		_, size, space := runeAt(s, k)
+		k += size
 		if space {
 			in = false
 			continue
@@ -1278,10 +1276,14 @@ func countFields(s string, limit int) int {
 // asciiSpace tells the ASCII bytes unicode.IsSpace reports.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-// startsSpace reports whether s starts with a space.
-func startsSpace(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsSpace(r)
+// runeAt returns the rune at byte k of s, its size, and whether it is a
+// space (unicode.IsSpace), with ASCII bytes told by table.
+func runeAt(s string, k int) (r rune, size int, space bool) {
+	if c := s[k]; c < utf8.RuneSelf {
+		return rune(c), 1, asciiSpace[c]
+	}
+	r, size = utf8.DecodeRuneInString(s[k:])
+	return r, size, unicode.IsSpace(r)
 }
 
 // familyNames finds the sources of a family's members named in a line.
