@@ -530,7 +530,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 	}
 	ids := e.scratchIDs[:0]
 	var popular []uint64
-	if learn || cands {
+	if learn || learnCommon || cands {
 		e.ix.LookupLimit(look, &e.scratch, cfg.MaxKeyDocs-1, func(i, n int, holders []int32) {
 			k := look[i]
 			if holders == nil {

@@ -428,3 +428,35 @@ func TestStore_commonElsewhere(t *testing.T) {
 		t.Fatalf("Redis holds other than compare's answer:\n%s", firstDiff(got, want))
 	}
 }
+
+// TestStore_commonReplayed: documents of no source stored by another
+// engine make a notice common text; this engine, which learns that by
+// replaying their batches, must then drop the notice from a check as an
+// engine that loads the store does, rather than match on it.
+func TestStore_commonReplayed(t *testing.T) {
+	srv := redistest.Start(t)
+	g := textgen.New(83)
+	notice := "Status of this memo: " + g.Text(100)
+	var docs [][]*document.Document
+	for i := range 6 {
+		id := fmt.Sprintf("u%d.txt", i)
+		docs = append(docs, []*document.Document{{ID: id, Path: id, Text: []byte(notice + "\n\n" + g.Text(500))}})
+	}
+	sa, sb := open(t, srv.URL(), "a"), open(t, srv.URL(), "b")
+	ea, eb := engine(t, sa), engine(t, sb) // b opened first: it replays a's batches
+	ingest(t, ea, docs, 1)
+	probe := &document.Document{ID: "probe.txt", Path: "probe.txt", Text: []byte(notice + "\n\n" + g.Text(500))}
+	loaded := engine(t, open(t, srv.URL(), "c"))
+	for _, c := range []struct {
+		name string
+		e    *provenance.Engine
+	}{{"the engine that stored them", ea}, {"an engine opened after", loaded}, {"an engine that replayed them", eb}} {
+		res, err := c.e.Check(t.Context(), c.e.Prepare(probe))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Matches) != 0 {
+			t.Errorf("%s: the probe matches %d documents on a common notice, want none", c.name, len(res.Matches))
+		}
+	}
+}
