@@ -2,6 +2,7 @@ package lineage
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -164,6 +165,21 @@ func (a *Aliases) lookup(s string) int {
 		}
 	}
 	return -1
+}
+
+// keyOfFold returns the key of a name that is in the table, from its
+// fold (see Key), and whether it is in the table.
+func (a *Aliases) keyOfFold(f []byte) (string, bool) {
+	i, ok := a.group[string(f)]
+	if !ok {
+		if t, cut := bytes.CutPrefix(f, []byte("the")); cut {
+			i, ok = a.group[string(t)]
+		}
+	}
+	if !ok {
+		return "", false
+	}
+	return fold(a.groups[i][0]), true
 }
 
 // Key returns the key under which s is compared: its canonical name

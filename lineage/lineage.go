@@ -1186,10 +1186,10 @@ func edgeLines(text []byte, credits []Credit) []string {
 		if len(b) > edgeMaxBytes {
 			return
 		}
-		l := string(b)
-		if n := countFields(l, edgeMaxWords); n > edgeMaxWords || !mayNameWords(l, n) {
+		if !mayNameShort(b, edgeMaxWords) {
 			return
 		}
+		l := string(b)
 		for _, c := range credits {
 			if c.Line == l || strings.HasPrefix(l, c.Line) {
 				return
@@ -1213,78 +1213,71 @@ func edgeLines(text []byte, credits []Credit) []string {
 // with a capital, a digit or ©, or holds a dot (a web address), or it is
 // written in a script without case. Lines of plain prose are not kept.
 func mayName(line string) bool {
-	return mayNameWords(line, countFields(line, 8))
+	return mayNameShort([]byte(line), math.MaxInt)
 }
 
-// mayNameWords is mayName for a line of n words, or more than n if n is
-// over 8.
-func mayNameWords(line string, n int) bool {
-	if n <= 8 {
-		return true
-	}
-	// The words as strings.Fields splits them, walked without making
-	// them: word i starts at byte start.
-	i, start, in := -1, 0, false
+// mayNameShort reports whether line has at most max words (as
+// strings.Fields splits them) and may name an outlet (see mayName), in
+// one walk of its bytes.
+func mayNameShort(line []byte, max int) bool {
+	n := 0       // the words begun
+	may := false // a rune after the first 8 words would show it may name
+	start := -1  // where the current word starts; -1 between words
 	for k := 0; k < len(line); {
-		r, size, space := runeAt(line, k)
+		c := line[k]
+		r, size, space := rune(c), 1, false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			r, size = utf8.DecodeRune(line[k:])
+			space = unicode.IsSpace(r)
+		}
 		if space {
-			in = false
+			start = -1
 			k += size
 			continue
 		}
-		if !in {
-			in, start = true, k
-			i++
+		if start < 0 {
+			start = k
+			if n++; n > max {
+				return false
+			}
 		}
-		j := k - start
-		switch {
-		case unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r):
-			return true // a script without case
-		case i > 0 && j == 0 && (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©'):
-			return true
-		case i > 0 && r == '.' && j > 0 && k+1 < len(line):
-			if _, _, space := runeAt(line, k+1); !space {
-				return true // a dot inside a word
+		if !may {
+			first := k == start // the first rune of a word
+			if c < utf8.RuneSelf {
+				switch {
+				case n > 1 && first && ('A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
+					may = true
+				case n > 1 && c == '.' && !first && k+1 < len(line):
+					may = !nextSpace(line, k+1) // a dot inside a word
+				}
+			} else {
+				switch {
+				case unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r):
+					may = true // a script without case
+				case n > 1 && first && (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '©'):
+					may = true
+				}
 			}
 		}
 		k += size
 	}
-	return false
+	return n <= 8 || may
 }
 
-// countFields returns the number of words of s as strings.Fields splits
-// it, counting no further than limit+1.
-func countFields(s string, limit int) int {
-	n, in := 0, false
-	for k := 0; k < len(s); {
-		_, size, space := runeAt(s, k)
-		k += size
-		if space {
-			in = false
-			continue
-		}
-		if !in {
-			in = true
-			if n++; n > limit {
-				break
-			}
-		}
+// nextSpace reports whether the rune at byte k of b is a space
+// (unicode.IsSpace).
+func nextSpace(b []byte, k int) bool {
+	if c := b[k]; c < utf8.RuneSelf {
+		return asciiSpace[c]
 	}
-	return n
+	r, _ := utf8.DecodeRune(b[k:])
+	return unicode.IsSpace(r)
 }
 
 // asciiSpace tells the ASCII bytes unicode.IsSpace reports.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
-
-// runeAt returns the rune at byte k of s, its size, and whether it is a
-// space (unicode.IsSpace), with ASCII bytes told by table.
-func runeAt(s string, k int) (r rune, size int, space bool) {
-	if c := s[k]; c < utf8.RuneSelf {
-		return rune(c), 1, asciiSpace[c]
-	}
-	r, size = utf8.DecodeRuneInString(s[k:])
-	return r, size, unicode.IsSpace(r)
-}
 
 // familyNames finds the sources of a family's members named in a line.
 type familyNames struct {
@@ -1300,6 +1293,44 @@ type familyNames struct {
 	lines map[string]bool // key of a source, NUL, a line of a member of that source; made when asked
 	acc   []byte          // find's scratch
 	spans [][2]int        // find's scratch
+	ends  []int           // find's scratch
+}
+
+// runKey is the key of a run of words (see inference.key), as a string
+// or, made without one, as bytes.
+type runKey struct {
+	s     string
+	b     []byte
+	bytes bool
+}
+
+// runKey returns the key of run, a run of words of a line whose fold
+// (foldAppend) is folded. A run without a dot (no web address) keys as
+// its fold does, which needs no string made.
+func (f *familyNames) runKey(run string, folded []byte) runKey {
+	if strings.IndexByte(run, '.') >= 0 {
+		return runKey{s: f.in.key(run)}
+	}
+	if canon, ok := f.in.aliases.keyOfFold(folded); ok {
+		return runKey{s: canon}
+	}
+	return runKey{b: bytes.TrimPrefix(folded, []byte("the")), bytes: true}
+}
+
+// is reports whether the key is s.
+func (k runKey) is(s string) bool {
+	if k.bytes {
+		return string(k.b) == s
+	}
+	return k.s == s
+}
+
+// in reports whether the key is not empty and among m's.
+func (k runKey) in(m map[string]bool) bool {
+	if k.bytes {
+		return len(k.b) > 0 && m[string(k.b)]
+	}
+	return k.s != "" && m[k.s]
 }
 
 func newFamilyNames(in *inference, members []int) *familyNames {
@@ -1378,8 +1409,16 @@ func (f *familyNames) find(line, own string) string {
 	spans := f.spans[:0]
 	defer func() { f.spans = spans }()
 	start := -1
-	for i, r := range line {
-		if notWordRune(r) {
+	for i := 0; i < len(line); {
+		c, size, word := line[i], 1, false
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(line[i:])
+			word = !notWordRune(r)
+		}
+		if !word {
 			if start >= 0 {
 				spans = append(spans, [2]int{start, i})
 				start = -1
@@ -1387,6 +1426,7 @@ func (f *familyNames) find(line, own string) string {
 		} else if start < 0 {
 			start = i
 		}
+		i += size
 	}
 	if start >= 0 {
 		spans = append(spans, [2]int{start, len(line)})
@@ -1399,26 +1439,33 @@ func (f *familyNames) find(line, own string) string {
 		if !f.begins(acc) {
 			continue
 		}
+		// ends[w] is where the fold of word i+w ends in acc.
+		ends := append(f.ends[:0], len(acc))
 		// The run from word i folds to the beginning of a name up to
 		// word last; one word more may end a web address's name
 		// ("ashfordreport.com").
 		last := i + 1
 		for j := i + 1; j < min(len(spans), i+f.most); j++ {
 			acc = foldAppend(acc, line[spans[j][0]:spans[j][1]])
-			f.acc = acc
+			ends = append(ends, len(acc))
 			if !f.begins(acc) {
 				break
 			}
 			last = j + 1
 		}
+		f.acc, f.ends = acc, ends
 		top := min(len(spans), i+f.most, last+1)
+		// run returns the key of words i to j-1.
+		run := func(j int) runKey {
+			return f.runKey(line[spans[i][0]:spans[j-1][1]], acc[:ends[j-1-i]])
+		}
 		// The line's own outlet named from word i: no name begins inside
 		// it ("Ashford News Network" in "Central Ashford News Network").
 		// endsName below catches most such names too, but not in a
 		// script without case (Urdu, Arabic).
 		if ownKey != "" {
 			for j := top; j > i; j-- {
-				if f.in.key(line[spans[i][0]:spans[j-1][1]]) == ownKey {
+				if run(j).is(ownKey) {
 					ownEnd = max(ownEnd, j)
 					break
 				}
@@ -1435,7 +1482,7 @@ func (f *familyNames) find(line, own string) string {
 			if len(name) <= len(best) {
 				break
 			}
-			if k := f.in.key(name); k != "" && k != ownKey && f.keys[k] {
+			if k := run(j); k.in(f.keys) && !k.is(ownKey) {
 				best = name
 				break
 			}
