@@ -1164,22 +1164,30 @@ const (
 // where credit lines and an outlet's own lines stand, whatever their
 // wording.
 func edgeLines(text []byte, credits []Credit) []string {
-	// The non-empty lines: the first edgeTop+1, and the last edgeBottom
-	// after those (a ring), as slices of text.
+	// The non-empty lines, as slices of text: the first edgeTop+1, found
+	// from the start, and the last edgeBottom after those, found from the
+	// end back to the top ones' end. The lines between are not read.
 	var top [edgeTop + 1][]byte
-	var ring [edgeBottom][]byte
-	n := 0 // non-empty lines seen
+	var bottom [edgeBottom][]byte // last first
+	n, nb := 0, 0                 // non-empty lines found at the top and bottom
+	topEnd := 0                   // where the lines after the top ones start
 	for line := range bytes.Lines(text) {
-		t := bytes.TrimSpace(line)
-		if len(t) == 0 {
-			continue
-		}
-		if n <= edgeTop {
+		topEnd += len(line)
+		if t := bytes.TrimSpace(line); len(t) > 0 {
 			top[n] = t
-		} else {
-			ring[(n-edgeTop-1)%edgeBottom] = t
+			if n++; n > edgeTop {
+				break
+			}
 		}
-		n++
+	}
+	for end := len(text); end > topEnd && nb < edgeBottom; {
+		// The line that ends at end (with its newline, if any).
+		start := topEnd + bytes.LastIndexByte(text[topEnd:end-1], '\n') + 1
+		if t := bytes.TrimSpace(text[start:end]); len(t) > 0 {
+			bottom[nb] = t
+			nb++
+		}
+		end = start
 	}
 	var out []string
 	keep := func(b []byte) {
@@ -1199,11 +1207,11 @@ func edgeLines(text []byte, credits []Credit) []string {
 			out = append(out, l)
 		}
 	}
-	for i := 1; i < n && i <= edgeTop; i++ {
+	for i := 1; i < n; i++ {
 		keep(top[i])
 	}
-	for i := max(edgeTop+1, n-edgeBottom); i < n; i++ {
-		keep(ring[(i-edgeTop-1)%edgeBottom])
+	for i := nb - 1; i >= 0; i-- {
+		keep(bottom[i])
 	}
 	return out
 }
@@ -1290,6 +1298,7 @@ type familyNames struct {
 	// ("eye" begins "eyeonthebay", the key of eyeonthebay.news, which
 	// "Eye on the Bay" folds to).
 	names []string
+	first [256]bool       // the first bytes of names
 	lines map[string]bool // key of a source, NUL, a line of a member of that source; made when asked
 	acc   []byte          // find's scratch
 	spans [][2]int        // find's scratch
@@ -1351,6 +1360,11 @@ func newFamilyNames(in *inference, members []int) *familyNames {
 	}
 	slices.Sort(f.names)
 	f.names = slices.Compact(f.names)
+	for _, n := range f.names {
+		if n != "" {
+			f.first[n[0]] = true
+		}
+	}
 	// A web address's name folds from any number of words: "Eye on the
 	// Bay" for eyeonthebay.news.
 	f.most = 8
@@ -1360,7 +1374,7 @@ func newFamilyNames(in *inference, members []int) *familyNames {
 // begins reports whether a folded name of a member's source begins with
 // w.
 func (f *familyNames) begins(w []byte) bool {
-	if len(w) == 0 {
+	if len(w) == 0 || !f.first[w[0]] {
 		return false
 	}
 	lo, hi := 0, len(f.names)

@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -708,6 +709,66 @@ func TestMayName_fields(t *testing.T) {
 	}
 	if kept == 0 || kept == 20000 {
 		t.Fatalf("%d of 20000 lines may name: the lines do not exercise both answers", kept)
+	}
+}
+
+// edgeLinesRef is edgeLines as first written, reading every line: the
+// reference TestEdgeLines_ends checks the reading from both ends against.
+func edgeLinesRef(text []byte, credits []Credit) []string {
+	var lines [][]byte
+	for line := range bytes.Lines(text) {
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			lines = append(lines, t)
+		}
+	}
+	var out []string
+	for i, b := range lines {
+		if i == 0 || i > edgeTop && i < max(edgeTop+1, len(lines)-edgeBottom) {
+			continue
+		}
+		l := string(b)
+		if len(b) > edgeMaxBytes || len(strings.Fields(l)) > edgeMaxWords || !mayNameFields(l) {
+			continue
+		}
+		if slices.ContainsFunc(credits, func(c Credit) bool { return strings.HasPrefix(l, c.Line) }) {
+			continue
+		}
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestEdgeLines_ends: the edge lines found from both ends of a text are
+// those found reading every line, on random texts of short and long lines,
+// blank lines, lines of spaces, CRLF ends and no final newline.
+func TestEdgeLines_ends(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 3))
+	lines := []string{"Via The Daily Origin", "By Ann Lee", "the end", "", "  ", "\t\u00a0", "Ashford Report\r",
+		"Copyright 2025 Basin Press. All rights reserved.", strings.Repeat("word ", 30), "x", "Reuters contributed."}
+	credits := []Credit{{Line: "Reuters contributed."}}
+	found := 0
+	for range 20000 {
+		var b strings.Builder
+		for i := range rng.IntN(20) {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(lines[rng.IntN(len(lines))])
+		}
+		if rng.IntN(2) == 0 {
+			b.WriteByte('\n')
+		}
+		text := []byte(b.String())
+		got, want := edgeLines(text, credits), edgeLinesRef(text, credits)
+		if !slices.Equal(got, want) {
+			t.Fatalf("edgeLines(%q) = %q, reading every line %q", text, got, want)
+		}
+		found += len(got)
+	}
+	if found == 0 {
+		t.Fatal("no edge lines found: the texts do not exercise edgeLines")
 	}
 }
 
