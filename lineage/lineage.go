@@ -1229,7 +1229,7 @@ func mayName(line string) bool {
 // one walk of its bytes.
 func mayNameShort(line []byte, max int) bool {
 	n := 0       // the words begun
-	may := false // a rune after the first 8 words would show it may name
+	may := false // a rune shows the line may name (past 8 words, it must)
 	start := -1  // where the current word starts; -1 between words
 	for k := 0; k < len(line); {
 		c := line[k]
@@ -1313,10 +1313,10 @@ type runKey struct {
 	bytes bool
 }
 
-// runKey returns the key of run, a run of words of a line whose fold
+// keyOfRun returns the key of run, a run of words of a line whose fold
 // (foldAppend) is folded. A run without a dot (no web address) keys as
 // its fold does, which needs no string made.
-func (f *familyNames) runKey(run string, folded []byte) runKey {
+func (f *familyNames) keyOfRun(run string, folded []byte) runKey {
 	if strings.IndexByte(run, '.') >= 0 {
 		return runKey{s: f.in.key(run)}
 	}
@@ -1471,7 +1471,7 @@ func (f *familyNames) find(line, own string) string {
 		top := min(len(spans), i+f.most, last+1)
 		// run returns the key of words i to j-1.
 		run := func(j int) runKey {
-			return f.runKey(line[spans[i][0]:spans[j-1][1]], acc[:ends[j-1-i]])
+			return f.keyOfRun(line[spans[i][0]:spans[j-1][1]], acc[:ends[j-1-i]])
 		}
 		// The line's own outlet named from word i: no name begins inside
 		// it ("Ashford News Network" in "Central Ashford News Network").

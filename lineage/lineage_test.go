@@ -772,6 +772,36 @@ func TestEdgeLines_ends(t *testing.T) {
 	}
 }
 
+// TestKeyOfRun: the key of a run of words made from its fold is the key
+// of the run (inference.key), for names in the alias table or not, with
+// and without "The", web addresses and scripts without case.
+func TestKeyOfRun(t *testing.T) {
+	in := newInference(nil, NewAliases([]string{"Associated Press", "AP", "The AP"}, []string{"Ashford Report", "ashfordreport.com"}))
+	f := &familyNames{in: in, keys: map[string]bool{"associatedpress": true, "ashfordreport": true, "dawn": true}}
+	words := []string{"The", "the", "AP", "Associated", "Press", "Ashford", "Report", "ashfordreport.com", "www.dawn.com", "Dawn", "ڈان", "Thereport", "of"}
+	rng := rand.New(rand.NewPCG(5, 5))
+	seen := map[bool]int{}
+	for range 5000 {
+		var ws []string
+		for range 1 + rng.IntN(3) {
+			ws = append(ws, words[rng.IntN(len(words))])
+		}
+		run := strings.Join(ws, " ")
+		want := in.key(run)
+		k := f.keyOfRun(run, foldAppend(nil, run))
+		if !k.is(want) {
+			t.Fatalf("keyOfRun(%q) is not %q", run, want)
+		}
+		if got := k.in(f.keys); got != (want != "" && f.keys[want]) {
+			t.Fatalf("keyOfRun(%q).in = %v, want key %q", run, got, want)
+		}
+		seen[k.in(f.keys)]++
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Fatalf("runs among the keys: %v; the runs do not exercise both answers", seen)
+	}
+}
+
 // TestMayName: lines kept for credits in other words are short, or hold
 // a name, a number or a web address, or are in a script without case;
 // plain prose is not kept.
