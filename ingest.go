@@ -479,8 +479,10 @@ func (e *Engine) enter(n int32, keys, fkeys []uint64, recheck func(n int32, boil
 // cluster.Popular), or, if md ranks among them, with all its holders.
 func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, recheck func(n int32, boiler bool), group func(holders []int32), cands bool) (exact, fuzzy []int32) {
 	cfg := e.opt.Cluster
+	// What md's arrival can teach: boilerplate needs its source, common
+	// text does not.
+	learnBoiler := learn && cfg.BoilerplateDocs > 0 && md.sourceKey != 0
 	learnCommon := learn && cfg.CommonDocs > 0
-	learn = learn && cfg.BoilerplateDocs > 0 && md.sourceKey != 0
 	// Keys known to be boilerplate make no candidates and need no count:
 	// they are not looked up.
 	look := keys
@@ -530,7 +532,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 	}
 	ids := e.scratchIDs[:0]
 	var popular []uint64
-	if learn || learnCommon || cands {
+	if learn || cands {
 		e.ix.LookupLimit(look, &e.scratch, cfg.MaxKeyDocs-1, func(i, n int, holders []int32) {
 			k := look[i]
 			if holders == nil {
@@ -538,7 +540,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 				e.capped[k] = struct{}{}
 				return
 			}
-			if learn && !e.boiler.Has(k) {
+			if learnBoiler && !e.boiler.Has(k) {
 				// The bodies of the source's documents that hold k, the
 				// new one's first.
 				same := append(e.scratchBodies[:0], md.body)
@@ -579,7 +581,7 @@ func (e *Engine) candidates(md *memDoc, learn bool, keys, fkeys []uint64, rechec
 	}
 	for _, k := range popular {
 		pk := e.popularKey(k)
-		if learn && len(pk.sources[md.sourceKey].add(md.body, cfg.BoilerplateDocs)) >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
+		if learnBoiler && len(pk.sources[md.sourceKey].add(md.body, cfg.BoilerplateDocs)) >= cfg.BoilerplateDocs && !e.boiler.Has(k) {
 			becomes(k, e.holders(k))
 		}
 		if learnCommon && !e.boiler.Has(k) && !e.common.Has(k) && len(pk.bodies.add(md.body, cfg.CommonDocs)) >= cfg.CommonDocs {

@@ -82,8 +82,9 @@ package cluster
 // entry; checked against the word's bytes; 99% hits on the 1 GB
 // benchmark corpus), where a hit costs a few, and drops repeated keys
 // through a hash set rather than by sorting. Without it, the keys were
-// made at 45-55 MB/s of English and 35 MB/s of Urdu. [FuzzyVerify] runs at 600 MB/s of the two documents' text
-// (two 1,500-word documents in about 30 µs): [NewFuzzyDoc] makes each
+// made at 45-55 MB/s of English and 35 MB/s of Urdu. [FuzzyVerify] runs
+// at 600 MB/s of the two documents' text (two 1,500-word documents in
+// about 30 µs): [NewFuzzyDoc] makes each
 // document's inverted lists of sentences by stem once, sorted, and a pair
 // is verified by merging them. Memory: the keys are 0.19 per word, 8
 // bytes each (about 0.9 KB for a 600-word article, plus the index's

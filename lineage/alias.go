@@ -155,12 +155,16 @@ func (a *Aliases) Groups() [][]string {
 
 // lookup returns the index of the group that names s, or -1.
 func (a *Aliases) lookup(s string) int {
-	f := fold(s)
-	if i, ok := a.group[f]; ok {
+	return a.groupOfFold([]byte(fold(s)))
+}
+
+// groupOfFold is lookup for a name already folded.
+func (a *Aliases) groupOfFold(f []byte) int {
+	if i, ok := a.group[string(f)]; ok {
 		return i
 	}
-	if t, ok := strings.CutPrefix(f, "the"); ok {
-		if i, ok := a.group[t]; ok {
+	if t, ok := bytes.CutPrefix(f, []byte("the")); ok {
+		if i, ok := a.group[string(t)]; ok {
 			return i
 		}
 	}
@@ -170,13 +174,8 @@ func (a *Aliases) lookup(s string) int {
 // keyOfFold returns the key of a name that is in the table, from its
 // fold (see Key), and whether it is in the table.
 func (a *Aliases) keyOfFold(f []byte) (string, bool) {
-	i, ok := a.group[string(f)]
-	if !ok {
-		if t, cut := bytes.CutPrefix(f, []byte("the")); cut {
-			i, ok = a.group[string(t)]
-		}
-	}
-	if !ok {
+	i := a.groupOfFold(f)
+	if i < 0 {
 		return "", false
 	}
 	return fold(a.groups[i][0]), true
